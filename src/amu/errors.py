@@ -1,0 +1,35 @@
+"""One exception hierarchy. The CLI turns these into one clear message each."""
+
+from __future__ import annotations
+
+
+class AmuError(Exception):
+    """Base class. ``hint`` says how to fix the problem."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base}\n  hint: {self.hint}" if self.hint else base
+
+
+class IngestError(AmuError):
+    """A document could not be read or parsed."""
+
+
+class ConfigError(AmuError):
+    """A setting is missing or invalid."""
+
+
+class ModelNotAvailable(AmuError):
+    """An NLP model or optional dependency is not installed."""
+
+
+class StoreError(AmuError):
+    """The database could not be opened, migrated or written."""
+
+
+class NotFound(AmuError):
+    """An id or name was not found in the store."""
