@@ -1,0 +1,210 @@
+"""The ``amu`` command: a thin shell over :mod:`amu.pipeline` and the store.
+
+Each command parses its options, calls the library, and formats the result.
+Errors from the library (:class:`amu.errors.AmuError`) become one message with
+a hint on how to fix the problem, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from amu import __version__
+from amu.errors import AmuError
+from amu.settings import Settings
+
+DB_HELP = "SQLite database file [env AMU_DB; default ./amu.db]"
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    return Settings.load(ctx.obj.get("config") if ctx.obj else None, **overrides)
+
+
+def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AmuError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="amu")
+@click.option("--config", type=click.Path(dir_okay=False), help="settings file (TOML) [default ./amu.toml]")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """Amu: reports on violent extremism in, a sourced incident table out.
+
+    \b
+    Quick start:
+      amu demo                      run on the bundled demo corpus
+      amu ingest reports/           ingest, extract and fuse into ./amu.db
+      amu incidents                 list incidents
+      amu show ID                   one incident with every source sentence
+      amu extract reports/ --jsonl  mentions in the interchange format
+    """
+    ctx.obj = {"config": config}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--db", help=DB_HELP)
+@click.option("--max-bytes", type=int, help="reject files larger than this [default 5000000]")
+@click.option("--no-model", is_flag=True, help="rules only: skip the NLP model (faster, no people's names)")
+@click.option("--no-extract", is_flag=True, help="only store the documents")
+@click.option("--quiet", "-q", is_flag=True, help="no progress bar")
+@click.pass_context
+@_handle_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes: int | None, no_model: bool,
+           no_extract: bool, quiet: bool) -> None:
+    """Ingest files and folders (.txt .md .html .json .jsonl), extract incidents and store them."""
+    from amu.pipeline import run
+    from amu.store import Store
+
+    s = _settings(ctx, db=db, max_bytes=max_bytes, use_model=False if no_model else None)
+    store = Store(s.db)
+    report = run(paths, store, s, progress=not quiet, extract=not no_extract)
+    _print_report(report, s.db)
+
+
+def _print_report(report: Any, db: str) -> None:
+    click.echo(f"{report.documents} documents read ({report.new_documents} new), {report.mentions} mentions, "
+               f"{report.incidents} incidents in {db}")
+    for r in report.rejections:
+        click.echo(f"  rejected {r.source}: {r.reason}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="write mentions in the interchange format (JSON Lines)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write to this file instead of stdout")
+@click.option("--max-bytes", type=int, help="reject files larger than this [default 5000000]")
+@click.option("--no-model", is_flag=True, help="rules only: skip the NLP model")
+@click.option("--no-fuse", is_flag=True, help="leave each mention in its own incident")
+@click.pass_context
+@_handle_errors
+def extract(ctx: click.Context, paths: tuple[str, ...], as_jsonl: bool, output: str | None, max_bytes: int | None,
+            no_model: bool, no_fuse: bool) -> None:
+    """Extract incident mentions from files without storing them.
+
+    With --jsonl each line is one mention in the interchange format of
+    shared/eval/README.md, its `incident` field the fused incident id.
+    """
+    from amu.pipeline import extract_paths
+    from amu.resolve.incidents import fuse_mentions
+
+    s = _settings(ctx, max_bytes=max_bytes, use_model=False if no_model else None)
+    rejected = lambda r: click.echo(f"rejected {r.source}: {r.reason}", err=True)  # noqa: E731
+    pairs = list(extract_paths(paths, s, progress=output is not None, on_rejection=rejected))
+    mentions = [m for _, ms in pairs for m in ms]
+    if not no_fuse:
+        fuse_mentions(mentions, {d.id: d.published for d, _ in pairs})
+    else:
+        for m in mentions:
+            m.incident = m.id
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if as_jsonl:
+            for m in mentions:
+                out.write(json.dumps(m.to_interchange(), ensure_ascii=False) + "\n")
+        else:
+            from amu.views import mentions_table
+
+            mentions_table(mentions, file=out)
+    finally:
+        if output:
+            out.close()
+    if output:
+        click.echo(f"{len(mentions)} mentions from {len(pairs)} documents written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--db", help=DB_HELP)
+@click.option("--country", help="only this ISO country code (e.g. TJ)")
+@click.option("--type", "event_type", help="only this event type (attack, plot, arrest ...)")
+@click.option("--limit", type=int, default=200, show_default=True)
+@click.pass_context
+@_handle_errors
+def incidents(ctx: click.Context, db: str | None, country: str | None, event_type: str | None, limit: int) -> None:
+    """List incidents in the store, newest first."""
+    from amu.store import Store
+    from amu.views import incidents_table
+
+    s = _settings(ctx, db=db)
+    store = _open_existing(s.db)
+    incidents_table(store, country=country, event_type=event_type, limit=limit)
+
+
+@cli.command()
+@click.argument("incident_id")
+@click.option("--db", help=DB_HELP)
+@click.pass_context
+@_handle_errors
+def show(ctx: click.Context, incident_id: str, db: str | None) -> None:
+    """Show one incident (or mention) with every source sentence."""
+    from amu.views import show_incident
+
+    s = _settings(ctx, db=db)
+    show_incident(_open_existing(s.db), incident_id)
+
+
+@cli.command()
+@click.option("--db", help="database for the demo [default: a temporary file]")
+@click.option("--no-model", is_flag=True, help="rules only: skip the NLP model")
+@click.pass_context
+@_handle_errors
+def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
+    """Run the whole pipeline on the bundled demo corpus and print the incidents."""
+    from amu.pipeline import run
+    from amu.store import Store
+    from amu.views import incidents_table
+
+    corpus = resources.files("amu.data").joinpath("demo")
+    with resources.as_file(corpus) as folder:
+        path = db or str(Path(tempfile.mkdtemp(prefix="amu-demo-")) / "demo.db")
+        s = _settings(ctx, db=path, use_model=False if no_model else None)
+        store = Store(s.db)
+        click.echo(f"Amu demo: ingesting {folder} into {s.db}")
+        report = run([folder], store, s, progress=True)
+        _print_report(report, s.db)
+        incidents_table(store, limit=100)
+        click.echo(f"\nNext: amu show ID --db {s.db}    (one incident with its evidence)")
+
+
+@cli.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Report what is installed, which optional parts are missing, and the settings in force."""
+    from amu.doctor import report
+
+    ok = report(_settings(ctx))
+    sys.exit(0 if ok else 1)
+
+
+def _open_existing(db: str) -> Any:
+    from amu.errors import StoreError
+    from amu.store import Store
+
+    if db != ":memory:" and not Path(db).exists():
+        raise StoreError(f"no database at {db}", hint="run `amu ingest PATH` first, or pass --db / set AMU_DB")
+    return Store(db)
+
+
+def main() -> None:
+    cli(prog_name="amu")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Actors in a sentence: armed groups (with their role), state agents and perpetrator nationality.
+
+Groups are found with the alias table in ``amu/data/actors.json``. Roles are
+read from the words around a group: "the Taliban governor" names a victim,
+"Tajik security forces" a state agent, "two Pakistani ISKP operatives" the
+perpetrators' nationality.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from amu.extract.lexicon import canonical_group, lexicon
+
+Lookup = Callable[[str], "str | None"]
+
+_TARGET_BEFORE = re.compile(
+    r"(?:against|targeting|targeted|target|on|hostile to|relations with|war on|fight against|pressure on|"
+    r"crack(?:ed|ing)? down on|suppress|hideouts of|members of|defect(?:ed|ors)? from|from the)\s+(?:the\s+)?"
+    r"(?:alleged\s+|suspected\s+)?$",
+    re.IGNORECASE,
+)
+_SUBJECT_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:'s\s+|’s\s+)?(?:has\s+|had\s+|have\s+|then\s+|also\s+|reportedly\s+|later\s+)*"
+    r"(?:claimed|carried out|attacked|killed|detonated|launched|fired|stormed|struck|targeted|conducted|"
+    r"threatened|released|raided|arrested|detained|captured|said|announced)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extremist )?group|the organi[sz]ation|"
+                      r"the movement)(?:'s|’s)?\b|\bits\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class GroupHit:
+    name: str        # canonical group (media wings credited to their parent)
+    kind: str        # militant, de_facto_authority, media_wing
+    start: int       # document offsets
+    end: int
+    victim: bool     # the group is the target or victim here
+    subject: bool    # the group is the grammatical agent of a following event verb
+    agent_state: bool  # the group acts as the state (e.g. Taliban forces, GDI)
+
+
+@dataclass(frozen=True)
+class StateAgent:
+    country: str | None
+    start: int
+    end: int
+    text: str
+
+
+def find_groups(sentence: str, offset: int = 0) -> list[GroupHit]:
+    """Armed groups named in ``sentence`` with their role."""
+    lex = lexicon()
+    out: list[GroupHit] = []
+    for m in lex.group_pattern.finditer(sentence):
+        name = canonical_group(m.group(0))
+        if name is None:
+            continue
+        raw = lex.groups[lex.group_alias[m.group(0).lower()]]
+        after = sentence[m.end():m.end() + 40]
+        before = sentence[max(0, m.start() - 40):m.start()]
+        # "ISKP's", "ISKP’s": skip the possessive before looking at the noun that follows.
+        after_noun = re.sub(r"^(?:'s|’s)", "", after)
+        victim = bool(lex.victim_nouns.match(after_noun)) or bool(_TARGET_BEFORE.search(before))
+        state = raw.kind == "de_facto_authority" and (
+            bool(lex.state_agent.match(after_noun.strip())) or raw.name != name or m.group(0).isupper()
+            or bool(re.match(r"^\s*(?:'s|’s)?\s*(?:forces|intelligence|gdi|general directorate)", after, re.I))
+        )
+        out.append(GroupHit(name, lex.groups[name].kind, offset + m.start(), offset + m.end(), victim,
+                            bool(_SUBJECT_AFTER.match(after)), state))
+    return out
+
+
+def has_group_anaphor(sentence: str) -> bool:
+    """The sentence refers to a group without naming it ("the group", "its")."""
+    return bool(_ANAPHOR.search(sentence))
+
+
+def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple[str, int]]:
+    """Perpetrator nationalities stated in the sentence, with their offsets.
+
+    A demonym counts when a perpetrator noun follows it ("Tajik nationals",
+    "an Uzbek gunman", "two Pakistani ISKP operatives") or when it is used as a
+    plural noun for people ("reportedly Tajiks"). A demonym before a state
+    noun ("Tajik security forces") is a state agent, not a nationality.
+    """
+    lex = lexicon()
+    out: list[tuple[str, int]] = []
+    words = list(_WORD.finditer(sentence))
+    for i, w in enumerate(words):
+        token = w.group(0)
+        if not token[0].isupper():
+            continue
+        iso = demonym(token)
+        if iso is None:
+            continue
+        rest = sentence[w.end():w.end() + 60]
+        if lex.state_nouns.match(rest):
+            continue
+        following = [x.group(0).lower() for x in words[i + 1:i + 5]]
+        # Allow group names and adjectives between the demonym and its noun: "Pakistani ISKP operatives".
+        noun_hit = False
+        for j, f in enumerate(following):
+            if f in lex.perpetrator_nouns:
+                noun_hit = True
+                break
+            if j >= 2 or (f.islower() and f not in {"islamic", "state"} and not f.endswith("-linked")):
+                # a lower-case non-perpetrator word ends the noun phrase: "Tajik government"
+                if f not in {"islamic", "state", "is", "iskp"}:
+                    break
+        plural_noun = token.endswith("s") and token[:-1] and demonym(token[:-1]) == iso and not following[:1] == ["and"]
+        listed = bool(re.search(r"[–—-]\s*(?:a|an)\s*$|,\s*(?:and\s+)?(?:a|an)\s*$", sentence[max(0, w.start() - 8):w.start()]))
+        if noun_hit or plural_noun or listed:
+            out.append((iso, offset + w.start()))
+    return out
+
+
+def state_agents(sentence: str, demonym: Lookup, country_of: Lookup, offset: int = 0) -> list[StateAgent]:
+    """State actors that act in the sentence: "Tajik security forces", "Kyrgyz authorities", "the FSB"."""
+    lex = lexicon()
+    out: list[StateAgent] = []
+    for w in _WORD.finditer(sentence):
+        token = w.group(0)
+        if not token[0].isupper():
+            continue
+        rest = sentence[w.end():w.end() + 60]
+        rest = re.sub(r"^(?:'s|’s)", "", rest)
+        if not lex.state_nouns.match(rest):
+            continue
+        iso = demonym(token) or country_of(token)
+        if iso:
+            out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token))
+    for m in lex.state_bodies.finditer(sentence):
+        out.append(StateAgent(None, offset + m.start(), offset + m.end(), m.group(0)))
+    return out

@@ -1,0 +1,333 @@
+"""Links between sentences and between mentions of one document.
+
+- Elliptical coordination: "rocket attacks into Uzbekistan and Tajikistan"
+  is two events; "in Khujand in 2018 and east of Dushanbe in 2019" too.
+- Continuations: "The detained individuals, reportedly Tajiks, were plotting
+  attacks" adds to the arrest reported just before instead of being new.
+- Temporal anaphora: "Only days later" dates an event from the one before.
+- Group anaphora: "the group's March attack" credits the document's group.
+- Coreference: a document that mentions the same incident three times yields
+  one mention, with the most precise date and place of the three.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from amu.extract.frames import DateHit, Frame, PlaceHit, _COORD
+from amu.extract.lexicon import lexicon
+from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
+
+if TYPE_CHECKING:
+    from amu.extract.mentions import SentenceInfo
+    from amu.extract.sentences import Sentence
+    from amu.resolve.gazetteer import Gazetteer
+
+_PRECISION_LEN = {"year": 4, "month": 7, "day": 10}
+FAMILY = {"attack": "attack", "plot": "plot", "arrest": "plot", "clash": "force", "security_operation": "force",
+          "unrest": "unrest", "threat": "threat", "propaganda": "propaganda", "policy": "policy"}
+# Low-salience types need a month-precise date of their own and, for group products, a group.
+NEEDS_EXPLICIT_DATE = {"propaganda", "policy", "threat"}
+NEEDS_GROUP = {"propaganda", "threat"}
+
+
+def elliptical_frames(frames: list[Frame], places: list[PlaceHit], dates: list[DateHit], text: str, offset: int,
+                      bounds: list[int]) -> list[Frame]:
+    """New frames for coordinated settings with no trigger of their own.
+
+    "ISKP attacked Uzbekistan and Tajikistan" -> a second frame for Tajikistan,
+    when the conjunct names a place in another country, or its own date.
+    """
+    out: list[Frame] = []
+    edges = sorted(set(bounds)) + [offset + len(text)]
+    for i, b in enumerate(edges[:-1]):
+        seg_start, seg_end = b, edges[i + 1]
+        if not _COORD.match(text[seg_start - offset:seg_end - offset]):
+            continue
+        if any(seg_start <= f.start < seg_end for f in frames):
+            continue
+        prev_start = edges[i - 1] if i > 0 else offset
+        source = [f for f in frames if prev_start <= f.start < seg_start]
+        if not source:
+            continue
+        src = source[-1]
+        seg_places = [p for p in src.places if seg_start <= p.start < seg_end]
+        seg_dates = [d for d in src.dates if seg_start <= d.value.start < seg_end and not d.citation]
+        if not seg_places and not seg_dates:
+            continue
+        rest_places = [p for p in src.places if p not in seg_places]
+        rest_dates = [d for d in src.dates if d not in seg_dates]
+        new_country = {p.place.country for p in seg_places} - {p.place.country for p in rest_places}
+        if not (new_country or (seg_dates and rest_dates)):
+            continue
+        clone = replace(src, places=seg_places, dates=seg_dates or list(rest_dates), figures=[],
+                        roles=set(src.roles))
+        src.places, src.dates = rest_places, rest_dates or list(seg_dates)
+        out.append(clone)
+    return out
+
+
+def _dominant_group(infos: list["SentenceInfo"]) -> str | None:
+    counts = Counter(g.name for info in infos for g in info.groups if g.kind != "de_facto_authority")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _choose_perpetrator(fr: Frame) -> str | None:
+    groups = [g for g in fr.groups if not g.victim]
+    if fr.event_type == "security_operation":
+        state = [g for g in groups if g.kind == "de_facto_authority"]
+        if state:
+            return state[0].name
+        return None
+    militant = [g for g in groups if g.kind != "de_facto_authority"]
+    pool = militant or ([g for g in groups if not g.agent_state] if fr.event_type == "attack" else [])
+    if not pool:
+        return None
+    # Prefer the most specific of related groups (ISKP over IS) when both are named near the event.
+    pool.sort(key=lambda g: (abs(g.start - fr.start), g.start))
+    best = pool[0]
+    if best.name == "IS" and any(g.name == "ISKP" for g in pool) and fr.event_type != "attack":
+        return "ISKP"
+    return best.name
+
+
+def _state_kill(fr: Frame) -> bool:
+    """A killing or attack by state forces (or the de facto authorities) on militants."""
+    state = bool(fr.agents) or any(g.kind == "de_facto_authority" and not g.victim for g in fr.groups)
+    militant_victims = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
+        r"militants|fighters|insurgents|terrorists|hideouts|commanders", fr.trigger, re.I)
+    return state and bool(militant_victims) and not any(g.kind == "de_facto_authority" and g.victim for g in fr.groups)
+
+
+def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], gaz: "Gazetteer") -> list[Frame]:
+    """Resolve cross-sentence links and finish each frame's type, perpetrator and country."""
+    dominant = _dominant_group(infos)
+    lex = lexicon()
+    out: list[Frame] = []
+    prev_groups: list[str] = []
+    prev_index = -10
+    for info in infos:
+        sent = info.sentence
+        for fr in info.frames:
+            if "kill" in fr.roles and fr.event_type == "attack" and _state_kill(fr):
+                fr.event_type = "clash" if lex.clash_cues.search(sent.text) else "security_operation"
+            elif fr.event_type == "attack" and fr.role == "event" and fr.attack_type is None and _state_kill(fr) \
+                    and re.search(r"raid|operation|strike", fr.trigger, re.I):
+                fr.event_type = "security_operation"
+            fr.perpetrator = _choose_perpetrator(fr)
+            if fr.perpetrator is None and fr.event_type in ("attack", "plot", "arrest", "threat", "propaganda"):
+                if info.anaphor and dominant:
+                    fr.perpetrator, fr.perpetrator_inferred = dominant, True
+                elif fr.event_type in ("attack", "plot") and sent.index - prev_index == 1 and len(set(prev_groups)) == 1 \
+                        and prev_groups[0] == dominant:
+                    fr.perpetrator, fr.perpetrator_inferred = dominant, True
+            previous = out[-1] if out else None
+            if previous is not None and info.temporal and not [d for d in fr.dates if not d.citation]:
+                fr.inherited_date = _coarsen(_best_date(previous), info.temporal)
+                if info.temporal in ("same", "month") and not fr.places:
+                    fr.inherited_place = _best_place(previous)
+            if previous is not None and fr.continuation and _continues(previous, fr):
+                _fold(previous, fr)
+                continue
+            out.append(fr)
+        prev_groups = [g.name for g in info.groups if g.kind != "de_facto_authority"]
+        prev_index = sent.index
+    return out
+
+
+def _continues(prev: Frame, fr: Frame) -> bool:
+    if fr.places and prev.places and {p.place.country for p in fr.places}.isdisjoint(
+            {p.place.country for p in prev.places}):
+        return False
+    return FAMILY.get(prev.event_type) == FAMILY.get(fr.event_type) or fr.event_type in ("attack", "plot") \
+        and prev.event_type in ("attack", "plot", "arrest", "clash")
+
+
+def _fold(prev: Frame, fr: Frame) -> None:
+    """Add what a continuation sentence says to the frame it continues."""
+    if fr.event_type == "plot" and prev.event_type == "arrest":
+        prev.event_type = "plot"
+        prev.status = "foiled"
+    prev.perpetrator = prev.perpetrator or fr.perpetrator
+    prev.nationality = sorted(set(prev.nationality) | set(fr.nationality))
+    prev.figures += [f for f in fr.figures if f.role not in {x.role for x in prev.figures}]
+    prev.status = prev.status or fr.status
+    prev.people = sorted(set(prev.people) | set(fr.people))
+
+
+def _best_date(fr: Frame) -> DateValue | None:
+    own = [d for d in fr.dates if not d.vague]
+    text_dates = [d for d in own if not d.citation]
+    pool = text_dates or own
+    if pool:
+        pool.sort(key=lambda d: (abs(d.value.start - fr.start), d.value.start))
+        return pool[0].value
+    return fr.inherited_date
+
+
+def _best_place(fr: Frame) -> PlaceHit | None:
+    places = [p for p in fr.places if p.weight > 0]
+    if not places:
+        return fr.inherited_place
+    rank = {"venue": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 5, "country": 6}
+    # The setting: locative places first, then the most specific, then the nearest.
+    places.sort(key=lambda p: (-p.weight, rank.get(p.place.kind, 4), abs(p.start - fr.start)))
+    top = places[0]
+    specific = [p for p in places if p.place.country == top.place.country and p.place.kind != "country"]
+    if top.place.kind == "country" and specific:
+        specific.sort(key=lambda p: (rank.get(p.place.kind, 4), -p.weight, abs(p.start - fr.start)))
+        return specific[0]
+    return top
+
+
+def _coarsen(d: DateValue | None, kind: str) -> DateValue | None:
+    if d is None:
+        return None
+    prec = {"same": d.precision, "month": "month" if d.precision in ("month", "day") else d.precision,
+            "year": "year"}[kind]
+    return DateValue(d.iso[:_PRECISION_LEN[prec]], prec, qualifier="inherited")  # type: ignore[arg-type]
+
+
+def keep(fr: Frame, min_anchor: float, score: float) -> bool:
+    """Whether a frame is a specific, real incident rather than a generic or hypothetical one."""
+    if fr.event_type in NEEDS_EXPLICIT_DATE:
+        own = [d for d in fr.dates if not d.vague and not d.citation and d.value.precision in ("month", "day")]
+        if not own:
+            return False
+    if fr.event_type in NEEDS_GROUP and not fr.perpetrator:
+        return False
+    return score >= min_anchor
+
+
+def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
+    place = _best_place(fr)
+    if place is not None:
+        return place.place.country, place
+    agents = [a for a in fr.agents if a.country]
+    if agents:
+        return agents[0].country, None
+    if fr.perpetrator == "Taliban" and fr.event_type in ("security_operation", "arrest"):
+        return "AF", None
+    return None, None
+
+
+def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    n = min(len(a.iso), len(b.iso))
+    return a.iso[:n] == b.iso[:n]
+
+
+def _places_compatible(a: PlaceHit | None, b: PlaceHit | None, gaz: "Gazetteer") -> bool:
+    if a is None or b is None:
+        return True
+    pa, pb = a.place, b.place
+    if pa.country != pb.country:
+        return False
+    if pa.kind == "country" or pb.kind == "country" or pa.name == pb.name:
+        return True
+    if gaz.contains(pa, pb) or gaz.contains(pb, pa):
+        return True
+    dist = gaz.distance_km(pa, pb)
+    return dist is not None and dist <= 50
+
+
+def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
+    """Merge one document's repeated mentions of one incident."""
+    out: list[Frame] = []
+    for fr in frames:
+        host = None
+        for g in out:
+            if FAMILY.get(g.event_type) != FAMILY.get(fr.event_type):
+                continue
+            if g.attack_type and fr.attack_type and g.attack_type != fr.attack_type:
+                continue
+            cg, pg = _country(g, gaz)
+            cf, pf = _country(fr, gaz)
+            if cg and cf and cg != cf:
+                continue
+            if not cg and not cf:
+                continue
+            if not _dates_compatible(_best_date(g), _best_date(fr)) or not _places_compatible(pg, pf, gaz):
+                continue
+            if g.perpetrator and fr.perpetrator and g.perpetrator != fr.perpetrator and \
+                    {g.perpetrator, fr.perpetrator} != {"IS", "ISKP"}:
+                continue
+            if _figures_conflict(g, fr):
+                continue
+            host = g
+            break
+        if host is None:
+            out.append(fr)
+        else:
+            _merge_into(host, fr)
+    return out
+
+
+def _figures_conflict(a: Frame, b: Frame) -> bool:
+    fa = {f.role: f.count for f in a.figures}
+    for f in b.figures:
+        c = fa.get(f.role)
+        if c is not None and c.exact is not None and f.count.exact is not None and c.exact != f.count.exact:
+            return True
+    return False
+
+
+def _richness(fr: Frame) -> tuple[int, int]:
+    return (len(fr.figures) + len(fr.places) + len([d for d in fr.dates if not d.citation]), -fr.start)
+
+
+def _merge_into(host: Frame, fr: Frame) -> None:
+    da, db = _best_date(host), _best_date(fr)
+    if db is not None and (da is None or len(db.iso) > len(da.iso)):
+        if host.dates and _best_date(host) is not None:
+            pass
+        host.dates = [d for d in fr.dates if d.value == db] + host.dates if fr.dates else host.dates
+        if not fr.dates:
+            host.inherited_date = db
+    pa, pb = _best_place(host), _best_place(fr)
+    rank = {"venue": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 5, "country": 6}
+    if pb is not None and (pa is None or rank.get(pb.place.kind, 4) < rank.get(pa.place.kind, 4)):
+        host.places = [pb] + [p for p in host.places if p is not pa]
+        if pa is not None:
+            host.places.append(pa)
+    host.figures += [f for f in fr.figures if f.role not in {x.role for x in host.figures}]
+    host.attack_type = host.attack_type or fr.attack_type
+    host.perpetrator = host.perpetrator if host.perpetrator and not host.perpetrator_inferred else \
+        (fr.perpetrator or host.perpetrator)
+    if host.perpetrator == "IS" and fr.perpetrator == "ISKP":
+        host.perpetrator = "ISKP"
+    host.nationality = sorted(set(host.nationality) | set(fr.nationality))
+    host.people = sorted(set(host.people) | set(fr.people))
+    host.status = host.status or fr.status
+    host.agents = host.agents or fr.agents
+    if _richness(fr) > _richness(host):
+        host.sentence_index, host.start, host.end, host.trigger = fr.sentence_index, fr.start, fr.end, fr.trigger
+
+
+def _location_name(hit: PlaceHit | None, gaz: "Gazetteer") -> str | None:
+    if hit is None or hit.place.kind in ("country", "region"):
+        return None
+    if hit.place.kind == "venue" and hit.place.admin1:
+        return hit.place.admin1
+    return hit.place.name
+
+
+def to_mention(doc: Document, fr: Frame, evidence: Evidence, prov: Provenance, gaz: "Gazetteer") -> Mention:
+    """The finished mention record for a frame."""
+    country, place = _country(fr, gaz)
+    counts: dict[str, Count] = {}
+    for f in fr.figures:
+        counts.setdefault(f.role, f.count)
+    date = _best_date(fr)
+    return Mention(
+        id="", doc=doc.name, doc_id=doc.id, event_type=fr.event_type, evidence=evidence, provenance=prov,
+        attack_type=fr.attack_type if fr.event_type in ("attack", "plot") else None,
+        date=date, country=country, location=_location_name(place, gaz), place=place.place if place else None,
+        perpetrator=fr.perpetrator, perpetrator_nationality=list(fr.nationality),
+        killed=counts.get("killed"), wounded=counts.get("wounded"), arrested=counts.get("arrested"),
+        status=fr.status, people=list(fr.people),
+    )

@@ -1,0 +1,136 @@
+"""Casualty and arrest figures: "killed over 140 people", "15 militants were detained", "dozens".
+
+Figures are read as exact numbers or bounds (``Count``) and tied to a role
+(killed, wounded, arrested) by the verb next to them. Word lists live in
+``amu/data/figures.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from amu.extract.lexicon import lexicon
+from amu.records import Count
+
+ROLES = ("killed", "wounded", "arrested")
+
+
+@dataclass(frozen=True)
+class Figure:
+    role: str          # killed, wounded, arrested
+    count: Count       # span in document offsets
+    anchor: int        # document offset of the verb, used to tie the figure to a trigger
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    fig = lexicon().figures
+    numwords = [w for w in fig["numbers"]]
+    vague = list(fig["vague"])
+    quals = list(fig["qualifiers"])
+    # A number: digits (not a year-like 19xx/20xx standing alone), number words, or vague quantities.
+    num = (
+        rf"(?P<qual>(?:{_alt(quals)})\s+)?"
+        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|(?:{_alt(numwords)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_alt(vague)})"
+    )
+    # Up to four modifier words between a number and its noun ("eight Tajik nationals", "four Western cyclists").
+    mods = r"(?:\s+[A-Za-z][\w'’-]*){0,4}?"
+    noun = rf"\s+(?P<noun>{_alt(fig['people_nouns'])})\b"
+    tail = r"(?:\s+(?:(?!\b(?:and|were|was|who|which)\b)[^.;:\d]){0,60}?)?"  # "with ties to ISKP", "connected to the group"
+
+    def verb_first(verbs: list[str], need_noun: bool = False) -> re.Pattern[str]:
+        n = f"{mods}{noun}" if need_noun else f"(?:{mods}{noun})?"
+        return re.compile(rf"\b(?P<verb>{_alt(verbs)})\s+{num}{n}", re.IGNORECASE)
+
+    def number_first(words: list[str]) -> re.Pattern[str]:
+        # Passive or stative reading only: "15 militants were killed", "139 dead". A bare verb
+        # right after the noun ("three members killed 41 people") is active and is skipped.
+        passive = [w for w in words if " " in w]
+        stative = [w for w in words if " " not in w]
+        return re.compile(
+            rf"\b{num}(?:{mods}{noun})?(?:{tail}\s+(?P<verb>{_alt(passive)})\b|\s+(?P<verb2>{_alt(stative)})\b(?!\s+(?:\d|a\b|an\b|the\b|{_alt(list(lexicon().figures['numbers']))}\b)))",
+            re.IGNORECASE,
+        )
+
+    return {
+        "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),
+        "wounded_v": verb_first(fig["wound_verbs"]),
+        "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
+        "killed_left": re.compile(rf"\b(?P<verb>left)\s+{num}(?:{mods}{noun})?\s+dead\b", re.IGNORECASE),
+        "killed_toll": re.compile(rf"\b(?P<verb>death toll|toll)(?:\s+\w+){{0,3}}?\s+(?:to|of|at|reached|hit)\s+{num}", re.IGNORECASE),
+        "killed_n": number_first(fig["died_words"]),
+        "wounded_n": number_first(fig["wounded_words"]),
+        "arrested_n": number_first(fig["arrested_words"]),
+    }
+
+
+def _value(word: str) -> tuple[int | None, int | None] | None:
+    fig = lexicon().figures
+    w = re.sub(r"\s+", " ", word.lower())
+    if w in fig["vague"]:
+        v = fig["vague"][w]
+        return v.get("min"), v.get("max")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
+        n = int(w.replace(",", ""))
+        return n, n
+    parts = re.split(r"[- ]", w)
+    if w in fig["numbers"]:
+        n = fig["numbers"][w]
+        return n, n
+    if len(parts) == 2 and parts[0] in fig["numbers"] and parts[1] in fig["numbers"]:
+        n = fig["numbers"][parts[0]] + fig["numbers"][parts[1]]
+        return n, n
+    return None
+
+
+def _bounded(lo: int | None, hi: int | None, qual: str | None) -> tuple[int | None, int | None]:
+    if not qual or lo is None or lo != hi:
+        return lo, hi
+    kind = lexicon().figures["qualifiers"].get(re.sub(r"\s+", " ", qual.strip().lower()))
+    n = lo
+    if kind == "min_plus1":
+        return n + 1, None
+    if kind == "min":
+        return n, None
+    if kind == "max":
+        return None, n
+    if kind == "max_minus1":
+        return None, max(n - 1, 0)
+    return n, n
+
+
+def _is_year(m: re.Match[str]) -> bool:
+    num = m.group("num")
+    return bool(re.fullmatch(r"(19|20)\d\d", num)) and not m.group(0).lower().endswith(
+        tuple(lexicon().figures["people_nouns"]))
+
+
+def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
+    """Every killed/wounded/arrested figure in ``sentence`` (spans are document offsets)."""
+    out: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for key, pat in _patterns().items():
+        role = key.split("_")[0]
+        for m in pat.finditer(sentence):
+            s, e = m.span("num")
+            if any(s < b and a < e for a, b in taken) or _is_year(m):
+                continue
+            val = _value(m.group("num"))
+            if val is None or (m.group("num").lower() in ("a", "an") and (key.endswith("_n") or not m.groupdict().get("noun"))):
+                continue
+            lo, hi = _bounded(val[0], val[1], m.group("qual"))
+            qs = m.start("qual") if m.group("qual") else s
+            # Ages and durations are not figures: "29-year-old", "two years".
+            after = sentence[e:e + 12].lower()
+            if re.match(r"[- ](?:year|month|week|day|hour|minute)s?\b", after):
+                continue
+            taken.append((s, e))
+            verb_at = m.start("verb") if m.group("verb") else m.start("verb2")
+            out.append(Figure(role, Count(lo, hi, sentence[qs:e], offset + qs, offset + e), offset + verb_at))
+    return sorted(out, key=lambda f: f.count.start)

@@ -1,0 +1,226 @@
+"""Sentence-level event frames: triggers, their arguments, and how they combine.
+
+A *frame* is one candidate event inside one sentence: a trigger word plus the
+dates, places, figures and actors assigned to it. Arguments go to the nearest
+trigger, where crossing a clause boundary ("; ", ", and", "even as") costs
+more than distance, so "the bombing in Kerman, Iran, and the shooting in
+Istanbul" gives two frames with one place each. Frames of one sentence that
+describe one event ("were arrested after police disrupted a plot") are then
+merged by a table of compatible types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from amu.extract.actors import GroupHit, StateAgent
+from amu.extract.figures import Figure
+from amu.extract.lexicon import lexicon
+from amu.records import DateValue, Place
+
+_BOUNDARY = re.compile(
+    r";|\s[–—]\s|\beven as\b|\bwhile\b|\bwhereas\b|\bbut\b|,\s*(?:which|who)\b|,?\s*\bafter\b|,?\s*\bfollowing\b|"
+    r",?\s*\band\b|,?\s*\bas well as\b|\bsuch as\b|\bincluding\b|\bbefore\b|\bthough\b|\balthough\b|\bunlike\b|"
+    r"\bwhen\b|\bsince\b|\bthat\b",
+    re.IGNORECASE,
+)
+_COORD = re.compile(r"^\s*,?\s*(?:and|as well as)\b", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|into|inside|outside|across|on|toward|towards|from|of the city of|outskirts of|suburbs of|"
+    r"east of|west of|north of|south of|city of|province of|region of|district of|town of|village of)\s+(?:the\s+)?"
+    r"(?:[a-z]+\s+){0,2})$"
+)
+# Words after a place name that make it a modifier of a state actor rather than a setting.
+_STATE_AFTER = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:officials|government|authorities|forces|troops|military|army|police|"
+                          r"intelligence|president|leaders|embassy|diplomats|citizens|nationals|-trained|-led)\b", re.I)
+# Modifiers that make a merged arrest or attack into a foiled or attempted plot.
+PLOT_ROLES = {"foil", "attempt"}
+# Which frame types fold into which when they describe one event in one sentence.
+MERGE_INTO = {
+    ("arrest", "plot"): "plot",
+    ("attack", "plot"): "plot",
+    ("arrest", "security_operation"): "security_operation",
+    ("arrest", "clash"): "clash",
+    ("security_operation", "clash"): "clash",
+    ("attack", "clash"): "clash",
+}
+
+
+@dataclass
+class PlaceHit:
+    place: Place
+    start: int
+    end: int
+    text: str
+    weight: float      # locative 3, possessive 2, bare 1, state modifier 0
+
+
+@dataclass
+class DateHit:
+    value: DateValue
+    citation: bool = False   # "(Agency, April 2)": the date of a source, not of the event
+    vague: bool = False      # "in recent years"
+
+
+@dataclass
+class Frame:
+    """One candidate event in one sentence."""
+
+    sentence_index: int
+    start: int               # trigger span, document offsets
+    end: int
+    trigger: str
+    event_type: str
+    attack_type: str | None
+    role: str
+    dates: list[DateHit] = field(default_factory=list)
+    places: list[PlaceHit] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    groups: list[GroupHit] = field(default_factory=list)
+    agents: list[StateAgent] = field(default_factory=list)
+    nationality: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    status: str | None = None
+    irrealis: bool = False
+    generic: bool = False
+    definite: bool = False
+    continuation: bool = False
+    inherited_date: DateValue | None = None
+    inherited_place: PlaceHit | None = None
+    perpetrator: str | None = None
+    perpetrator_inferred: bool = False
+    merged: int = 1
+
+    def has_own_args(self) -> bool:
+        return bool([d for d in self.dates if not d.citation]) or bool(self.places) or bool(self.figures)
+
+
+def find_triggers(sentence: str, offset: int, index: int) -> list[Frame]:
+    """Trigger matches in the sentence; overlapping matches keep the longest."""
+    hits: list[tuple[int, int, int]] = []  # start, end, rule index
+    for i, rule in enumerate(lexicon().triggers):
+        for m in rule.pattern.finditer(sentence):
+            hits.append((m.start(), m.end(), i))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0]), h[2]))
+    chosen: list[tuple[int, int, int]] = []
+    for h in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[2])):
+        if all(h[1] <= c[0] or h[0] >= c[1] for c in chosen):
+            chosen.append(h)
+    frames = []
+    for s, e, i in sorted(chosen):
+        rule = lexicon().triggers[i]
+        frames.append(Frame(index, offset + s, offset + e, sentence[s:e], rule.event_type, rule.attack_type, rule.role,
+                            roles={rule.role}))
+    return frames
+
+
+def boundaries(sentence: str, offset: int, protected: list[tuple[int, int]]) -> list[int]:
+    """Offsets of clause boundaries, skipping any that fall inside a protected span (a date, a place)."""
+    out = []
+    for m in _BOUNDARY.finditer(sentence):
+        pos = offset + m.start()
+        if any(a <= pos < b for a, b in protected):
+            continue
+        out.append(pos)
+    return out
+
+
+def cost(frame: Frame, pos: int, bounds: list[int]) -> float:
+    """Distance from a frame's trigger to an argument, plus a penalty per clause boundary crossed."""
+    lo, hi = (pos, frame.start) if pos < frame.start else (frame.end, pos)
+    crossed = sum(1 for b in bounds if lo <= b < hi)
+    return abs(pos - (frame.start if pos < frame.start else frame.end)) + 1000 * crossed
+
+
+def nearest(frames: list[Frame], pos: int, bounds: list[int]) -> Frame:
+    return min(frames, key=lambda f: (cost(f, pos, bounds), f.start))
+
+
+def place_weight(sentence: str, s: int, e: int) -> float:
+    """How strongly a place name marks the setting of an event, from the words around it."""
+    before = sentence[max(0, s - 40):s]
+    after = sentence[e:e + 30]
+    if _STATE_AFTER.match(after):
+        return 0.0
+    if _LOCATIVE.search(before):
+        return 3.0
+    if re.match(r"^(?:'s|’s)\s", after):
+        return 2.0
+    return 1.0
+
+
+def type_rank(event_type: str) -> int:
+    prio = lexicon().priority
+    return prio.index(event_type) if event_type in prio else len(prio)
+
+
+def conflict(a: Frame, b: Frame) -> bool:
+    """Two frames of a sentence disagree on where or when, or on how (attack type)."""
+    ca = {p.place.country for p in a.places if p.weight > 0}
+    cb = {p.place.country for p in b.places if p.weight > 0}
+    if ca and cb and not ca & cb:
+        return True
+    da = {d.value.iso for d in a.dates if not d.citation and not d.vague}
+    db = {d.value.iso for d in b.dates if not d.citation and not d.vague}
+    if da and db and not any(x.startswith(y) or y.startswith(x) for x in da for y in db):
+        return True
+    if a.attack_type and b.attack_type and a.attack_type != b.attack_type:
+        return True
+    fa = {f.role: f.count for f in a.figures}
+    fb = {f.role: f.count for f in b.figures}
+    return any(r in fb and (fa[r].min, fa[r].max) != (fb[r].min, fb[r].max) for r in fa)
+
+
+def merged_type(a: Frame, b: Frame) -> str | None:
+    """The type of the merged frame, or None when the two cannot describe one event."""
+    ta, tb = a.event_type, b.event_type
+    if ta == tb:
+        return ta
+    for x, y in ((ta, tb), (tb, ta)):
+        if (x, y) in MERGE_INTO:
+            return MERGE_INTO[(x, y)]
+    # A bare modifier trigger ("foiled", a killing verb) joins whatever it modifies.
+    if b.role in PLOT_ROLES | {"kill"} and not b.has_own_args():
+        return ta
+    if a.role in PLOT_ROLES | {"kill"} and not a.has_own_args():
+        return tb
+    return None
+
+
+def absorb(a: Frame, b: Frame, new_type: str) -> None:
+    """Fold frame ``b`` into ``a``."""
+    a.event_type = new_type
+    if b.attack_type and not a.attack_type:
+        a.attack_type = b.attack_type
+    a.dates += b.dates
+    a.places += b.places
+    a.figures += [f for f in b.figures if f.role not in {x.role for x in a.figures}]
+    a.roles |= b.roles
+    a.definite = a.definite or b.definite
+    a.generic = a.generic and b.generic
+    a.irrealis = a.irrealis and b.irrealis
+    a.merged += b.merged
+    if b.role not in PLOT_ROLES | {"kill"} and (a.role in PLOT_ROLES | {"kill"}):
+        a.start, a.end, a.trigger, a.role = b.start, b.end, b.trigger, b.role
+
+
+def merge_sentence_frames(frames: list[Frame]) -> list[Frame]:
+    """Merge the frames of one sentence that describe one event."""
+    out: list[Frame] = []
+    for f in sorted(frames, key=lambda x: x.start):
+        target = None
+        for g in out:
+            t = merged_type(g, f)
+            if t is None or conflict(g, f):
+                continue
+            # Two full events of the same type with their own settings stay apart.
+            if g.event_type == f.event_type and f.has_own_args() and g.has_own_args() and f.role == g.role == "event":
+                continue
+            target = (g, t)
+        if target:
+            absorb(target[0], f, target[1])
+        else:
+            out.append(f)
+    return out

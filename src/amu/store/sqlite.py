@@ -1,0 +1,248 @@
+"""The embedded SQLite store (the default).
+
+A document and its mentions are written in one transaction, so a crash in
+the middle of a batch leaves every document either fully stored or absent;
+ids are content hashes, so running the same ingest again changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from amu.errors import NotFound, StoreError
+from amu.extract.lexicon import lexicon
+from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance, Rejection
+from amu.store.schema import MIGRATIONS
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _place_id(p: Place) -> str:
+    return f"gn:{p.geonameid}" if p.geonameid else f"{p.country}:{p.kind}:{p.name}"
+
+
+class Store:
+    """An Amu database in one SQLite file (``":memory:"`` for tests)."""
+
+    def __init__(self, path: str | Path = "amu.db") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.exists():
+                raise StoreError(f"folder {parent} does not exist", hint="create it, or pass --db with another path")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}", hint="check the path and permissions") from exc
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.migrate()
+
+    # -- schema --------------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply the migrations that have not run yet; return their numbers."""
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                          "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            with self.transaction():
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+            applied.append(version)
+        return applied
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def transaction(self) -> "_Tx":
+        return _Tx(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- documents -----------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def _insert_document(self, doc: Document) -> bool:
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO documents (id, name, path, title, url, publisher, author, published, "
+            "published_inferred, language, source_format, meta_json, text, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.name, doc.path, doc.title, doc.url, doc.publisher, doc.author, doc.published,
+             int(doc.published_inferred), doc.language, doc.source_format, json.dumps(doc.meta, default=str),
+             doc.text, _now()),
+        )
+        return cur.rowcount == 1
+
+    def add_document(self, doc: Document, mentions: Iterable[Mention] | None = None,
+                     extracted_with: str | None = None) -> bool:
+        """Store a document (and, if given, its mentions) atomically. Returns True if the document is new."""
+        with self.transaction():
+            new = self._insert_document(doc)
+            if mentions is not None:
+                self._replace_mentions(doc.id, list(mentions), extracted_with)
+        return new
+
+    def document(self, doc_id: str) -> Document:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ? OR name = ?", (doc_id, doc_id)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id!r}", hint="list documents with: amu documents")
+        return _document(row)
+
+    def documents(self) -> Iterator[Document]:
+        for row in self.conn.execute("SELECT * FROM documents ORDER BY name"):
+            yield _document(row)
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        self.conn.execute("INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
+                          (rejection.source, rejection.reason, _now()))
+
+    def rejections(self) -> list[Rejection]:
+        return [Rejection(r["source"], r["reason"]) for r in self.conn.execute("SELECT * FROM rejections ORDER BY id")]
+
+    # -- mentions ------------------------------------------------------------------------------
+    def replace_mentions(self, doc_id: str, mentions: list[Mention], extracted_with: str | None = None) -> None:
+        """Replace a document's mentions (re-extraction is idempotent)."""
+        with self.transaction():
+            self._replace_mentions(doc_id, mentions, extracted_with)
+
+    def _replace_mentions(self, doc_id: str, mentions: list[Mention], extracted_with: str | None) -> None:
+        self.conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        for m in mentions:
+            place_id = None
+            if m.place is not None:
+                place_id = _place_id(m.place)
+                p = m.place
+                self.conn.execute("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  (place_id, p.name, p.country, p.kind, p.admin1, p.lat, p.lon, p.geonameid))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (m.id, m.doc_id, m.doc, m.event_type, m.attack_type, m.date.iso if m.date else None,
+                 m.date.precision if m.date else None, m.country, m.location, place_id, m.perpetrator,
+                 json.dumps(m.perpetrator_nationality), *_count(m.killed), *_count(m.wounded), *_count(m.arrested),
+                 m.status, json.dumps(m.people), m.evidence.text, m.evidence.start, m.evidence.end,
+                 m.provenance.extractor, m.provenance.version, m.provenance.model, m.confidence, m.incident),
+            )
+            if m.perpetrator:
+                self._link_actor(m.id, m.perpetrator, "perpetrator")
+        self.conn.execute("UPDATE documents SET extracted_with = ? WHERE id = ?", (extracted_with, doc_id))
+
+    def _link_actor(self, mention_id: str, name: str, role: str) -> None:
+        group = lexicon().groups.get(name)
+        actor_id = name.lower().replace(" ", "-")
+        self.conn.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?)",
+                          (actor_id, name, group.kind if group else "group", group.parent if group else None))
+        self.conn.execute("INSERT OR IGNORE INTO mention_actors VALUES (?, ?, ?)", (mention_id, actor_id, role))
+
+    def set_incident(self, assignments: dict[str, str]) -> None:
+        """Record which fused incident each mention belongs to."""
+        with self.transaction():
+            self.conn.executemany("UPDATE mentions SET incident_id = ? WHERE id = ?",
+                                  [(inc, mid) for mid, inc in assignments.items()])
+
+    def mentions(self, doc_id: str | None = None, incident_id: str | None = None) -> list[Mention]:
+        sql, args = "SELECT m.*, p.name AS p_name, p.country AS p_country, p.kind AS p_kind, p.admin1 AS p_admin1, " \
+                    "p.lat AS p_lat, p.lon AS p_lon, p.geonameid AS p_geonameid FROM mentions m " \
+                    "LEFT JOIN places p ON p.id = m.place_id", []
+        where = []
+        if doc_id:
+            where.append("m.doc_id = ?")
+            args.append(doc_id)
+        if incident_id:
+            where.append("m.incident_id = ?")
+            args.append(incident_id)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY m.doc, m.evidence_start"
+        return [_mention(r) for r in self.conn.execute(sql, args)]
+
+    def mention(self, mention_id: str) -> Mention:
+        rows = [m for m in self.mentions() if m.id == mention_id or m.id.startswith(mention_id)]
+        if not rows:
+            raise NotFound(f"no mention {mention_id!r}", hint="list incidents with: amu incidents")
+        return rows[0]
+
+    def stats(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "mentions", "rejections", "actors", "places", "incidents"):
+            out[table] = int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        return out
+
+    # -- key/value state (fusion index) ------------------------------------------------------------
+    def get_state(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value_json FROM fusion_state WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_state(self, key: str, value: Any) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO fusion_state VALUES (?, ?)", (key, json.dumps(value)))
+
+
+class _Tx:
+    """A transaction that nests: only the outermost one commits or rolls back."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> "_Tx":
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.outer = True
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if not self.outer:
+            return
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _count(c: Count | None) -> tuple[int | None, int | None, str | None]:
+    return (c.min, c.max, c.text) if c is not None else (None, None, None)
+
+
+def _uncount(row: sqlite3.Row, key: str) -> Count | None:
+    lo, hi = row[f"{key}_min"], row[f"{key}_max"]
+    if lo is None and hi is None:
+        return None
+    return Count(lo, hi, row[f"{key}_text"] or "")
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(id=row["id"], name=row["name"], text=row["text"], path=row["path"], title=row["title"],
+                    url=row["url"], publisher=row["publisher"], author=row["author"], published=row["published"],
+                    published_inferred=bool(row["published_inferred"]), language=row["language"],
+                    source_format=row["source_format"] or "txt", meta=json.loads(row["meta_json"] or "{}"))
+
+
+def _mention(row: sqlite3.Row) -> Mention:
+    place = None
+    if row["p_name"]:
+        place = Place(row["p_name"], row["p_country"], row["p_kind"], row["p_lat"], row["p_lon"], row["p_admin1"],
+                      0, row["p_geonameid"])
+    date = DateValue(row["date"], row["date_precision"]) if row["date"] else None
+    return Mention(
+        id=row["id"], doc=row["doc"], doc_id=row["doc_id"], event_type=row["event_type"],
+        evidence=Evidence(row["evidence_text"], row["evidence_start"], row["evidence_end"]),
+        provenance=Provenance(row["doc_id"], row["extractor"], row["extractor_version"], row["model"]),
+        attack_type=row["attack_type"], date=date, country=row["country"], location=row["location"], place=place,
+        perpetrator=row["perpetrator"], perpetrator_nationality=json.loads(row["nationality_json"]),
+        killed=_uncount(row, "killed"), wounded=_uncount(row, "wounded"), arrested=_uncount(row, "arrested"),
+        status=row["status"], people=json.loads(row["people_json"]), incident=row["incident_id"],
+        confidence=row["confidence"] or 0.0,
+    )
