@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections import Counter
 from dataclasses import replace
@@ -56,7 +57,7 @@ def elliptical_frames(frames: list[Frame], places: list[PlaceHit], dates: list[D
         src = source[-1]
         seg_places = [p for p in src.places if seg_start <= p.start < seg_end]
         seg_dates = [d for d in src.dates if seg_start <= d.value.start < seg_end and not d.citation]
-        if not seg_places and not seg_dates:
+        if not seg_places:
             continue
         rest_places = [p for p in src.places if p not in seg_places]
         rest_dates = [d for d in src.dates if d not in seg_dates]
@@ -94,48 +95,73 @@ def _choose_perpetrator(fr: Frame) -> str | None:
     return best.name
 
 
-def _state_kill(fr: Frame) -> bool:
-    """A killing or attack by state forces (or the de facto authorities) on militants."""
+_COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|arrested|"
+                              r"detained|busted|foiled|thwarted|captured|struck|raided|eliminated|neutrali[sz]ed)\b", re.I)
+
+
+def state_kill(fr: Frame, text: str) -> bool:
+    """A killing by state forces, or by the de facto authorities, rather than by militants."""
+    if any(g.kind != "de_facto_authority" and g.subject and not g.victim for g in fr.groups):
+        return False  # "ISKP killed ..." : the militants are the killers
+    if any(g.kind == "de_facto_authority" and g.victim for g in fr.groups):
+        return False  # "killed a Taliban police chief"
     state = bool(fr.agents) or any(g.kind == "de_facto_authority" and not g.victim for g in fr.groups)
-    militant_victims = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
-        r"militants|fighters|insurgents|terrorists|hideouts|commanders", fr.trigger, re.I)
-    return state and bool(militant_victims) and not any(g.kind == "de_facto_authority" and g.victim for g in fr.groups)
+    if not state:
+        return False
+    militants = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
+        r"\b(?:militants?|fighters?|insurgents?|terrorists?|hideouts?|commanders?|jihadists?|extremists?)\b", text, re.I)
+    return bool(militants) or any(a.subject for a in fr.agents)
 
 
 def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], gaz: "Gazetteer") -> list[Frame]:
-    """Resolve cross-sentence links and finish each frame's type, perpetrator and country."""
+    """Resolve cross-sentence links and finish each frame's perpetrator and dates."""
+    from amu.extract.actors import find_groups
+
     dominant = _dominant_group(infos)
-    lex = lexicon()
     out: list[Frame] = []
-    prev_groups: list[str] = []
-    prev_index = -10
     for info in infos:
         sent = info.sentence
+        prev_sent = sents[sent.index - 1] if sent.index > 0 else None
+        prev_groups = {g.name for g in find_groups(prev_sent.text)} - {"Taliban"} if prev_sent and \
+            prev_sent.paragraph == sent.paragraph else set()
         for fr in info.frames:
-            if "kill" in fr.roles and fr.event_type == "attack" and _state_kill(fr):
-                fr.event_type = "clash" if lex.clash_cues.search(sent.text) else "security_operation"
-            elif fr.event_type == "attack" and fr.role == "event" and fr.attack_type is None and _state_kill(fr) \
-                    and re.search(r"raid|operation|strike", fr.trigger, re.I):
-                fr.event_type = "security_operation"
             fr.perpetrator = _choose_perpetrator(fr)
             if fr.perpetrator is None and fr.event_type in ("attack", "plot", "arrest", "threat", "propaganda"):
                 if info.anaphor and dominant:
                     fr.perpetrator, fr.perpetrator_inferred = dominant, True
-                elif fr.event_type in ("attack", "plot") and sent.index - prev_index == 1 and len(set(prev_groups)) == 1 \
-                        and prev_groups[0] == dominant:
+                elif fr.event_type in ("attack", "plot") and prev_groups == {dominant}:
+                    # "This includes the nightclub attack ..." right after a sentence about the group.
                     fr.perpetrator, fr.perpetrator_inferred = dominant, True
             previous = out[-1] if out else None
             if previous is not None and info.temporal and not [d for d in fr.dates if not d.citation]:
-                fr.inherited_date = _coarsen(_best_date(previous), info.temporal)
-                if info.temporal in ("same", "month") and not fr.places:
+                shift, precision = info.temporal
+                fr.inherited_date = _shifted(_best_date(previous), shift, precision)
+                if precision in ("same", "month") and not fr.places:
                     fr.inherited_place = _best_place(previous)
-            if previous is not None and fr.continuation and _continues(previous, fr):
+            if previous is not None and (fr.continuation or fr.anaphoric) and not fr.has_strong_args() \
+                    and _continues(previous, fr):
                 _fold(previous, fr)
                 continue
             out.append(fr)
-        prev_groups = [g.name for g in info.groups if g.kind != "de_facto_authority"]
-        prev_index = sent.index
     return out
+
+
+def _shifted(d: DateValue | None, days: int, precision: str) -> DateValue | None:
+    """The previous event's date moved by ``days``, at the precision the phrase supports."""
+    if d is None:
+        return None
+    prec = d.precision if precision == "same" else precision
+    if _PRECISION_LEN[prec] > len(d.iso):
+        prec = d.precision
+    try:
+        y, m, day = (int(x) for x in (d.iso + "-01-01")[:10].split("-"))
+        base = _dt.date(y, m, day if d.precision == "day" else 15 if d.precision == "month" else 1)
+        if d.precision == "year":
+            base = _dt.date(y, 6, 30) if days else base
+        moved = base + _dt.timedelta(days=days)
+    except ValueError:
+        return d
+    return DateValue(moved.isoformat()[:_PRECISION_LEN[prec]], prec, qualifier="inherited")  # type: ignore[arg-type]
 
 
 def _continues(prev: Frame, fr: Frame) -> bool:
@@ -183,14 +209,6 @@ def _best_place(fr: Frame) -> PlaceHit | None:
     return top
 
 
-def _coarsen(d: DateValue | None, kind: str) -> DateValue | None:
-    if d is None:
-        return None
-    prec = {"same": d.precision, "month": "month" if d.precision in ("month", "day") else d.precision,
-            "year": "year"}[kind]
-    return DateValue(d.iso[:_PRECISION_LEN[prec]], prec, qualifier="inherited")  # type: ignore[arg-type]
-
-
 def keep(fr: Frame, min_anchor: float, score: float) -> bool:
     """Whether a frame is a specific, real incident rather than a generic or hypothetical one."""
     if fr.event_type in NEEDS_EXPLICIT_DATE:
@@ -198,6 +216,8 @@ def keep(fr: Frame, min_anchor: float, score: float) -> bool:
         if not own:
             return False
     if fr.event_type in NEEDS_GROUP and not fr.perpetrator:
+        return False
+    if fr.generic_strong and not fr.figures:
         return False
     return score >= min_anchor
 
@@ -209,8 +229,13 @@ def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
     agents = [a for a in fr.agents if a.country]
     if agents:
         return agents[0].country, None
-    if fr.perpetrator == "Taliban" and fr.event_type in ("security_operation", "arrest"):
-        return "AF", None
+    # The de facto authorities act at home: a Taliban raid or arrest with no place named is in Afghanistan.
+    if fr.event_type in ("security_operation", "arrest", "plot", "clash"):
+        for g in fr.groups:
+            if g.kind == "de_facto_authority" and not g.victim and (g.agent_state or fr.perpetrator == g.name):
+                home = lexicon().groups[g.name].home
+                if home:
+                    return home, None
     return None, None
 
 
@@ -241,6 +266,8 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
     for fr in frames:
         host = None
         for g in out:
+            if g.aggregate or fr.aggregate:
+                continue
             if FAMILY.get(g.event_type) != FAMILY.get(fr.event_type):
                 continue
             if g.attack_type and fr.attack_type and g.attack_type != fr.attack_type:
@@ -251,7 +278,10 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
                 continue
             if not cg and not cf:
                 continue
-            if not _dates_compatible(_best_date(g), _best_date(fr)) or not _places_compatible(pg, pf, gaz):
+            if not _places_compatible(pg, pf, gaz):
+                continue
+            if not _dates_compatible(_best_date(g), _best_date(fr)) and not _cited_later(g, fr) \
+                    and not _cited_later(fr, g):
                 continue
             if g.perpetrator and fr.perpetrator and g.perpetrator != fr.perpetrator and \
                     {g.perpetrator, fr.perpetrator} != {"IS", "ISKP"}:
@@ -265,6 +295,20 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
         else:
             _merge_into(host, fr)
     return out
+
+
+def _cited_later(a: Frame, b: Frame) -> bool:
+    """``b`` is dated only by a source citation that comes after ``a``'s own date, and the two agree on how.
+
+    A citation ("(Agency, April 2)") dates the report, an upper bound of the
+    event; it does not contradict an earlier date when the kind of attack matches.
+    """
+    da, db = _best_date(a), _best_date(b)
+    if da is None or db is None or not b.dates or not all(d.citation for d in b.dates):
+        return False
+    if not (a.attack_type and a.attack_type == b.attack_type):
+        return False
+    return db.iso >= da.iso[:len(db.iso)] and db.iso[:4] in (da.iso[:4], str(int(da.iso[:4]) + 1))
 
 
 def _figures_conflict(a: Frame, b: Frame) -> bool:

@@ -27,7 +27,7 @@ _BOUNDARY = re.compile(
 )
 _COORD = re.compile(r"^\s*,?\s*(?:and|as well as)\b", re.IGNORECASE)
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|into|inside|outside|across|on|toward|towards|from|of the city of|outskirts of|suburbs of|"
+    r"(?:\b(?:in|at|near|into|inside|outside|across|on|toward|towards|against|attacked|struck|hit|of the city of|outskirts of|suburbs of|"
     r"east of|west of|north of|south of|city of|province of|region of|district of|town of|village of)\s+(?:the\s+)?"
     r"(?:[a-z]+\s+){0,2})$"
 )
@@ -85,6 +85,9 @@ class Frame:
     status: str | None = None
     irrealis: bool = False
     generic: bool = False
+    generic_strong: bool = False   # a quantified plural: "several other plots", "past attacks"
+    aggregate: bool = False        # a running total ("since August 2021"), never one incident
+    anaphoric: bool = False        # "the attack" with nothing of its own: refers back
     definite: bool = False
     continuation: bool = False
     inherited_date: DateValue | None = None
@@ -95,6 +98,11 @@ class Frame:
 
     def has_own_args(self) -> bool:
         return bool([d for d in self.dates if not d.citation]) or bool(self.places) or bool(self.figures)
+
+    def has_strong_args(self) -> bool:
+        """Own date, figure, or a place marked as the setting ("in X", "X's")."""
+        return bool([d for d in self.dates if not d.citation and not d.vague]) or bool(self.figures) or any(
+            p.weight >= 2 for p in self.places)
 
 
 def find_triggers(sentence: str, offset: int, index: int) -> list[Frame]:
@@ -134,8 +142,18 @@ def cost(frame: Frame, pos: int, bounds: list[int]) -> float:
     return abs(pos - (frame.start if pos < frame.start else frame.end)) + 1000 * crossed
 
 
-def nearest(frames: list[Frame], pos: int, bounds: list[int]) -> Frame:
-    return min(frames, key=lambda f: (cost(f, pos, bounds), f.start))
+def nearest(frames: list[Frame], pos: int, bounds: list[int], reach: int | None = 45) -> Frame | None:
+    """The frame an argument at ``pos`` belongs to.
+
+    None when the argument lies across a clause boundary and more than ``reach``
+    characters away from every trigger ("..., even as Vienna and Cologne
+    increased controls" does not place an arrest); ``reach=None`` never drops.
+    """
+    best = min(frames, key=lambda f: (cost(f, pos, bounds), f.start))
+    c = cost(best, pos, bounds)
+    if reach is None or c < 1000 or (c < 2000 and c % 1000 <= reach):
+        return best
+    return None
 
 
 def place_weight(sentence: str, s: int, e: int) -> float:
@@ -206,17 +224,30 @@ def absorb(a: Frame, b: Frame, new_type: str) -> None:
         a.start, a.end, a.trigger, a.role = b.start, b.end, b.trigger, b.role
 
 
-def merge_sentence_frames(frames: list[Frame]) -> list[Frame]:
-    """Merge the frames of one sentence that describe one event."""
+def merge_sentence_frames(frames: list[Frame], bounds: list[int] | None = None) -> list[Frame]:
+    """Merge the frames of one sentence that describe one event.
+
+    Generic frames ("several other plots") never merge. Two triggers of the
+    same type separated by a clause boundary are two events ("the assault ...,
+    following the bombing in Kerman"); complementary types ("arrested after
+    police disrupted a plot") merge across it.
+    """
     out: list[Frame] = []
+    bounds = bounds or []
     for f in sorted(frames, key=lambda x: x.start):
         target = None
+        if f.generic_strong:
+            out.append(f)
+            continue
         for g in out:
+            if g.generic_strong:
+                continue
             t = merged_type(g, f)
             if t is None or conflict(g, f):
                 continue
-            # Two full events of the same type with their own settings stay apart.
-            if g.event_type == f.event_type and f.has_own_args() and g.has_own_args() and f.role == g.role == "event":
+            both_events = f.role == g.role == "event"
+            if g.event_type == f.event_type and both_events and (
+                    (f.has_own_args() and g.has_own_args()) or any(g.end <= b < f.start for b in bounds)):
                 continue
             target = (g, t)
         if target:

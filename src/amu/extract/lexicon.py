@@ -51,7 +51,9 @@ class Lexicon:
     state_agent: re.Pattern[str]
     clash_cues: re.Pattern[str]
     status: tuple[tuple[str, re.Pattern[str]], ...]
-    temporal_anaphora: tuple[tuple[str, re.Pattern[str]], ...]
+    temporal_anaphora: re.Pattern[str]
+    temporal_rules: dict[str, tuple[int, str]]
+    generic_quantifier: re.Pattern[str]
     groups: dict[str, Group]
     group_pattern: re.Pattern[str]
     group_alias: dict[str, str]          # lower-cased alias -> canonical name
@@ -101,9 +103,10 @@ def lexicon() -> Lexicon:
         state_agent=re.compile(rf"\b(?:{_alternation(trig['state_agent_cues'])})\b", re.IGNORECASE),
         clash_cues=re.compile(rf"\b(?:{_alternation(trig['clash_cues'])})", re.IGNORECASE),
         status=tuple((k, re.compile(rf"\b(?:{_alternation(v)})\b", re.IGNORECASE)) for k, v in st.items()),
-        temporal_anaphora=tuple(
-            (k, re.compile(rf"\b(?:{_alternation(v)})\b", re.IGNORECASE)) for k, v in ta.items() if k != "_doc"
-        ),
+        temporal_anaphora=re.compile(rf"\b(?:{_alternation([r[0] for r in ta['rules']])})\b", re.IGNORECASE),
+        temporal_rules={r[0]: (int(r[1]), r[2]) for r in ta["rules"]},
+        generic_quantifier=re.compile(rf"\b(?:{_alternation(trig['generic_quantifiers'])})\s+(?:[\w-]+\s+){{0,2}}$",
+                                      re.IGNORECASE),
         groups=groups,
         group_pattern=group_pattern,
         group_alias=alias,

@@ -21,19 +21,20 @@ from amu import __version__
 from amu.extract import discourse
 from amu.extract.actors import find_groups, has_group_anaphor, nationalities, state_agents
 from amu.extract.dates import find_dates
-from amu.extract.figures import find_figures
+from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
     DateHit, Frame, PlaceHit, boundaries, find_triggers, merge_sentence_frames, nearest, place_weight,
 )
 from amu.extract.lexicon import lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.sentences import Sentence, split_sentences
-from amu.records import Document, Evidence, Mention, Provenance
+from amu.records import Count, Document, Evidence, Mention, Provenance
 from amu.resolve.gazetteer import Gazetteer
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
-_VAGUE = {"recent", "vague", "approximate", "since"}
+# Qualifiers that make a date a bound or a period rather than when the event happened.
+_VAGUE = {"since", "until", "before", "after", "by", "from"}
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -53,7 +54,7 @@ class SentenceInfo:
     frames: list[Frame] = field(default_factory=list)
     groups: list = field(default_factory=list)
     anaphor: bool = False
-    temporal: str | None = None
+    temporal: tuple[int, str] | None = None
 
 
 def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
@@ -62,7 +63,8 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
     for d in find_dates(sent.text, anchor, sent.start):
         rel = d.start - sent.start
         citation = any(a <= rel < b for a, b in cites)
-        out.append(DateHit(d, citation=citation, vague=(d.qualifier or "") in _VAGUE))
+        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower()
+        out.append(DateHit(d, citation=citation, vague=vague))
     return out
 
 
@@ -80,12 +82,13 @@ def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]]) -> l
     return out
 
 
-def _temporal(sent: Sentence) -> str | None:
+def _temporal(sent: Sentence) -> tuple[int, str] | None:
+    """A phrase near the start that dates the sentence from the previous event ("Only days later")."""
     head = sent.text[:80]
-    for kind, pat in lexicon().temporal_anaphora:
-        if pat.search(head):
-            return kind
-    return None
+    m = lexicon().temporal_anaphora.search(head)
+    if m is None:
+        return None
+    return lexicon().temporal_rules[re.sub(r"\s+", " ", m.group(0).lower())]
 
 
 def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer) -> SentenceInfo:
@@ -95,51 +98,74 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     if not frames:
         return info
     text = sent.text
+    lex = lexicon()
     groups = find_groups(text, sent.start)
     persons = [e for e in ents if e.label == "PERSON"]
-    blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
     dates = _dates(sent, doc.published)
+    # Places never stand inside a group name, a person's name, a date or a source citation.
+    blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
+    blocked += [(d.value.start, d.value.end) for d in dates]
+    blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
     places = _places(gaz, sent, blocked)
     figures = find_figures(text, sent.start)
     protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
     bounds = boundaries(text, sent.start, protected)
-    # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
-    for d in dates:
-        if d.citation:
-            continue
-        nearest(frames, d.value.start, bounds).dates.append(d)
-    for p in places:
-        if p.weight > 0:
-            nearest(frames, p.start, bounds).places.append(p)
-    for f in figures:
-        nearest(frames, f.anchor, bounds).figures.append(f)
-    lex = lexicon()
+    nats = nationalities(text, gaz.demonym, sent.start)
+    agents = state_agents(text, gaz.demonym, lambda w: _country_name(gaz, w), sent.start)
     for fr in frames:
         rel = fr.start - sent.start
         before = text[max(0, rel - 45):rel]
         fr.irrealis = bool(lex.irrealis.search(before[-30:]))
         head = fr.trigger.lower().split()[-1]
-        fr.generic = head in lex.generic_heads and not re.search(r"\b(?:the|these|those|its|their)\s+(?:\w+\s+){0,3}$", before, re.I)
+        plural = head in lex.generic_heads
+        fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
+        fr.generic = plural and not re.search(r"\b(?:the|these|those|its|their)\s+(?:\w+\s+){0,3}$", before, re.I)
         fr.definite = bool(re.search(r"(?:\bthe|'s|’s)\s+(?:[\w-]+\s+){0,4}$", before, re.I))
         fr.continuation = bool(lex.continuation.match(text[max(0, rel - 25):])) and rel < 30
+        fr.anaphoric = bool(re.search(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
+            fr.role == "event" and not fr.attack_type
+        fr.groups, fr.agents = groups, agents
+        # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
+        if "kill" in fr.roles and discourse.state_kill(fr, text):
+            fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
+    # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
+    for d in dates:
+        if not d.citation:
+            target = nearest(frames, d.value.start, bounds)
+            if target is not None:
+                target.dates.append(d)
+    for p in places:
+        if p.weight > 0:
+            target = nearest(frames, p.start, bounds)
+            if target is not None:
+                target.places.append(p)
+    for f in figures:
+        target = nearest(frames, f.anchor, bounds, reach=None)
+        if target is not None:
+            target.figures.append(f)
+    for e in persons:
+        # "ISKP killed <name>": a named victim of a killing is an assassination with one dead.
+        if _PERSON_VICTIM.search(text[:e.start]):
+            target = nearest(frames, sent.start + e.start, bounds, reach=None)
+            if target is not None and target.event_type == "attack":
+                target.attack_type = target.attack_type or "assassination"
+                if not any(f.role == "killed" for f in target.figures):
+                    target.figures.append(Figure("killed", Count(1, 1, e.text, sent.start + e.start,
+                                                                 sent.start + e.end), sent.start + e.start))
     elided = discourse.elliptical_frames(frames, places, dates, text, sent.start, bounds)
-    frames = merge_sentence_frames(frames) + elided
-    # Citation dates date the whole sentence when a frame has no date of its own.
+    frames = merge_sentence_frames(frames, bounds) + elided
+    # A bare "foiled" or "attempted" with nothing to modify is not an event.
+    frames = [f for f in frames if f.role not in ("foil", "attempt") or f.merged > 1]
     cites = [d for d in dates if d.citation]
+    since = any(d.value.qualifier == "since" for d in dates)
     for fr in frames:
+        # Citation dates date the whole sentence when a frame has no date of its own.
         if cites and not [d for d in fr.dates if not d.vague]:
             fr.dates.append(cites[0])
-    # Sentence-level attributes.
-    nats = nationalities(text, gaz.demonym, sent.start)
-    agents = state_agents(text, gaz.demonym, lambda w: _country_name(gaz, w), sent.start)
-    for fr in frames:
-        fr.groups = groups
-        fr.agents = agents
+        fr.aggregate = since and fr.event_type in ("security_operation", "arrest")
         fr.nationality = sorted({iso for iso, _ in nats})
         fr.people = sorted({e.text for e in persons})
         fr.status = _status(text, fr)
-        if any(_PERSON_VICTIM.search(text[:e.start]) for e in persons) and fr.event_type == "attack" and "kill" in fr.roles:
-            fr.attack_type = fr.attack_type or "assassination"
     info.frames = frames
     info.groups = groups
     info.anaphor = has_group_anaphor(text)
