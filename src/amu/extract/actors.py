@@ -30,6 +30,9 @@ _SUBJECT_AFTER = re.compile(
 )
 _ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extremist )?group|the organi[sz]ation|"
                       r"the movement)(?:'s|’s)?\b|\bits\b", re.IGNORECASE)
+_COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|"
+                              r"arrested|detained|busted|foiled|thwarted|captured|struck|raided|eliminated|"
+                              r"neutrali[sz]ed|carried out)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -50,6 +53,7 @@ class StateAgent:
     start: int
     end: int
     text: str
+    subject: bool = False   # the state is the subject of an action verb ("Russia claimed to have killed")
 
 
 def find_groups(sentence: str, offset: int = 0) -> list[GroupHit]:
@@ -129,11 +133,14 @@ def state_agents(sentence: str, demonym: Lookup, country_of: Lookup, offset: int
             continue
         rest = sentence[w.end():w.end() + 60]
         rest = re.sub(r"^(?:'s|’s)", "", rest)
-        if not lex.state_nouns.match(rest):
-            continue
-        iso = demonym(token) or country_of(token)
-        if iso:
-            out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token))
+        if lex.state_nouns.match(rest):
+            iso = demonym(token) or country_of(token)
+            if iso:
+                out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token))
+        elif _COUNTRY_SUBJECT.match(rest):
+            iso = country_of(token)
+            if iso:
+                out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token, subject=True))
     for m in lex.state_bodies.finditer(sentence):
         out.append(StateAgent(None, offset + m.start(), offset + m.end(), m.group(0)))
     return out

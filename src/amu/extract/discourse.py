@@ -165,8 +165,9 @@ def _shifted(d: DateValue | None, days: int, precision: str) -> DateValue | None
 
 
 def _continues(prev: Frame, fr: Frame) -> bool:
-    if fr.places and prev.places and {p.place.country for p in fr.places}.isdisjoint(
-            {p.place.country for p in prev.places}):
+    mine = {p.place.country for p in fr.places if p.weight >= 2}
+    theirs = {p.place.country for p in prev.places if p.weight > 0}
+    if mine and theirs and mine.isdisjoint(theirs):
         return False
     return FAMILY.get(prev.event_type) == FAMILY.get(fr.event_type) or fr.event_type in ("attack", "plot") \
         and prev.event_type in ("attack", "plot", "arrest", "clash")
@@ -195,7 +196,7 @@ def _best_date(fr: Frame) -> DateValue | None:
 
 
 def _best_place(fr: Frame) -> PlaceHit | None:
-    places = [p for p in fr.places if p.weight > 0]
+    places = [p for p in fr.places if p.weight > 0 and p.place.country]
     if not places:
         return fr.inherited_place
     rank = {"venue": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 5, "country": 6}
@@ -288,6 +289,8 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
                 continue
             if _figures_conflict(g, fr):
                 continue
+            if (_cited_only(g) or _cited_only(fr)) and not _agree_on_how_or_where(g, fr, pg, pf):
+                continue
             host = g
             break
         if host is None:
@@ -309,6 +312,17 @@ def _cited_later(a: Frame, b: Frame) -> bool:
     if not (a.attack_type and a.attack_type == b.attack_type):
         return False
     return db.iso >= da.iso[:len(db.iso)] and db.iso[:4] in (da.iso[:4], str(int(da.iso[:4]) + 1))
+
+
+def _cited_only(fr: Frame) -> bool:
+    """The frame's only date is a source citation's."""
+    return bool(fr.dates) and all(d.citation for d in fr.dates)
+
+
+def _agree_on_how_or_where(a: Frame, b: Frame, pa: PlaceHit | None, pb: PlaceHit | None) -> bool:
+    if a.attack_type and a.attack_type == b.attack_type:
+        return True
+    return pa is not None and pb is not None and pa.place.kind != "country" and pb.place.kind != "country"
 
 
 def _figures_conflict(a: Frame, b: Frame) -> bool:
@@ -352,11 +366,16 @@ def _merge_into(host: Frame, fr: Frame) -> None:
         host.sentence_index, host.start, host.end, host.trigger = fr.sentence_index, fr.start, fr.end, fr.trigger
 
 
-def _location_name(hit: PlaceHit | None, gaz: "Gazetteer") -> str | None:
+def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | None:
+    """The most specific named place, as a city, district or province (a venue gives its city)."""
     if hit is None or hit.place.kind in ("country", "region"):
         return None
-    if hit.place.kind == "venue" and hit.place.admin1:
-        return hit.place.admin1
+    if hit.place.kind == "venue":
+        cities = [p for p in fr.places if p.place.kind == "city" and p.place.country == hit.place.country]
+        if cities:
+            return cities[0].place.name
+        near = gaz.nearest_city(hit.place) if hasattr(gaz, "nearest_city") else None
+        return near.name if near is not None else hit.place.admin1
     return hit.place.name
 
 
@@ -370,7 +389,7 @@ def to_mention(doc: Document, fr: Frame, evidence: Evidence, prov: Provenance, g
     return Mention(
         id="", doc=doc.name, doc_id=doc.id, event_type=fr.event_type, evidence=evidence, provenance=prov,
         attack_type=fr.attack_type if fr.event_type in ("attack", "plot") else None,
-        date=date, country=country, location=_location_name(place, gaz), place=place.place if place else None,
+        date=date, country=country, location=_location_name(place, fr, gaz), place=place.place if place else None,
         perpetrator=fr.perpetrator, perpetrator_nationality=list(fr.nationality),
         killed=counts.get("killed"), wounded=counts.get("wounded"), arrested=counts.get("arrested"),
         status=fr.status, people=list(fr.people),

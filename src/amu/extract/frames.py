@@ -31,6 +31,7 @@ _LOCATIVE = re.compile(
     r"east of|west of|north of|south of|city of|province of|region of|district of|town of|village of)\s+(?:the\s+)?"
     r"(?:[a-z]+\s+){0,2})$"
 )
+_COORDINATED = re.compile(r"[A-Z][\w'’.-]*(?:[\s-]+[A-Z][\w'’.-]*)*\s*,?\s*(?:and|or|,)\s+$")
 # Words after a place name that make it a modifier of a state actor rather than a setting.
 _STATE_AFTER = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:officials|government|authorities|forces|troops|military|army|police|"
                           r"intelligence|president|leaders|embassy|diplomats|citizens|nationals|-trained|-led)\b", re.I)
@@ -124,6 +125,10 @@ def find_triggers(sentence: str, offset: int, index: int) -> list[Frame]:
     return frames
 
 
+SOFT = 100    # cost of crossing a coordination ("and"): the conjuncts often share a date or a place
+HARD = 1000   # cost of crossing any other clause boundary
+
+
 def boundaries(sentence: str, offset: int, protected: list[tuple[int, int]]) -> list[int]:
     """Offsets of clause boundaries, skipping any that fall inside a protected span (a date, a place)."""
     out = []
@@ -135,23 +140,44 @@ def boundaries(sentence: str, offset: int, protected: list[tuple[int, int]]) -> 
     return out
 
 
-def cost(frame: Frame, pos: int, bounds: list[int]) -> float:
-    """Distance from a frame's trigger to an argument, plus a penalty per clause boundary crossed."""
+def boundary_costs(sentence: str, offset: int, bounds: list[int]) -> dict[int, int]:
+    """Crossing cost of each boundary: soft for plain coordination, hard otherwise."""
+    return {b: SOFT if _COORD.match(sentence[b - offset:b - offset + 14]) else HARD for b in bounds}
+
+
+_ISLAND = re.compile(r",\s*(?:who|which|whose|where)\b[^,;()]{1,90},")
+
+
+def islands(sentence: str, offset: int) -> list[tuple[int, int]]:
+    """Parenthetical relative clauses (", who was the governor of the province,"): skipped when measuring."""
+    return [(offset + m.start(), offset + m.end()) for m in _ISLAND.finditer(sentence)]
+
+
+def cost(frame: Frame, pos: int, bounds: "list[int] | dict[int, int]", skip: list[tuple[int, int]] | None = None) -> float:
+    """Distance from a frame's trigger to an argument, plus a penalty per clause boundary crossed.
+
+    Parenthetical relative clauses between the two are skipped, so "killed X,
+    who was the governor, on March 9" dates the killing.
+    """
     lo, hi = (pos, frame.start) if pos < frame.start else (frame.end, pos)
-    crossed = sum(1 for b in bounds if lo <= b < hi)
-    return abs(pos - (frame.start if pos < frame.start else frame.end)) + 1000 * crossed
+    inside = [(a, b) for a, b in (skip or []) if lo <= a and b <= hi]
+    weights = bounds if isinstance(bounds, dict) else {b: HARD for b in bounds}
+    crossed = sum(w for b, w in weights.items() if lo <= b < hi and not any(a <= b < e for a, e in inside))
+    dist = hi - lo - sum(b - a for a, b in inside)
+    return max(dist, 0) + crossed
 
 
-def nearest(frames: list[Frame], pos: int, bounds: list[int], reach: int | None = 45) -> Frame | None:
+def nearest(frames: list[Frame], pos: int, bounds: "list[int] | dict[int, int]", reach: int | None = 45,
+            skip: list[tuple[int, int]] | None = None) -> Frame | None:
     """The frame an argument at ``pos`` belongs to.
 
     None when the argument lies across a clause boundary and more than ``reach``
     characters away from every trigger ("..., even as Vienna and Cologne
     increased controls" does not place an arrest); ``reach=None`` never drops.
     """
-    best = min(frames, key=lambda f: (cost(f, pos, bounds), f.start))
-    c = cost(best, pos, bounds)
-    if reach is None or c < 1000 or (c < 2000 and c % 1000 <= reach):
+    best = min(frames, key=lambda f: (cost(f, pos, bounds, skip), f.start))
+    c = cost(best, pos, bounds, skip)
+    if reach is None or c < HARD + reach:
         return best
     return None
 
@@ -163,6 +189,10 @@ def place_weight(sentence: str, s: int, e: int) -> float:
     if _STATE_AFTER.match(after):
         return 0.0
     if _LOCATIVE.search(before):
+        return 3.0
+    # "into Uzbekistan and Tajikistan": a coordinated place shares the first one's marking.
+    head = _COORDINATED.sub("", before)
+    if head != before and _LOCATIVE.search(head):
         return 3.0
     if re.match(r"^(?:'s|’s)\s", after):
         return 2.0
@@ -176,8 +206,8 @@ def type_rank(event_type: str) -> int:
 
 def conflict(a: Frame, b: Frame) -> bool:
     """Two frames of a sentence disagree on where or when, or on how (attack type)."""
-    ca = {p.place.country for p in a.places if p.weight > 0}
-    cb = {p.place.country for p in b.places if p.weight > 0}
+    ca = {p.place.country for p in a.places if p.weight > 0 and p.place.country}
+    cb = {p.place.country for p in b.places if p.weight > 0 and p.place.country}
     if ca and cb and not ca & cb:
         return True
     da = {d.value.iso for d in a.dates if not d.citation and not d.vague}

@@ -23,7 +23,7 @@ from amu.extract.actors import find_groups, has_group_anaphor, nationalities, st
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
-    DateHit, Frame, PlaceHit, boundaries, find_triggers, merge_sentence_frames, nearest, place_weight,
+    DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest, place_weight,
 )
 from amu.extract.lexicon import lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
@@ -110,12 +110,14 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     figures = find_figures(text, sent.start)
     protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
     bounds = boundaries(text, sent.start, protected)
+    skip = islands(text, sent.start)
+    costs = boundary_costs(text, sent.start, bounds)
     nats = nationalities(text, gaz.demonym, sent.start)
     agents = state_agents(text, gaz.demonym, lambda w: _country_name(gaz, w), sent.start)
     for fr in frames:
         rel = fr.start - sent.start
         before = text[max(0, rel - 45):rel]
-        fr.irrealis = bool(lex.irrealis.search(before[-30:]))
+        fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before))
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
@@ -131,22 +133,22 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
     for d in dates:
         if not d.citation:
-            target = nearest(frames, d.value.start, bounds)
+            target = nearest(frames, d.value.start, costs, skip=skip)
             if target is not None:
                 target.dates.append(d)
     for p in places:
         if p.weight > 0:
-            target = nearest(frames, p.start, bounds)
+            target = nearest(frames, p.start, costs, skip=skip)
             if target is not None:
                 target.places.append(p)
     for f in figures:
-        target = nearest(frames, f.anchor, bounds, reach=None)
+        target = nearest(frames, f.anchor, costs, reach=None, skip=skip)
         if target is not None:
             target.figures.append(f)
     for e in persons:
         # "ISKP killed <name>": a named victim of a killing is an assassination with one dead.
         if _PERSON_VICTIM.search(text[:e.start]):
-            target = nearest(frames, sent.start + e.start, bounds, reach=None)
+            target = nearest(frames, sent.start + e.start, costs, reach=None)
             if target is not None and target.event_type == "attack":
                 target.attack_type = target.attack_type or "assassination"
                 if not any(f.role == "killed" for f in target.figures):
