@@ -64,7 +64,7 @@ def incidents_table(store: Any, country: str | None = None, event_type: str | No
         t.add_column(col, no_wrap=col in ("id", "date"))
     for r in rows:
         data = json.loads(r["data_json"])
-        figs = data.get("figures", {})
+        figs = {k: data.get(k) for k in ("killed", "wounded", "arrested")}
         conflict = any(f.get("conflict") for f in figs.values() if f)
         t.add_row(r["id"], r["date"] or "", r["event_type"] + (f"/{r['attack_type']}" if r["attack_type"] else ""),
                   ", ".join(x for x in (r["location"], r["country"]) if x), r["perpetrator"] or "",
@@ -97,13 +97,14 @@ def show_incident(store: Any, ident: str, file: IO[str] | None = None) -> None:
     for key in ("date", "location", "country", "perpetrator", "status"):
         if data.get(key):
             con.print(f"  {key:<12} {data[key]}")
-    for role, fig in (data.get("figures") or {}).items():
+    for role in ("killed", "wounded", "arrested"):
+        fig = data.get(role)
         if not fig:
             continue
         flag = "  [red]CONFLICT[/red]" if fig.get("conflict") else ""
         con.print(f"  {role:<12} best {fig.get('best')} (low {fig.get('low')}, high {fig.get('high')}){flag}")
         for src in fig.get("sources", []):
-            con.print(f"      {src.get('doc')}: {src.get('text') or src.get('value')}")
+            con.print(f"      {src.get('doc')}: {src.get('count')} (“{src.get('text')}”)", highlight=False)
     con.print(f"  sources      {row['n_sources']} independent of {row['n_mentions']} mentions; "
               f"first reported {data.get('first_reported') or '?'}, last {data.get('last_reported') or '?'}")
     mentions = store.mentions(incident_id=row["id"])
