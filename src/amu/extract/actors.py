@@ -28,6 +28,10 @@ _SUBJECT_AFTER = re.compile(
     r"threatened|released|raided|arrested|detained|captured|said|announced)\b",
     re.IGNORECASE,
 )
+_HARM_BEFORE = re.compile(r"\b(?:killed|killing|assassinated|assassination of|murder(?:ed)? of|murdered|shot|"
+                          r"targeted|targeting|attack(?:ed)? on|ambushed|kidnapped|abducted)\b", re.I)
+_HARM_AFTER = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:\w+\s+)?(?:killed|shot|assassinated|murdered|"
+                         r"wounded|injured|kidnapped|abducted|targeted)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extremist )?group|the organi[sz]ation|"
                       r"the movement)(?:'s|’s)?\b|\bits\b", re.IGNORECASE)
 _COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|"
@@ -69,7 +73,11 @@ def find_groups(sentence: str, offset: int = 0) -> list[GroupHit]:
         before = sentence[max(0, m.start() - 40):m.start()]
         # "ISKP's", "ISKP’s": skip the possessive before looking at the noun that follows.
         after_noun = re.sub(r"^(?:'s|’s)", "", after)
-        victim = bool(lex.victim_nouns.match(after_noun)) or bool(_TARGET_BEFORE.search(before))
+        # "killed the Taliban governor", "a Taliban official was shot": the group is the victim's employer.
+        noun = re.sub(r"^-[\w-]+", "", after_noun)
+        victim = bool(_TARGET_BEFORE.search(before)) or bool(lex.victim_nouns.match(noun)) and (
+            bool(_HARM_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]))
+            or bool(_HARM_AFTER.search(sentence[m.end():m.end() + 70])))
         state = raw.kind == "de_facto_authority" and (
             bool(lex.state_agent.match(after_noun.strip())) or raw.name != name or m.group(0).isupper()
             or bool(re.match(r"^\s*(?:'s|’s)?\s*(?:forces|intelligence|gdi|general directorate)", after, re.I))

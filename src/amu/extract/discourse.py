@@ -185,12 +185,17 @@ def _fold(prev: Frame, fr: Frame) -> None:
     prev.people = sorted(set(prev.people) | set(fr.people))
 
 
+_RELATIVE_DAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight", re.I)
+
+
 def _best_date(fr: Frame) -> DateValue | None:
+    """The event's date: the frame's own, then a source's; calendar dates before weekdays; nearest first."""
     own = [d for d in fr.dates if not d.vague]
     text_dates = [d for d in own if not d.citation]
     pool = text_dates or own
     if pool:
-        pool.sort(key=lambda d: (abs(d.value.start - fr.start), d.value.start))
+        pool.sort(key=lambda d: (bool(_RELATIVE_DAY.search(d.value.text)), abs(d.value.start - fr.start),
+                                 d.value.start))
         return pool[0].value
     return fr.inherited_date
 
@@ -219,6 +224,9 @@ def keep(fr: Frame, min_anchor: float, score: float) -> bool:
     if fr.event_type in NEEDS_GROUP and not fr.perpetrator:
         return False
     if fr.generic_strong and not fr.figures:
+        return False
+    # A bare plural ("raids and executions", "attacks across the globe") needs a date or a figure.
+    if fr.generic and not fr.figures and not [d for d in fr.dates if not d.vague]:
         return False
     return score >= min_anchor
 

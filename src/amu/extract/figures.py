@@ -37,7 +37,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # A number: digits (not a year-like 19xx/20xx standing alone), number words, or vague quantities.
     num = (
         rf"(?P<qual>(?:{_alt(quals)})\s+)?"
-        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|(?:{_alt(numwords)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_alt(vague)})"
+        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|(?:{_alt(numwords)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_alt(vague)})(?![\w])"
     )
     # Up to four modifier words between a number and its noun ("eight Tajik nationals", "four Western cyclists").
     mods = r"(?:\s+[A-Za-z][\w'’-]*){0,4}?"

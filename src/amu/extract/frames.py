@@ -32,9 +32,20 @@ _LOCATIVE = re.compile(
     r"(?:[a-z]+\s+){0,2})$"
 )
 _COORDINATED = re.compile(r"[A-Z][\w'’.-]*(?:[\s-]+[A-Z][\w'’.-]*)*\s*,?\s*(?:and|or|,)\s+$")
-# Words after a place name that make it a modifier of a state actor rather than a setting.
+# Words after a place name that make it a modifier of a state actor rather than a setting,
+# or the state itself speaking ("Washington rejected ...").
 _STATE_AFTER = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:officials|government|authorities|forces|troops|military|army|police|"
-                          r"intelligence|president|leaders|embassy|diplomats|citizens|nationals|-trained|-led)\b", re.I)
+                          r"intelligence|president|leaders|embassy|diplomats|citizens|nationals|-trained|-led|-born|"
+                          r"(?:has\s+|have\s+|had\s+)?(?:rejected|denied|said|says|blamed|accused|condemned|announced|"
+                          r"vowed|insisted|warned|urged|called|responded|welcomed)\b)", re.I)
+# Words before a place name that make it a person's origin, not the setting.
+_ORIGIN_BEFORE = re.compile(r"\b(?:nationals?|citizens?|natives?|residents?|born|descent|hailing|originally|"
+                            r"passport|immigrants?|migrants?)\s+(?:of|in|from)\s+(?:the\s+)?$|\bfrom\s+$", re.I)
+# A lower-case facility noun after a name: "Ataturk airport", "the Saheb al-Zaman mosque".
+FACILITY_AFTER = re.compile(r"^(?:\s+[A-Z][\w'’-]*)*\s+(?:airport|mosque|church|cathedral|synagogue|temple|shrine|"
+                            r"station|stations|metro|hospital|school|university|stadium|hotel|market|bazaar|square|"
+                            r"street|avenue|road|bridge|prison|embassy|consulate|hall|theatre|theater|cemetery|mall|"
+                            r"nightclub|club|restaurant|cafe|park|building|tower|center|centre|camp|base)\b")
 # Modifiers that make a merged arrest or attack into a foiled or attempted plot.
 PLOT_ROLES = {"foil", "attempt"}
 # Which frame types fold into which when they describe one event in one sentence.
@@ -186,7 +197,7 @@ def place_weight(sentence: str, s: int, e: int) -> float:
     """How strongly a place name marks the setting of an event, from the words around it."""
     before = sentence[max(0, s - 40):s]
     after = sentence[e:e + 30]
-    if _STATE_AFTER.match(after):
+    if _STATE_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
         return 0.0
     if _LOCATIVE.search(before):
         return 3.0

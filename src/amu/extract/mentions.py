@@ -23,7 +23,7 @@ from amu.extract.actors import find_groups, has_group_anaphor, nationalities, st
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
-    DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest, place_weight,
+    FACILITY_AFTER, DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest, place_weight,
 )
 from amu.extract.lexicon import lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
@@ -35,6 +35,10 @@ EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
 # Qualifiers that make a date a bound or a period rather than when the event happened.
 _VAGUE = {"since", "until", "before", "after", "by", "from"}
+# A wire dateline: "KABUL, March 9 (Agency) —"; its date is the report's, not the event's.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
+                       r"(?:\([^)]{2,60}\))?\s*[—–-]")
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -58,27 +62,40 @@ class SentenceInfo:
 
 
 def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
+    """Dates of a sentence, marking those of a source (citation, wire dateline) and those that are bounds."""
     cites = [(m.start(), m.end()) for m in _CITATION.finditer(sent.text)]
+    line = _DATELINE.match(sent.text)
+    if line:
+        cites.append((0, line.end()))
     out = []
     for d in find_dates(sent.text, anchor, sent.start):
         rel = d.start - sent.start
         citation = any(a <= rel < b for a, b in cites)
-        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower()
+        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or \
+            bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel]))
         out.append(DateHit(d, citation=citation, vague=vague))
     return out
 
 
 def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]]) -> list[PlaceHit]:
     out = []
-    for m in gaz.find(sent.text):
+    text = sent.text
+    for m in gaz.find(text):
         s, e = sent.start + m.start, sent.start + m.end
         if any(a < e and s < b for a, b in blocked):
             continue
-        # A place inside a source citation "(Tolo News, ...)" is not a setting.
-        place = gaz.resolve(m.text) if not m.candidates else m.candidates[0]
+        place = m.candidates[0] if m.candidates else gaz.resolve(m.text)
         if place is None:
             continue
-        out.append(PlaceHit(place, s, e, m.text, place_weight(sent.text, m.start, m.end)))
+        fac = FACILITY_AFTER.match(text[m.end:m.end + 60])
+        if fac and place.kind != "venue":
+            # "Ataturk airport": the venue if the gazetteer knows it, else a facility named after
+            # somewhere, which does not place the event there ("Saheb al-Zaman mosque").
+            venue = gaz.resolve(text[m.start:m.end + fac.end()])
+            if venue is None or venue.kind != "venue":
+                continue
+            place, e = venue, sent.start + m.end + fac.end()
+        out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], place_weight(text, m.start, m.end)))
     return out
 
 
@@ -124,8 +141,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.generic = plural and not re.search(r"\b(?:the|these|those|its|their)\s+(?:\w+\s+){0,3}$", before, re.I)
         fr.definite = bool(re.search(r"(?:\bthe|'s|’s)\s+(?:[\w-]+\s+){0,4}$", before, re.I))
         fr.continuation = bool(lex.continuation.match(text[max(0, rel - 25):])) and rel < 30
-        fr.anaphoric = bool(re.search(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
-            fr.role == "event" and not fr.attack_type
+        fr.anaphoric = bool(re.search(r"\b(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
+            fr.role == "event"
         fr.groups, fr.agents = groups, agents
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
         if "kill" in fr.roles and discourse.state_kill(fr, text):
