@@ -37,6 +37,8 @@ _ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extre
 _COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|"
                               r"arrested|detained|busted|foiled|thwarted|captured|struck|raided|eliminated|"
                               r"neutrali[sz]ed|carried out)\b", re.I)
+# "a national of Tajikistan", "citizens of Uzbekistan" (the demonym table maps country names too).
+_CITIZEN_OF = re.compile(r"\b(?:nationals?|citizens?|natives?)\s+of\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -102,6 +104,10 @@ def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple
     """
     lex = lexicon()
     out: list[tuple[str, int]] = []
+    for m in _CITIZEN_OF.finditer(sentence):
+        iso = demonym(m.group(1))
+        if iso:
+            out.append((iso, offset + m.start(1)))
     words = list(_WORD.finditer(sentence))
     for i, w in enumerate(words):
         token = w.group(0)

@@ -125,6 +125,11 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
         prev_groups = {g.name for g in find_groups(prev_sent.text)} - {"Taliban"} if prev_sent and \
             prev_sent.paragraph == sent.paragraph else set()
         for fr in info.frames:
+            if fr.role == "attr":
+                # Figures or nationality with no event word: they belong to the event just reported.
+                if out and sent.index - out[-1].sentence_index <= 3:
+                    _fold(out[-1], fr)
+                continue
             fr.perpetrator = _choose_perpetrator(fr)
             if fr.perpetrator is None and fr.event_type in ("attack", "plot", "arrest", "threat", "propaganda"):
                 if info.anaphor and dominant:
@@ -138,10 +143,13 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
                 fr.inherited_date = _shifted(_best_date(previous), shift, precision)
                 if precision in ("same", "month") and not fr.places:
                     fr.inherited_place = _best_place(previous)
-            if previous is not None and (fr.continuation or fr.anaphoric) and not fr.has_strong_args() \
-                    and _continues(previous, fr):
-                _fold(previous, fr)
-                continue
+            if previous is not None and (fr.continuation or fr.anaphoric) and not fr.has_strong_args():
+                # "the assault", "the suspects": the latest event of the same kind, else the one just before.
+                same = [o for o in reversed(out) if FAMILY.get(o.event_type) == FAMILY.get(fr.event_type)]
+                target = same[0] if same else previous
+                if _continues(target, fr):
+                    _fold(target, fr)
+                    continue
             out.append(fr)
     return out
 

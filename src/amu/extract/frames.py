@@ -59,6 +59,9 @@ MERGE_INTO = {
 }
 
 
+_WEEKDAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.I)
+
+
 @dataclass
 class PlaceHit:
     place: Place
@@ -112,9 +115,9 @@ class Frame:
         return bool([d for d in self.dates if not d.citation]) or bool(self.places) or bool(self.figures)
 
     def has_strong_args(self) -> bool:
-        """Own date, figure, or a place marked as the setting ("in X", "X's")."""
-        return bool([d for d in self.dates if not d.citation and not d.vague]) or bool(self.figures) or any(
-            p.weight >= 2 for p in self.places)
+        """Own calendar date, figure, or a place marked as the setting ("in X", "X's")."""
+        return bool([d for d in self.dates if not d.citation and not d.vague and not _WEEKDAY.search(d.value.text)]) \
+            or bool(self.figures) or any(p.weight >= 2 for p in self.places)
 
 
 def find_triggers(sentence: str, offset: int, index: int) -> list[Frame]:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from amu import __version__
 from amu.extract import discourse
@@ -38,7 +40,14 @@ _VAGUE = {"since", "until", "before", "after", "by", "from"}
 # A wire dateline: "KABUL, March 9 (Agency) —"; its date is the report's, not the event's.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
                        r"(?:\([^)]{2,60}\))?\s*[—–-]")
+_REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted)"
+                              r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
+# Words that make a sentence without an event word worth reading for figures or nationality.
+_ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|death toll|nationals?|citizens?)\b", re.I)
+_SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
+                       r"in connection with|over the (?:attack|bombing|shooting))\b", re.I)
+_CLAIM = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -70,7 +79,8 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
     out = []
     for d in find_dates(sent.text, anchor, sent.start):
         rel = d.start - sent.start
-        citation = any(a <= rel < b for a, b in cites)
+        # "investigators said on Saturday": the date of a statement, like a citation's.
+        citation = any(a <= rel < b for a, b in cites) or bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or \
             bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel]))
         out.append(DateHit(d, citation=citation, vague=vague))
@@ -113,6 +123,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     info = SentenceInfo(sent)
     frames = find_triggers(sent.text, sent.start, sent.index)
     if not frames:
+        info.frames = _attribute_frames(sent, gaz)
         return info
     text = sent.text
     lex = lexicon()
@@ -129,7 +140,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     bounds = boundaries(text, sent.start, protected)
     skip = islands(text, sent.start)
     costs = boundary_costs(text, sent.start, bounds)
-    nats = nationalities(text, gaz.demonym, sent.start)
+    nats = nationalities(text, _nationality_lookup(gaz), sent.start)
     agents = state_agents(text, gaz.demonym, lambda w: _country_name(gaz, w), sent.start)
     for fr in frames:
         rel = fr.start - sent.start
@@ -192,6 +203,49 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     return info
 
 
+def _attribute_frames(sent: Sentence, gaz: Gazetteer) -> list[Frame]:
+    """A sentence with figures or perpetrators' nationality but no event word adds to the event before it.
+
+    "More than 100 people were hospitalised." / "All four suspects are Tajik nationals."
+    """
+    figures = find_figures(sent.text, sent.start)
+    nats = nationalities(sent.text, _nationality_lookup(gaz), sent.start)
+    if not figures and not nats:
+        return []
+    fr = Frame(sent.index, sent.start, sent.start, "", "attr", None, "attr", figures=figures,
+               nationality=sorted({iso for iso, _ in nats}), roles={"attr"})
+    return [fr]
+
+
+def _attribute_single_incident(doc: Document, sents: list[Sentence], frames: list[Frame], gaz: Gazetteer) -> None:
+    """In a report about one attack or plot, the report's claim and the attackers' nationality belong to it.
+
+    Arrests of "the suspects" in such a report add their number to the attack too.
+    """
+    main = [f for f in frames if f.event_type in ("attack", "plot")]
+    if len(main) != 1:
+        return
+    fr = main[0]
+    by_index = {s.index: s for s in sents}
+    for other in frames:
+        if other.event_type == "arrest" and _SUSPECTS.search(by_index[other.sentence_index].text):
+            if not any(f.role == "arrested" for f in fr.figures):
+                fr.figures += [f for f in other.figures if f.role == "arrested"][:1]
+            fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
+    if fr.perpetrator is None:
+        claimed = Counter(g.name for s in sents if _CLAIM.search(s.text) for g in find_groups(s.text)
+                          if g.kind != "de_facto_authority" and not g.victim)
+        if claimed:
+            fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
+    if not fr.nationality:
+        nats = {iso for s in sents for iso, _ in nationalities(s.text, _nationality_lookup(gaz))}
+        fr.nationality = sorted(nats)
+
+
+def _nationality_lookup(gaz: Gazetteer) -> "Callable[[str], str | None]":
+    return lambda word: gaz.demonym(word) or _country_name(gaz, word)
+
+
 def _country_name(gaz: Gazetteer, word: str) -> str | None:
     place = gaz.resolve(word)
     return place.country if place is not None and place.kind == "country" else None
@@ -251,9 +305,9 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     gaz = opts.gazetteer or Gazetteer.default()
     sents = split_sentences(doc.text)
     lex = lexicon()
-    cand = [s for s in sents if lex.any_trigger.search(s.text)]
+    cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)]
     if ents is None:
-        ents = candidate_entities(cand, opts)
+        ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
     infos = [build_frames(doc, s, ents.get(s.index, []), gaz) for s in cand]
     frames = discourse.link(doc, infos, sents, gaz)
     kept = []
@@ -262,6 +316,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
             continue
         kept.append(fr)
     kept = discourse.corefer(kept, gaz)
+    _attribute_single_incident(doc, sents, kept, gaz)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     by_index = {s.index: s for s in sents}
     out = []

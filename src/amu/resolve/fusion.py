@@ -1,0 +1,497 @@
+"""Cross-document incident resolution: group mentions into fused incidents.
+
+:class:`IncidentIndex` adds mentions one at a time. Each new mention is
+compared (:func:`amu.resolve.matching.compare`) only with incidents sharing a
+*block* -- same event family and country (or an incident without a country),
+and a date bucket that could be compatible -- never with all incidents. It
+joins the best incident that passes the rule, or founds a new one.
+
+Stability and order:
+
+* An incident's id is ``"inc-" + sha1(founding mention id)[:10]`` and never
+  changes; existing incidents are never merged or split by :meth:`add`.
+* Each decision depends only on the mention and the candidates' fused records,
+  and fused records are functions of their *set* of mentions (ties broken by
+  values, never by arrival). :meth:`add_many` sorts its input canonically
+  (day-precise dates first, then more specific mentions, then date, document
+  and mention id). So adding the same documents in any order gives the same
+  partition whenever each mention's evidence is pairwise compatible with its
+  incident's other mentions.
+* Exact order independence of single adds is impossible in general: a vague
+  mention that is compatible with two precise ones which are not compatible
+  with each other ends up wherever the first arrival puts it, and "the single
+  compatible candidate" depends on which candidates exist yet. :meth:`rebuild`
+  recomputes the canonical partition from all mentions and keeps existing ids
+  by maximal overlap; run it after bulk loads when canonical results matter
+  more than the guarantee that a mention never changes incident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date as _date, timedelta
+from typing import Any, Iterable, Mapping
+
+from amu.errors import NotFound, StoreError
+from amu.records import (
+    STATUSES, Count, DateValue, Evidence, Mention, Place, Provenance,
+)
+from amu.resolve.figures import FigureSource, FusedFigure, fuse_figure, independent_sources
+from amu.resolve.matching import (
+    FIGURES, MatchExplanation, Profile, Rule, compare, merge_profiles, profile_of_mention, score,
+)
+
+STATE_FORMAT = "amu.fusion.index/1"
+_NO_COUNTRY = "?"          # block key for incidents whose country is unknown
+_ANY_COUNTRY = "*"         # block key for looking up mentions whose country is unknown
+# Status precedence: a claim is the strongest statement of responsibility, an
+# official attribution next, then allegation, dispute; "foiled" only when no
+# source reports anything stronger. The fused status is the strongest reported.
+STATUS_PRECEDENCE = STATUSES      # ("claimed", "attributed", "alleged", "disputed", "foiled")
+
+
+@dataclass
+class Incident:
+    """One fused incident: the consensus of its mentions, with provenance."""
+
+    id: str
+    event_type: str
+    family: str
+    attack_type: str | None
+    date: DateValue | None
+    date_conflict: bool
+    place: Place | None
+    location: str | None
+    country: str | None
+    perpetrator: str | None
+    perpetrators: list[str]
+    status: str | None
+    target: str | None
+    killed: FusedFigure | None
+    wounded: FusedFigure | None
+    arrested: FusedFigure | None
+    mention_ids: list[str]
+    documents: list[str]
+    doc_ids: list[str]
+    independent_sources: int
+    first_reported: str | None = None
+    last_reported: str | None = None
+    discrepancy: bool = False                 # some fused figure has conflicting sources
+    profile: Profile | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (without the matching profile)."""
+        out = {k: v for k, v in vars(self).items() if k != "profile"}
+        out["date"] = self.date.iso if self.date else None
+        out["place"] = vars(self.place).copy() if self.place else None
+        for f in FIGURES:
+            out[f] = getattr(self, f).to_dict() if getattr(self, f) else None
+        return out
+
+
+def incident_id(seed: str, taken: Iterable[str] | Mapping[str, Any] = ()) -> str:
+    """Deterministic id from a founding mention id; rehashed on the rare collision."""
+    ident, n = "inc-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10], 0
+    while ident in taken:
+        n += 1
+        ident = "inc-" + hashlib.sha1(f"{seed}#{n}".encode("utf-8")).hexdigest()[:10]
+    return ident
+
+
+def canonical_key(p: Profile, m: Mention) -> tuple[Any, ...]:
+    """Sort key of :meth:`IncidentIndex.add_many`: precise and specific evidence first."""
+    return (-p.precision, -p.specificity, p.date.iso if p.date else "", m.doc, m.id)
+
+
+def _majority_text(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+
+class IncidentIndex:
+    """Incremental, blocked incident resolution over mentions.
+
+    Args:
+        weights: A :class:`Rule`, a mapping or a JSON path; default: the packaged table.
+        published: Publication dates (ISO) keyed by ``doc_id`` or document name,
+            used for first/last reported and for "latest-reported" figures.
+    """
+
+    def __init__(self, weights: Rule | Mapping[str, Any] | str | None = None,
+                 published: Mapping[str, str] | None = None) -> None:
+        self.rule = Rule.load(weights)
+        self.published: dict[str, str] = dict(published or {})
+        self._mentions: dict[str, Mention] = {}
+        self._profiles: dict[str, Profile] = {}
+        self._assign: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
+        self._fused: dict[str, Profile] = {}
+        self._blocks: dict[tuple[Any, ...], set[str]] = {}
+        self._keys: dict[str, list[tuple[Any, ...]]] = {}
+        self.comparisons = 0                  # candidate comparisons made (for benchmarks)
+
+    # --- public API -----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @property
+    def mention_count(self) -> int:
+        return len(self._mentions)
+
+    def add(self, mention: Mention, published: str | None = None) -> str:
+        """Assign one mention to an incident (existing or new) and return its id.
+
+        Adding a mention id twice is a no-op that returns its incident.
+        """
+        if published:
+            self.published[mention.doc_id] = published
+        if mention.id in self._assign:
+            return self._assign[mention.id]
+        return self._place(mention, profile_of_mention(mention, self.rule))
+
+    def add_many(self, mentions: Iterable[Mention]) -> list[str]:
+        """Add mentions in canonical order; returns incident ids in *input* order."""
+        items = [(m, profile_of_mention(m, self.rule)) for m in mentions]
+        for m, p in sorted(items, key=lambda mp: canonical_key(mp[1], mp[0])):
+            if m.id not in self._assign:
+                self._place(m, p)
+        return [self._assign[m.id] for m, _ in items]
+
+    def incident_of(self, mention_id: str) -> str:
+        """The incident a mention belongs to."""
+        try:
+            return self._assign[mention_id]
+        except KeyError:
+            raise NotFound(f"no mention {mention_id!r} in the incident index") from None
+
+    def get(self, incident_id: str) -> Incident:
+        """The fused record of one incident."""
+        if incident_id not in self._members:
+            raise NotFound(f"no incident {incident_id!r}", hint="list incidents to see valid ids")
+        return self._build(incident_id)
+
+    def incidents(self) -> list[Incident]:
+        """All fused incidents, sorted by id."""
+        return [self._build(i) for i in sorted(self._members)]
+
+    def partition(self) -> set[frozenset[str]]:
+        """The grouping of mention ids, independent of incident ids (for comparisons)."""
+        return {frozenset(ms) for ms in self._members.values()}
+
+    def candidates(self, mention: Mention) -> set[str]:
+        """Incident ids a mention would be compared with (its blocks)."""
+        return self._candidates(profile_of_mention(mention, self.rule))
+
+    def explain(self, a: str | Mention | Incident, b: str | Mention | Incident) -> MatchExplanation:
+        """Explain the rule on two mentions/incidents, given as objects or ids.
+
+        A mention compared with its own incident is compared with that incident
+        *without* it, which is the question "why does it belong here".
+        """
+        pa, pb = self._resolve(a), self._resolve(b)
+        notes: list[str] = []
+        for mine, other in ((pa, pb), (pb, pa)):
+            owner = self._assign.get(mine.id)
+            if owner is not None and owner == other.id and mine.id in self._profiles:
+                rest = [self._profiles[x] for x in self._members[owner] if x != mine.id]
+                if rest:
+                    fused = merge_profiles(owner, rest, self.rule)
+                    pa, pb = (pa, fused) if mine is pa else (fused, pb)
+                    notes.append(f"{owner} compared without {mine.id}")
+        out = compare(pa, pb, self.rule)
+        out.notes += notes + _weak_note(pa, pb, self.rule)
+        return out
+
+    def rebuild(self) -> dict[str, str]:
+        """Recompute the canonical partition from all mentions, keeping ids by overlap.
+
+        New groups take the id of the old incident they share most mentions
+        with (largest overlaps first, each old id used once); others get ids
+        from their founding mention.
+
+        Returns:
+            Each old incident id -> the id of the group now holding most of its mentions.
+        """
+        fresh = IncidentIndex(self.rule, self.published)
+        fresh.add_many(self._mentions.values())
+        overlap = Counter((new, self._assign[m]) for new, ms in fresh._members.items() for m in ms)
+        ranked = sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0]))
+        rename: dict[str, str] = {}
+        used: set[str] = set()
+        for (new, old), _ in ranked:
+            if new not in rename and old not in used:
+                rename[new] = old
+                used.add(old)
+        taken = used | set(self._members)     # never recycle a retired id for another group
+        for new in sorted(set(fresh._members) - rename.keys(), key=lambda i: fresh._members[i][0]):
+            rename[new] = incident_id(fresh._members[new][0], taken)
+            taken.add(rename[new])
+        self._load({rename[new]: ms for new, ms in fresh._members.items()})
+        moved: dict[str, str] = {}
+        for (new, old), _ in sorted(ranked, key=lambda kv: (-kv[1], rename[kv[0][0]])):
+            moved.setdefault(old, rename[new])
+        return dict(sorted(moved.items()))
+
+    # --- state ------------------------------------------------------------------------
+
+    def to_state(self, include_mentions: bool = True) -> dict[str, Any]:
+        """Plain-dict state: incident membership, publication dates and (optionally) mentions."""
+        state: dict[str, Any] = {
+            "format": STATE_FORMAT, "rule_version": self.rule.version,
+            "incidents": [{"id": i, "mentions": list(self._members[i])} for i in sorted(self._members)],
+            "published": dict(sorted(self.published.items())),
+        }
+        if include_mentions:
+            state["mentions"] = [m.to_dict() for m in self._mentions.values()]
+        return state
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], mentions: Iterable[Mention | Mapping[str, Any]] | None = None,
+                   weights: Rule | Mapping[str, Any] | str | None = None) -> IncidentIndex:
+        """Restore an index; ``mentions`` may come from the store instead of the state."""
+        if state.get("format") != STATE_FORMAT:
+            raise StoreError(f"unknown incident-index state format {state.get('format')!r}")
+        index = cls(weights, state.get("published"))
+        source = mentions if mentions is not None else state.get("mentions", [])
+        for m in source:
+            m = m if isinstance(m, Mention) else mention_from_dict(m)
+            index._mentions[m.id] = m
+        members = {inc["id"]: list(inc["mentions"]) for inc in state["incidents"]}
+        missing = [m for ms in members.values() for m in ms if m not in index._mentions]
+        if missing:
+            raise StoreError(f"incident-index state refers to {len(missing)} unknown mention(s), "
+                             f"e.g. {missing[0]!r}", hint="pass the stored mentions to from_state")
+        index._load(members)
+        # Mentions stored but never fused (e.g. saved before fusion ran) are added now.
+        index.add_many([m for mid, m in index._mentions.items() if mid not in index._assign])
+        return index
+
+    # --- internals --------------------------------------------------------------------
+
+    def _place(self, m: Mention, p: Profile) -> str:
+        target = self._decide(p)
+        if target is None:
+            target = incident_id(m.id, self._members)
+            self._members[target] = []
+        self._mentions[m.id], self._profiles[m.id] = m, p
+        self._assign[m.id] = target
+        self._members[target].append(m.id)
+        self._refresh(target)
+        return target
+
+    def _decide(self, p: Profile) -> str | None:
+        """The incident a new mention joins, or ``None`` for a new incident."""
+        passing: list[tuple[float, str, str]] = []
+        compatible: list[str] = []
+        unique = _needs_unique(p, self.rule)
+        for ident in self._candidates(p):
+            self.comparisons += 1
+            fused = self._fused[ident]
+            verdict = score(p, fused, self.rule)
+            if verdict is None:
+                continue
+            total, conflict = verdict
+            if total < self.rule.threshold:
+                continue
+            # Ties on the total go to the smaller member id, which does not
+            # depend on arrival order (incident ids do).
+            passing.append((-total, fused.order_key, ident))
+            if not conflict:          # "compatible": passes with no contrary evidence
+                compatible.append(ident)
+                if unique and len(compatible) > 1:
+                    return None   # ambiguous: a second compatible candidate settles it
+        best = min(passing)[2] if passing else None
+        if unique and compatible != [best]:
+            return None   # too little evidence: join only the single compatible candidate
+        for _, _, ident in sorted(passing):
+            if not _needs_unique(self._fused[ident], self.rule) or not self._has_rival(ident):
+                return ident
+        return None
+
+    def _has_rival(self, ident: str) -> bool:
+        """Whether a weak incident (undated, say) is compatible with another incident.
+
+        Such an incident exists because its mentions could not be placed. A
+        mention may join it only if the incident would have joined the
+        mention's incident had it arrived later, i.e. if nothing else in the
+        index is compatible with it; otherwise arrival order would decide.
+        """
+        fused = self._fused[ident]
+        for other in self._candidates(fused):
+            if other != ident:
+                self.comparisons += 1
+                verdict = score(fused, self._fused[other], self.rule)
+                if verdict is not None and not verdict[1] and verdict[0] >= self.rule.threshold:
+                    return True
+        return False
+
+    def _candidates(self, p: Profile) -> set[str]:
+        """Incidents sharing a block with ``p``.
+
+        Blocks: ``("d", family, country, date)`` holds dated incidents under
+        their fused date (``"p"``: under each coarser prefix of it), once under
+        their country (or "unknown") and once under "any country"; ``("a",
+        family, place)`` holds every incident under each place name/key it was
+        reported at, ``("u", ...)`` only the undated ones. An undated side can
+        only match an identical place (see the rule), so place blocks suffice.
+        """
+        f, blocks = p.family, self._blocks
+        anchors = p.names | p.place_keys
+        if p.date is None:
+            keys = [("a", f, x) for x in anchors]
+        else:
+            countries = (p.country, _NO_COUNTRY) if p.country else (_ANY_COUNTRY,)
+            # Incidents dated at each coarser precision, and (for day precision)
+            # on adjacent days, which score a penalty rather than a veto.
+            iso = p.date.iso
+            dates = {iso[:4], iso[:7], iso} if p.precision >= 2 else {iso}
+            if p.precision == 3:
+                adj = int(self.rule.params["adjacent_days"])
+                day = _date.fromordinal(p.day)  # type: ignore[arg-type]
+                dates.update((day + timedelta(days=k)).isoformat() for k in range(-adj, adj + 1))
+            keys = [("d", f, c, d) for c in countries for d in dates]
+            if p.precision < 3:   # incidents dated more precisely inside this month/year
+                keys += [("p", f, c, iso) for c in countries]
+            keys += [("u", f, x) for x in anchors]
+        out: set[str] = set()
+        for k in keys:
+            found = blocks.get(k)
+            if found:
+                out |= found
+        return out
+
+    def _block_keys(self, fp: Profile) -> list[tuple[Any, ...]]:
+        anchors = sorted(fp.names | fp.place_keys, key=repr)
+        keys: list[tuple[Any, ...]] = [("a", fp.family, x) for x in anchors]
+        if fp.date is None:
+            return keys + [("u", fp.family, x) for x in anchors]
+        iso = fp.date.iso
+        for c in (fp.country or _NO_COUNTRY, _ANY_COUNTRY):
+            keys.append(("d", fp.family, c, iso))
+            keys += [("p", fp.family, c, iso[:n]) for n in (4, 7) if len(iso) > n]
+        return keys
+
+    def _refresh(self, ident: str) -> None:
+        """Recompute an incident's fused profile and move it to its new blocks."""
+        fused = merge_profiles(ident, [self._profiles[m] for m in self._members[ident]], self.rule)
+        self._fused[ident] = fused
+        new = self._block_keys(fused)
+        old = self._keys.get(ident, [])
+        if new != old:
+            for k in old:
+                self._blocks[k].discard(ident)
+            for k in new:
+                self._blocks.setdefault(k, set()).add(ident)
+            self._keys[ident] = new
+
+    def _load(self, members: Mapping[str, list[str]]) -> None:
+        """Replace the partition (rebuild/from_state) and reindex everything."""
+        self._members, self._assign = {}, {}
+        self._fused, self._blocks, self._keys = {}, {}, {}
+        for ident, ms in members.items():
+            self._members[ident] = list(ms)
+            for m in ms:
+                self._assign[m] = ident
+                if m not in self._profiles:
+                    self._profiles[m] = profile_of_mention(self._mentions[m], self.rule)
+            self._refresh(ident)
+
+    def _resolve(self, ref: str | Mention | Incident) -> Profile:
+        if isinstance(ref, Mention):
+            return self._profiles.get(ref.id) or profile_of_mention(ref, self.rule)
+        if isinstance(ref, Incident):
+            ref = ref.id
+        if ref in self._profiles:
+            return self._profiles[ref]
+        if ref in self._fused:
+            return self._fused[ref]
+        raise NotFound(f"{ref!r} is neither a mention nor an incident id in the index")
+
+    def _published_of(self, m: Mention) -> str | None:
+        return self.published.get(m.doc_id) or self.published.get(m.doc)
+
+    def _build(self, ident: str) -> Incident:
+        ms = sorted((self._mentions[x] for x in self._members[ident]),
+                    key=lambda m: canonical_key(self._profiles[m.id], m))
+        fp = self._fused[ident]
+        pubs = [self._published_of(m) for m in ms]
+        widen = self.rule.params["approximate_widen"]
+        figures: dict[str, FusedFigure | None] = {}
+        for f in FIGURES:
+            rows = [(FigureSource(m.id, m.doc, getattr(m, f), m.evidence), pub)
+                    for m, pub in zip(ms, pubs) if getattr(m, f) is not None]
+            figures[f] = fuse_figure([r[0] for r in rows], [r[1] for r in rows], widen)
+        evidence: dict[str, list[str]] = {}
+        for m in ms:
+            evidence.setdefault(m.doc_id, []).append(m.evidence.text)
+        statuses = [m.status for m in ms if m.status in STATUS_PRECEDENCE]
+        raw_perps = [m.perpetrator for m in ms if self.rule.perpetrator(m.perpetrator) == fp.perpetrator]
+        dated = sorted(p for p in pubs if p)
+        return Incident(
+            id=ident, event_type=fp.event_type, family=fp.family, attack_type=fp.attack_type,
+            date=fp.date, date_conflict=fp.date_conflict, place=fp.place,
+            location=fp.place.name if fp.place else _majority_text(m.location for m in ms),
+            country=fp.country, perpetrator=_majority_text(raw_perps),
+            perpetrators=sorted(fp.perpetrators),
+            status=min(statuses, key=STATUS_PRECEDENCE.index) if statuses else None,
+            target=_majority_text(m.target for m in ms),
+            killed=figures["killed"], wounded=figures["wounded"], arrested=figures["arrested"],
+            mention_ids=[m.id for m in ms], documents=sorted({m.doc for m in ms}),
+            doc_ids=sorted(evidence),
+            independent_sources=independent_sources(
+                evidence, int(self.rule.params["shingle_size"]), self.rule.params["near_duplicate_jaccard"]),
+            first_reported=dated[0] if dated else None, last_reported=dated[-1] if dated else None,
+            discrepancy=any(f is not None and f.conflict for f in figures.values()), profile=fp,
+        )
+
+
+def _needs_unique(p: Profile, rule: Rule) -> bool:
+    """Mentions with little evidence, or no usable date, may join only a sole candidate."""
+    return p.specificity < rule.min_specific_fields or p.precision < rule.unique_below
+
+
+def _weak_note(a: Profile, b: Profile, rule: Rule) -> list[str]:
+    for p in (a, b):
+        if not p.incident and _needs_unique(p, rule):
+            return [f"{p.id} has little evidence or no usable date ({p.specificity} specific field(s), "
+                    f"date precision {p.precision}): it joins only a single compatible candidate"]
+    return []
+
+
+def explain(a: Mention | Incident, b: Mention | Incident,
+            weights: Rule | Mapping[str, Any] | str | None = None) -> MatchExplanation:
+    """Explain the fusion rule on two mentions or incidents (without an index).
+
+    Incidents must come from :meth:`IncidentIndex.get`/``incidents()``, which
+    attach their matching profile.
+    """
+    rule = Rule.load(weights)
+
+    def profile(x: Mention | Incident) -> Profile:
+        if isinstance(x, Mention):
+            return profile_of_mention(x, rule)
+        if x.profile is None:
+            raise ValueError(f"incident {x.id} has no matching profile; get it from an IncidentIndex")
+        return x.profile
+
+    pa, pb = profile(a), profile(b)
+    out = compare(pa, pb, rule)
+    out.notes += _weak_note(pa, pb, rule)
+    return out
+
+
+def mention_from_dict(d: Mapping[str, Any]) -> Mention:
+    """Inverse of :meth:`Mention.to_dict` (nested records rebuilt)."""
+    def opt(cls: Any, value: Any) -> Any:
+        return cls(**value) if isinstance(value, Mapping) else value
+    kwargs = dict(d)
+    kwargs["evidence"] = opt(Evidence, d["evidence"])
+    kwargs["provenance"] = opt(Provenance, d["provenance"])
+    kwargs["date"] = opt(DateValue, d.get("date"))
+    kwargs["place"] = opt(Place, d.get("place"))
+    for f in FIGURES:
+        kwargs[f] = opt(Count, d.get(f))
+    return Mention(**kwargs)

