@@ -18,7 +18,7 @@ Lookup = Callable[[str], "str | None"]
 
 _TARGET_BEFORE = re.compile(
     r"(?:against|targeting|targeted|target|on|hostile to|relations with|war on|fight against|pressure on|"
-    r"crack(?:ed|ing)? down on|suppress|hideouts of|members of|defect(?:ed|ors)? from|from the)\s+(?:the\s+)?"
+    r"crack(?:ed|ing)? down on|suppress|hideouts of|defect(?:ed|ors)? from|from the)\s+(?:the\s+)?"
     r"(?:alleged\s+|suspected\s+)?$",
     re.IGNORECASE,
 )

@@ -151,7 +151,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
         fr.generic = plural and not re.search(r"\b(?:the|these|those|its|their)\s+(?:\w+\s+){0,3}$", before, re.I)
         fr.definite = bool(re.search(r"(?:\bthe|'s|’s)\s+(?:[\w-]+\s+){0,4}$", before, re.I))
-        fr.continuation = bool(lex.continuation.match(text[max(0, rel - 25):])) and rel < 30
+        fr.continuation = bool(lex.continuation.match(text))
         fr.anaphoric = bool(re.search(r"\b(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
             fr.role == "event"
         fr.groups, fr.agents = groups, agents

@@ -1,0 +1,100 @@
+"""Extraction rules on sentences written for the tests (not taken from any corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from amu.extract import extract
+from amu.extract.mentions import ExtractOptions
+from amu.ingest import document_from_text
+
+OPTS = ExtractOptions(use_model=False)
+
+
+def run(text: str, published: str = "2024-08-01"):
+    doc = document_from_text(text, "test.txt", published=published)
+    return extract(doc, OPTS)
+
+
+def one(text: str, published: str = "2024-08-01"):
+    ms = run(text, published)
+    assert len(ms) == 1, [(m.event_type, m.country, m.evidence.text) for m in ms]
+    return ms[0]
+
+
+def test_attack_with_bounds_and_partial_date():
+    m = one("The group's June attack on a market in Quetta, which killed more than 25 people, was claimed by ISKP.")
+    assert (m.event_type, m.country, m.location, m.perpetrator) == ("attack", "PK", "Quetta", "ISKP")
+    assert m.date.iso == "2024-06" and m.killed.min == 26 and m.killed.max is None
+
+
+def test_evidence_span_points_into_text():
+    text = "Background first.\nIn March 2023, police arrested six members of Jamaat Ansarullah in Khujand."
+    m = one(text)
+    assert text[m.evidence.start:m.evidence.end] == m.evidence.text
+    assert m.arrested.exact == 6 and m.perpetrator == "Jamaat Ansarullah" and m.date.iso == "2023-03"
+
+
+def test_coordinated_countries_are_two_incidents():
+    ms = run("In 2021 ISKP fired rockets into Uzbekistan and Tajikistan.")
+    assert sorted(m.country for m in ms) == ["TJ", "UZ"]
+    assert all(m.attack_type == "rocket_attack" and m.date.iso == "2021" for m in ms)
+
+
+def test_two_triggers_two_places():
+    ms = run("It followed the bombing in Quetta, Pakistan, and the shooting in Kerman, Iran, in 2023.")
+    assert sorted((m.country, m.attack_type) for m in ms) == [("IR", "armed_assault"), ("PK", "bombing")]
+
+
+def test_foiled_plot_merges_arrest():
+    m = one("In April 2022, police in Almaty thwarted a plot to bomb a mall and arrested three Kazakh nationals.")
+    assert (m.event_type, m.status, m.country) == ("plot", "foiled", "KZ")
+    assert m.arrested.exact == 3 and m.perpetrator_nationality == ["KZ"]
+
+
+def test_state_forces_place_the_event():
+    m = one("In 2020, 12 militants were killed by Kyrgyz security forces at a checkpoint near the border.")
+    assert m.event_type == "clash" and m.country == "KG" and m.killed.exact == 12
+
+
+def test_continuation_adds_to_previous_event():
+    ms = run("In June 2023, three men were detained in Vienna. The suspects, reportedly Uzbeks, were allegedly "
+             "plotting attacks on behalf of ISKP.")
+    assert len(ms) == 1
+    m = ms[0]
+    assert m.event_type == "plot" and m.perpetrator == "ISKP" and m.perpetrator_nationality == ["UZ"]
+
+
+def test_days_later_dates_from_previous_event():
+    ms = run("On March 2, gunmen shot dead a judge in Kunduz. Only days later, a bomb attack in Kunduz killed "
+             "six people.", published="2023-04-01")
+    dates = sorted(m.date.iso for m in ms)
+    assert dates == ["2023-03", "2023-03-02"]
+
+
+@pytest.mark.parametrize("text", [
+    "The group could carry out lone-wolf attacks anywhere in Europe.",
+    "Analysts fear the possibility of a terror attack in the region.",
+    "Several other plots were foiled across the continent.",
+    "Its rhetorical attacks on the government continue.",
+    "Officials warned of further attacks.",
+])
+def test_generic_or_hypothetical_sentences_give_nothing(text):
+    assert run(text) == []
+
+
+def test_security_operation_by_taliban_is_in_afghanistan():
+    m = one("In May 2023, Taliban intelligence raided an ISKP hideout, killing four militants.")
+    assert (m.event_type, m.country, m.perpetrator) == ("security_operation", "AF", "Taliban")
+
+
+def test_dateline_date_is_a_source_date():
+    ms = run("KABUL, June 4 (Test Wire) — A suicide bomber killed 14 people at a mosque in Kabul on Friday.",
+             published="2024-06-04")
+    assert len(ms) == 1 and ms[0].date.iso == "2024-05-31" and ms[0].attack_type == "suicide_bombing"
+
+
+def test_repeated_mentions_in_one_document_fuse():
+    ms = run("The March 3 attack in Bishkek killed four people. Police later said the Bishkek attack was "
+             "carried out by ISKP.", published="2024-04-01")
+    assert len(ms) == 1 and ms[0].perpetrator == "ISKP" and ms[0].date.iso == "2024-03-03"
