@@ -29,7 +29,13 @@ def _fmt_count(c: Count | dict[str, Any] | int | None) -> str:
 
 
 def _console(file: IO[str] | None = None) -> Console:
-    return Console(file=file, width=160 if file is not None else None, soft_wrap=False)
+    """A console as wide as the terminal, or 160 columns when writing to a file or a pipe."""
+    import shutil
+    import sys
+
+    out = file or sys.stdout
+    width = shutil.get_terminal_size((160, 24)).columns if out.isatty() else 160
+    return Console(file=out, width=max(width, 100), soft_wrap=False)
 
 
 def mentions_table(mentions: Iterable[Mention], file: IO[str] | None = None) -> None:

@@ -3,7 +3,7 @@
 Rules (documented here because analysts will ask):
 
 * **Sources.** Every mention reporting the figure is kept as a
-  :class:`FigureSource` ``(mention_id, doc, Count, evidence)`` so any fused
+  :class:`FigureSource` ``(mention_id, doc, figure: Count, evidence)`` so any fused
   number can be traced to its sentence.
 * **Superseded reports.** Death tolls are revised upwards as bodies are found.
   A figure is *superseded* when a document published strictly later reports an
@@ -40,8 +40,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from amu.records import Count, Evidence
 
@@ -70,7 +71,7 @@ class FigureSource(NamedTuple):
 
     mention_id: str
     doc: str
-    count: Count
+    figure: Count        # not "count": that would shadow tuple.count
     evidence: Evidence
 
 
@@ -157,8 +158,8 @@ class FusedFigure:
             "conflict": self.conflict, "revised": self.revised,
             "superseded": list(self.superseded),
             "sources": [
-                {"mention_id": s.mention_id, "doc": s.doc, "count": s.count.to_json(),
-                 "text": s.count.text, "evidence": s.evidence.text}
+                {"mention_id": s.mention_id, "doc": s.doc, "count": s.figure.to_json(),
+                 "text": s.figure.text, "evidence": s.evidence.text}
                 for s in self.sources
             ],
         }
@@ -186,19 +187,19 @@ def fuse_figure(
     Returns:
         The fused figure, or ``None`` when no source carries a number.
     """
-    rows = [(s, pub) for s, pub in zip(sources, reported) if count_bounds(s.count) is not None]
+    rows = [(s, pub) for s, pub in zip(sources, reported, strict=True) if count_bounds(s.figure) is not None]
     if not rows:
         return None
     rows.sort(key=lambda r: (r[1] or "", r[0].mention_id))
-    dated_exact = [(pub, s.count.exact) for s, pub in rows if pub and s.count.exact is not None]
+    dated_exact = [(pub, s.figure.exact) for s, pub in rows if pub and s.figure.exact is not None]
     superseded: set[str] = set()
     for s, pub in rows:
-        lo = s.count.min if s.count.min is not None else 0
+        lo = s.figure.min if s.figure.min is not None else 0
         if pub and any(later > pub and value >= lo for later, value in dated_exact):
             superseded.add(s.mention_id)
     active = [(s, pub) for s, pub in rows if s.mention_id not in superseded]
 
-    exact_active = [(pub, s.count.exact) for s, pub in active if s.count.exact is not None]
+    exact_active = [(pub, s.figure.exact) for s, pub in active if s.figure.exact is not None]
     dated = [(pub, v) for pub, v in exact_active if pub]
     if dated:
         latest = max(pub for pub, _ in dated)
@@ -206,14 +207,14 @@ def fuse_figure(
     elif exact_active:
         best = _mode_larger([v for _, v in exact_active])
     else:
-        lows = [s.count.min for s, _ in active if s.count.min is not None]
-        highs = [s.count.max for s, _ in active if s.count.max is not None]
-        best = max(lows) if lows else (min(highs) if highs else None)
+        floors = [s.figure.min for s, _ in active if s.figure.min is not None]
+        ceilings = [s.figure.max for s, _ in active if s.figure.max is not None]
+        best = max(floors) if floors else (min(ceilings) if ceilings else None)
 
-    lows = [s.count.min for s, _ in active if s.count.min is not None]
-    highs = [s.count.max if s.count.max is not None else s.count.min for s, _ in active]
+    lows = [s.figure.min for s, _ in active if s.figure.min is not None]
+    highs: list[int | None] = [s.figure.max if s.figure.max is not None else s.figure.min for s, _ in active]
     high_values = [h for h in highs if h is not None]
-    bounds = [count_bounds(s.count, widen) for s, _ in active]
+    bounds = [count_bounds(s.figure, widen) for s, _ in active]
     conflict = any(
         a[1] < b[0] or b[1] < a[0]  # type: ignore[index]
         for i, a in enumerate(bounds) for b in bounds[i + 1:]

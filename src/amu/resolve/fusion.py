@@ -1,10 +1,14 @@
 """Cross-document incident resolution: group mentions into fused incidents.
 
-:class:`IncidentIndex` adds mentions one at a time. Each new mention is
-compared (:func:`amu.resolve.matching.compare`) only with incidents sharing a
-*block* -- same event family and country (or an incident without a country),
-and a date bucket that could be compatible -- never with all incidents. It
-joins the best incident that passes the rule, or founds a new one.
+:class:`IncidentIndex` adds mentions one at a time. Each new mention is scored
+(:func:`amu.resolve.matching.score`) only against incidents sharing a *block*
+-- same event family, same country (or an incident without one) and a date
+bucket that could be compatible; or, when either side is undated, the same
+place -- never against all incidents. It joins the best incident that passes
+the rule, or founds a new one. Mentions with little evidence or no usable date
+join only a sole compatible candidate, and a mention joins such a weak incident
+only if nothing else is compatible with that incident (either way, otherwise
+arrival order would decide).
 
 Stability and order:
 
@@ -30,17 +34,32 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date as _date, timedelta
-from typing import Any, Iterable, Mapping
+from datetime import date as _date
+from datetime import timedelta
+from typing import Any
 
 from amu.errors import NotFound, StoreError
 from amu.records import (
-    STATUSES, Count, DateValue, Evidence, Mention, Place, Provenance,
+    STATUSES,
+    Count,
+    DateValue,
+    Evidence,
+    Mention,
+    Place,
+    Provenance,
 )
 from amu.resolve.figures import FigureSource, FusedFigure, fuse_figure, independent_sources
 from amu.resolve.matching import (
-    FIGURES, MatchExplanation, Profile, Rule, compare, merge_profiles, profile_of_mention, score,
+    FIGURES,
+    MatchExplanation,
+    Profile,
+    Rule,
+    compare,
+    merge_profiles,
+    profile_of_mention,
+    score,
 )
 
 STATE_FORMAT = "amu.fusion.index/1"
@@ -96,7 +115,7 @@ def incident_id(seed: str, taken: Iterable[str] | Mapping[str, Any] = ()) -> str
     ident, n = "inc-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10], 0
     while ident in taken:
         n += 1
-        ident = "inc-" + hashlib.sha1(f"{seed}#{n}".encode("utf-8")).hexdigest()[:10]
+        ident = "inc-" + hashlib.sha1(f"{seed}#{n}".encode()).hexdigest()[:10]
     return ident
 
 
@@ -294,7 +313,7 @@ class IncidentIndex:
             if verdict is None:
                 continue
             total, conflict = verdict
-            if total < self.rule.threshold:
+            if total < self.rule.threshold_for(p, fused):
                 continue
             # Ties on the total go to the smaller member id, which does not
             # depend on arrival order (incident ids do).
@@ -323,8 +342,9 @@ class IncidentIndex:
         for other in self._candidates(fused):
             if other != ident:
                 self.comparisons += 1
-                verdict = score(fused, self._fused[other], self.rule)
-                if verdict is not None and not verdict[1] and verdict[0] >= self.rule.threshold:
+                rival = self._fused[other]
+                verdict = score(fused, rival, self.rule)
+                if verdict is not None and not verdict[1] and verdict[0] >= self.rule.threshold_for(fused, rival):
                     return True
         return False
 
@@ -341,7 +361,7 @@ class IncidentIndex:
         f, blocks = p.family, self._blocks
         anchors = p.names | p.place_keys
         if p.date is None:
-            keys = [("a", f, x) for x in anchors]
+            keys: list[tuple[Any, ...]] = [("a", f, x) for x in anchors]
         else:
             countries = (p.country, _NO_COUNTRY) if p.country else (_ANY_COUNTRY,)
             # Incidents dated at each coarser precision, and (for day precision)
@@ -422,7 +442,7 @@ class IncidentIndex:
         figures: dict[str, FusedFigure | None] = {}
         for f in FIGURES:
             rows = [(FigureSource(m.id, m.doc, getattr(m, f), m.evidence), pub)
-                    for m, pub in zip(ms, pubs) if getattr(m, f) is not None]
+                    for m, pub in zip(ms, pubs, strict=True) if getattr(m, f) is not None]
             figures[f] = fuse_figure([r[0] for r in rows], [r[1] for r in rows], widen)
         evidence: dict[str, list[str]] = {}
         for m in ms:

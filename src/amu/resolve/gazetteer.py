@@ -22,16 +22,15 @@ largest city is Mazar-i-Sharif, not the small town of Balkh).
 
 from __future__ import annotations
 
-import gc
 import importlib.resources
 import math
 import threading
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from amu.records import Place
+from amu.resolve.gaztable import COLUMNS, KIND_ORDER, GazetteerTable
 from amu.resolve.placenames import (
     DESIGNATOR_RE,
     DESIGNATORS,
@@ -40,16 +39,13 @@ from amu.resolve.placenames import (
     MEDIA_WORDS,
     Token,
     fold,
-    fold_all,
     normalize_name,
     runs,
     sentence_initial,
 )
 
-COLUMNS = ("name", "aliases", "country", "kind", "admin1", "lat", "lon", "population", "geonameid", "members")
-KIND_ORDER = ("country", "region", "admin1", "admin2", "city", "venue")
-# How far from its point a place without an outline is taken to reach (for contains()).
-_RADIUS_KM = {"admin2": 25.0, "city": 15.0, "region": 150.0}
+__all__ = ["COLUMNS", "FOCUS", "KIND_ORDER", "WEIGHTS", "Gazetteer", "PlaceMatch"]
+
 FOCUS: tuple[str, ...] = ("KZ", "KG", "TJ", "TM", "UZ", "AF", "PK", "IR", "RU", "TR", "GE", "AM", "AZ")
 
 WEIGHTS: dict[str, float] = {
@@ -65,6 +61,9 @@ WEIGHTS: dict[str, float] = {
     "kind:venue": 1.0,
     "kind:city": 0.0,
 }
+# How far from its point a place without an outline is taken to reach (for contains()).
+_RADIUS_KM = {"admin2": 25.0, "city": 15.0, "region": 150.0}
+
 
 @dataclass(frozen=True)
 class PlaceMatch:
@@ -80,7 +79,7 @@ def _data_text(name: str) -> str:
     return (importlib.resources.files("amu") / "data" / name).read_text(encoding="utf-8")
 
 
-class Gazetteer:
+class Gazetteer(GazetteerTable):
     """An in-memory gazetteer; build one with :meth:`default` or :meth:`from_file`."""
 
     _default: Gazetteer | None = None
@@ -88,45 +87,20 @@ class Gazetteer:
 
     def __init__(self, table: str, demonyms: str = "", stopwords: str = "",
                  focus: Sequence[str] = FOCUS, weights: dict[str, float] | None = None) -> None:
-        """Build the indexes from the text of the three data files.
+        """Index the data files' text (see :class:`GazetteerTable`) and set the ranking.
 
         Args:
-            table: ``gazetteer.tsv`` content (header line first; columns :data:`COLUMNS`).
-            demonyms: ``demonyms.tsv`` content (word, ISO2, ambiguous-as-ethnic flag).
-            stopwords: ``place_stopwords.txt`` content; a ``^`` prefix means "only at the start
-                of a sentence".
+            table: ``gazetteer.tsv`` content.
+            demonyms: ``demonyms.tsv`` content.
+            stopwords: ``place_stopwords.txt`` content.
             focus: ISO2 codes ranked before the rest of the world.
             weights: overrides of :data:`WEIGHTS`.
         """
+        super().__init__(table, demonyms, stopwords)
         self.focus = frozenset(focus)
         self.weights = {**WEIGHTS, **(weights or {})}
-        # Rows stay split strings; a Place is made when first asked for, which halves load time.
-        self._lines: list[str] = []                        # the table's rows, unsplit
-        self._cache: list[list[str] | None] = []           # ... and split, once needed
-        self._case: dict[str, tuple[bool, bool]] = {}
-        self._places: list[Place | None] = []
-        self._members: dict[int, frozenset[str]] = {}      # row -> ISO2 codes of a region
-        self._partial: set[int] = set()                    # regions covering part of their members
-        self._index: dict[str, int | list[int]] = {}       # key -> row * 2 + (1 if own name), or a list
-        self._largest: dict[tuple[str, str], int] | None = None
-        self._countries: dict[str, int] = {}
-        # Pause the cycle collector while the ~500,000 small objects of the index are made:
-        # it would otherwise rescan them again and again, adding ~40% to the load time.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._load_table(table)
-        finally:
-            if was_enabled:
-                gc.enable()
-        self._demonyms = self._load_demonyms(demonyms)
-        stop, self._stop_initial = self._load_stopwords(stopwords)
-        # A nationality word is never a place in prose, even where GeoNames has a village
-        # of that name ("Tajik-Uzbek border", "Kazakh" for Petropavl).
-        self._stop = stop | set(self._demonyms) | {k + "s" for k in self._demonyms}
         self._compact: dict[str, list[str]] | None = None  # built on the first lookup miss
 
-    # ------------------------------------------------------------------ loading
     @classmethod
     def default(cls) -> Gazetteer:
         """The gazetteer shipped with the package, loaded once per process."""
@@ -145,124 +119,6 @@ class Gazetteer:
             Path(demonyms).read_text(encoding="utf-8") if demonyms else _data_text("demonyms.tsv"),
             Path(stopwords).read_text(encoding="utf-8") if stopwords else _data_text("place_stopwords.txt"),
         )
-
-    def _load_table(self, table: str) -> None:
-        """Index every spelling of every row (written for speed: ~280,000 spellings).
-
-        Rows stay unsplit lines until a candidate needs its columns (:meth:`_cols`).
-        """
-        lines = table.replace("\r\n", "\n").split("\n")
-        if lines and not lines[-1]:
-            lines.pop()
-        if not lines or tuple(lines[0].split("\t")[:9]) != COLUMNS[:9]:
-            raise ValueError("not a gazetteer table: the header must start with " + " ".join(COLUMNS[:9]))
-        lines = self._lines = lines[1:]
-        self._cache = [None] * len(lines)
-        self._places = [None] * len(lines)
-        # "name\taliases" of each row; an empty alias field yields one "" spelling, dropped below.
-        heads = [line[: line.index("\t", line.index("\t") + 1)] for line in lines]
-        spellings = "|".join(heads).replace("\t", "|").split("|")
-        keys = fold_all(spellings)
-        codes = [c for i, head in enumerate(heads) for c in (i * 2 + 1, *(i * 2,) * (head.count("|") + 1))]
-        # Most keys name one place: store those as a bare code, built by dict() at C speed,
-        # and make lists only for the keys that Counter finds more than once.
-        index: dict[str, int | list[int]] = dict(zip(keys, codes))
-        shared = {k for k, n in Counter(keys).items() if n > 1}
-        for k in shared:
-            index[k] = []
-        for key, code in zip(keys, codes):
-            if key in shared:
-                index[key].append(code)  # type: ignore[union-attr]
-        index.pop("", None)
-        self._index = index
-        for i in [i for i, line in enumerate(lines) if not line.endswith("\t")]:
-            members = self._cols(i)[9]
-            self._members[i] = frozenset(members.lstrip("~").split("|"))
-            if members.startswith("~"):
-                self._partial.add(i)
-
-    def _cols(self, row: int) -> list[str]:
-        cols = self._cache[row]
-        if cols is None:
-            cols = self._cache[row] = self._lines[row].split("\t")
-        return cols
-
-    def _case_info(self, key: str) -> tuple[bool, bool]:
-        """Whether ``key`` has an all-capital spelling ("UK") and a mixed-case one ("Uk")."""
-        info = self._case.get(key)
-        if info is None:
-            upper = mixed = False
-            for code in self._get(key):
-                cols = self._cols(code >> 1)
-                for spelling in [cols[0], *cols[1].split("|")]:
-                    if fold(spelling) == key:
-                        if spelling.replace(".", "").isupper():
-                            upper = True
-                        else:
-                            mixed = True
-            info = self._case[key] = (upper, mixed)
-        return info
-
-    def _largest_town(self, country: str, province: str) -> int:
-        """Population of the largest city of a province (computed for all on first use)."""
-        if self._largest is None:
-            largest: dict[tuple[str, str], int] = {}
-            for line in self._lines:
-                if "\tcity\t" in line:
-                    cols = line.split("\t")
-                    where, pop = (cols[2], cols[4]), int(cols[7] or 0)
-                    if pop > largest.get(where, -1):
-                        largest[where] = pop
-            self._largest = largest
-        return self._largest.get((country, province), 0)
-
-    def place(self, row: int) -> Place:
-        """The place in row ``row`` of the table."""
-        place = self._places[row]
-        if place is None:
-            name, _aliases, country, kind, admin1, lat, lon, pop, gid = self._cols(row)[:9]
-            place = Place(name, country, kind, float(lat) if lat else None, float(lon) if lon else None,
-                          admin1 or None, int(pop) if pop else 0, int(gid) if gid else None)
-            self._places[row] = place
-        return place
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __iter__(self) -> Iterator[Place]:
-        return (self.place(i) for i in range(len(self._lines)))
-
-    def aliases(self, place: Place) -> list[str]:
-        """Every spelling the table holds for ``place``, its name first."""
-        for row in self._rows_of(place):
-            return [place.name, *filter(None, self._cols(row)[1].split("|"))]
-        return []
-
-    @staticmethod
-    def _load_demonyms(text: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for line in text.splitlines():
-            if line.strip() and not line.startswith("#"):
-                cols = line.split("\t")
-                if len(cols) >= 2 and cols[0] != "word":
-                    out[fold(cols[0])] = cols[1].strip().upper()
-        return out
-
-    @staticmethod
-    def _load_stopwords(text: str) -> tuple[frozenset[str], frozenset[str]]:
-        always, initial = set(), set()
-        for line in text.splitlines():
-            word = line.split("#", 1)[0].strip()
-            if word.startswith("^"):
-                initial.add(fold(word[1:]))
-            elif word:
-                always.add(fold(word))
-        return frozenset(always), frozenset(initial)
-
-    # ------------------------------------------------------------------ lookup
-    def _get(self, key: str) -> list[int]:
-        hits = self._index.get(key)
-        return [] if hits is None else hits if isinstance(hits, list) else [hits]
 
     def _hits(self, key: str) -> list[int]:
         hits = self._get(key)
@@ -330,22 +186,6 @@ class Gazetteer:
         places = self.lookup(name, prefer)
         return places[0] if places else None
 
-    def country(self, iso2: str) -> Place | None:
-        """The country entry for an ISO 3166-1 alpha-2 code."""
-        if not self._countries:
-            self._countries = {line.split("\t", 3)[2]: i for i, line in enumerate(self._lines)
-                               if "\tcountry\t" in line}
-        row = self._countries.get(iso2.upper())
-        return None if row is None else self.place(row)
-
-    def demonym(self, word: str) -> str | None:
-        """The ISO2 code a nationality word refers to: "Tajik", "Tajiks" -> "TJ"."""
-        key = normalize_name(word)
-        code = self._demonyms.get(key)
-        if code is None and key.endswith("s"):
-            code = self._demonyms.get(key[:-1]) or (self._demonyms.get(key[:-2]) if key.endswith("es") else None)
-        return code
-
     def contains(self, outer: Place, inner: Place) -> bool:
         """Whether ``inner`` lies in ``outer``.
 
@@ -381,11 +221,6 @@ class Gazetteer:
         dist = self.distance_km(outer, inner)
         return dist is not None and dist <= radius
 
-    def _rows_of(self, place: Place) -> Iterator[int]:
-        for code in self._get(fold(place.name)):
-            if code & 1 and self.place(code >> 1) == place:
-                yield code >> 1
-
     @staticmethod
     def distance_km(a: Place, b: Place) -> float | None:
         """Great-circle distance in kilometres, or None when either has no coordinates."""
@@ -400,10 +235,16 @@ class Gazetteer:
         """Every capitalised place name in ``text``, longest match first, with its span.
 
         Runs of capitalised words (joined by spaces, hyphens or particles such as "of",
-        "-i-", "-on-") are scanned for names of up to five words. Stop-words and non-place
-        phrases (``place_stopwords.txt``) block a span; a name wedged inside a longer
-        capitalised name ("George Washington Bridge") is skipped; all-capital spellings
-        ("UK") match only when written in capitals.
+        "-i-", "-on-") are scanned for names of up to five words, at dict-lookup cost per
+        capitalised word. Stop-words, non-place phrases (``place_stopwords.txt``) and
+        demonyms block a span; a name inside a longer name that is no place is skipped
+        (:meth:`_inside_other_name`); short spellings match only in their own case ("UK",
+        "Osh"). A designator after a name joins the span and ranks its kinds first
+        ("Kunar province").
+
+        Args:
+            text: the text to scan.
+            prefer: ISO2 codes of countries seen in the context, as for :meth:`lookup`.
         """
         out: list[PlaceMatch] = []
         for run in runs(text):
@@ -440,9 +281,9 @@ class Gazetteer:
         """Whether words ``i .. i+n`` of a run are part of a longer name that is no place.
 
         Three signs: capitalised words on both sides ("George Washington Bridge"); a media or
-        organisation word next ("Tolo News", "Moscow Times"); or a minor town outside the
-        region of focus at the head of a name that no place noun ends ("Nigel Li", "Lucas
-        Webber", where "Kabul University" and "Solingen Court" stand).
+        organisation word next ("Tolo News", "Moscow Times"); or a town of under a million
+        outside the region of focus at the head of a name that no place noun ends ("George
+        Washington", "Lucas Webber", where "Kabul University" and "Solingen Court" stand).
         """
         after = run[i + n] if i + n < len(run) and not run[i + n].joiner else None
         if after is None or after.key in FUNCTION_WORDS:
@@ -451,7 +292,7 @@ class Gazetteer:
             return True
         if 0 < i and not run[i].joiner and run[i - 1].key not in FUNCTION_WORDS:
             return True
-        minor = best.kind == "city" and best.population < 100_000 and best.country not in self.focus
+        minor = best.kind == "city" and best.population < 1_000_000 and best.country not in self.focus
         return minor and after.key not in HEAD_NOUNS
 
     def _case_fits(self, key: str, written: str) -> bool:

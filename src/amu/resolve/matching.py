@@ -21,12 +21,13 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as _date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from amu.errors import ConfigError
 from amu.records import EVENT_TYPES, DateValue, Mention, Place
@@ -74,6 +75,7 @@ class Rule:
         try:
             self.version = int(data.get("version", 1))
             self.threshold = float(data["threshold"])
+            self.undated_threshold = float(data.get("undated_threshold", self.threshold))
             self.min_specific_fields = int(data["min_specific_fields"])
             self.family_of = {t: fam for fam, types in data["families"].items() for t in types}
             self.table: dict[str, dict[str, float | None]] = {}
@@ -115,6 +117,10 @@ class Rule:
             except (OSError, json.JSONDecodeError) as exc:
                 raise ConfigError(f"cannot read fusion weights {source}: {exc}") from exc
         return _default_rule()
+
+    def threshold_for(self, a: Profile, b: Profile) -> float:
+        """The threshold a pair must reach: higher when a date cannot corroborate it."""
+        return self.undated_threshold if a.date is None or b.date is None else self.threshold
 
     def weight(self, feature: str, outcome: str) -> float | None:
         """Partial score for an outcome; ``None`` means veto."""
@@ -235,7 +241,9 @@ def profile_of_mention(m: Mention, rule: Rule) -> Profile:
     dv, prec, day = _date_fields(m.date)
     place = m.place if m.place is not None and m.place.kind != "country" else None
     country = m.country or (m.place.country if m.place is not None else None)
-    names = {norm(n) for n in (place.name if place else None, m.location) if n}
+    # The extractor derives ``location`` from the place (a venue's city, or its
+    # province), so it only stands for the place when the place is unresolved.
+    names = {norm(place.name)} if place else ({norm(m.location)} if m.location else set())
     perp = rule.perpetrator(m.perpetrator)
     attack = m.attack_type or None
     target = _target_tokens(m.target)
@@ -288,7 +296,7 @@ def fuse_place(places: Sequence[Place]) -> Place | None:
         return None
     counts = Counter(place_key(p) for p in places)
     return min(places, key=lambda p: (-_KIND_RANK.get(p.kind, 1), -counts[place_key(p)],
-                                      p.population, p.name, p.country))
+                                      p.population, p.name, p.country, p.lat or 0.0, p.lon or 0.0))
 
 
 def _majority(values: Sequence[str], rank: Mapping[str, int] | None = None) -> str | None:
@@ -339,7 +347,7 @@ def merge_profiles(ident: str, members: Sequence[Profile], rule: Rule) -> Profil
         perpetrator=fuse_perpetrator(perps, rule), perpetrators=frozenset(perps),
         attack_type=fuse_attack_type(attacks, rule), attack_types=frozenset(attacks),
         targets=tuple(sorted({t for m in members for t in m.targets}, key=sorted)),
-        figures={f: s for f, group in spans.items() if (s := merge_spans(group)) is not None},
+        figures={f: merged for f, group in spans.items() if (merged := merge_spans(group)) is not None},
         docs=docs, specificity=max(m.specificity for m in members),
         order_key=min(m.order_key for m in members), incident=True,
     )
@@ -377,7 +385,7 @@ def contains(outer: Place, inner: Place) -> bool | None:
         return norm(inner.admin1) == norm(outer.name)
     if _gazetteer is None:
         try:
-            from amu.resolve.gazetteer import Gazetteer  # noqa: PLC0415 - optional, lazy
+            from amu.resolve.gazetteer import Gazetteer
             _gazetteer = Gazetteer.default()
         except Exception:  # any failure means "no gazetteer": fall back to distances
             _gazetteer = _NO_GAZETTEER
@@ -626,7 +634,7 @@ def compare(a: Profile, b: Profile, rule: Rule) -> MatchExplanation:
         b: The other side (an incident's fused profile, usually).
         rule: The weights table.
     """
-    out = MatchExplanation(a.id, b.id, [], [], 0.0, rule.threshold)
+    out = MatchExplanation(a.id, b.id, [], [], 0.0, rule.threshold_for(a, b))
     outcomes = {feature: fn(a, b, rule) for feature, fn in _SCORERS}
     for feature in FEATURES:
         outcome = outcomes[feature]

@@ -71,7 +71,8 @@ CREATE TABLE mentions (
     extractor_version TEXT NOT NULL,
     model TEXT,
     confidence REAL,
-    incident_id TEXT
+    incident_id TEXT,
+    spans_json TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX mentions_doc ON mentions(doc_id);
 CREATE INDEX mentions_incident ON mentions(incident_id);

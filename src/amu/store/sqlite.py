@@ -19,6 +19,14 @@ from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Pr
 from amu.store.schema import MIGRATIONS
 
 
+_MENTION_COLUMNS = (
+    "id, doc_id, doc, event_type, attack_type, date, date_precision, country, location, place_id, perpetrator, "
+    "nationality_json, killed_min, killed_max, killed_text, wounded_min, wounded_max, wounded_text, arrested_min, "
+    "arrested_max, arrested_text, status, people_json, evidence_text, evidence_start, evidence_end, extractor, "
+    "extractor_version, model, confidence, incident_id, spans_json"
+)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -130,15 +138,14 @@ class Store:
                 p = m.place
                 self.conn.execute("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   (place_id, p.name, p.country, p.kind, p.admin1, p.lat, p.lon, p.geonameid))
-            self.conn.execute(
-                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (m.id, m.doc_id, m.doc, m.event_type, m.attack_type, m.date.iso if m.date else None,
-                 m.date.precision if m.date else None, m.country, m.location, place_id, m.perpetrator,
-                 json.dumps(m.perpetrator_nationality), *_count(m.killed), *_count(m.wounded), *_count(m.arrested),
-                 m.status, json.dumps(m.people), m.evidence.text, m.evidence.start, m.evidence.end,
-                 m.provenance.extractor, m.provenance.version, m.provenance.model, m.confidence, m.incident),
-            )
+            values = (m.id, m.doc_id, m.doc, m.event_type, m.attack_type, m.date.iso if m.date else None,
+                      m.date.precision if m.date else None, m.country, m.location, place_id, m.perpetrator,
+                      json.dumps(m.perpetrator_nationality), *_count(m.killed), *_count(m.wounded),
+                      *_count(m.arrested), m.status, json.dumps(m.people), m.evidence.text, m.evidence.start,
+                      m.evidence.end, m.provenance.extractor, m.provenance.version, m.provenance.model,
+                      m.confidence, m.incident, json.dumps(_spans(m)))
+            self.conn.execute(f"INSERT OR REPLACE INTO mentions ({_MENTION_COLUMNS}) "
+                              f"VALUES ({', '.join('?' * len(values))})", values)
             if m.perpetrator:
                 self._link_actor(m.id, m.perpetrator, "perpetrator")
         self.conn.execute("UPDATE documents SET extracted_with = ? WHERE id = ?", (extracted_with, doc_id))
@@ -212,6 +219,18 @@ class _Tx:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+def _spans(m: Mention) -> dict[str, list[int]]:
+    """Character spans of the facts inside the evidence (date, figures), kept for provenance."""
+    out = {}
+    if m.date is not None and m.date.start >= 0:
+        out["date"] = [m.date.start, m.date.end]
+    for key in ("killed", "wounded", "arrested"):
+        c = getattr(m, key)
+        if c is not None and c.start >= 0:
+            out[key] = [c.start, c.end]
+    return out
+
+
 def _count(c: Count | None) -> tuple[int | None, int | None, str | None]:
     return (c.min, c.max, c.text) if c is not None else (None, None, None)
 
@@ -220,7 +239,8 @@ def _uncount(row: sqlite3.Row, key: str) -> Count | None:
     lo, hi = row[f"{key}_min"], row[f"{key}_max"]
     if lo is None and hi is None:
         return None
-    return Count(lo, hi, row[f"{key}_text"] or "")
+    start, end = json.loads(row["spans_json"] or "{}").get(key, [-1, -1])
+    return Count(lo, hi, row[f"{key}_text"] or "", start, end)
 
 
 def _document(row: sqlite3.Row) -> Document:
@@ -235,7 +255,10 @@ def _mention(row: sqlite3.Row) -> Mention:
     if row["p_name"]:
         place = Place(row["p_name"], row["p_country"], row["p_kind"], row["p_lat"], row["p_lon"], row["p_admin1"],
                       0, row["p_geonameid"])
-    date = DateValue(row["date"], row["date_precision"]) if row["date"] else None
+    date = None
+    if row["date"]:
+        start, end = json.loads(row["spans_json"] or "{}").get("date", [-1, -1])
+        date = DateValue(row["date"], row["date_precision"], start, end)
     return Mention(
         id=row["id"], doc=row["doc"], doc_id=row["doc_id"], event_type=row["event_type"],
         evidence=Evidence(row["evidence_text"], row["evidence_start"], row["evidence_end"]),
