@@ -30,8 +30,9 @@ _SUBJECT_AFTER = re.compile(
 )
 _HARM_BEFORE = re.compile(r"\b(?:killed|killing|assassinated|assassination of|murder(?:ed)? of|murdered|shot|"
                           r"targeted|targeting|attack(?:ed)? on|ambushed|kidnapped|abducted)\b", re.I)
-_HARM_AFTER = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:\w+\s+)?(?:killed|shot|assassinated|murdered|"
-                         r"wounded|injured|kidnapped|abducted|targeted)\b", re.I)
+_HARM_AFTER = re.compile(r"^(?:(?!\b(?:said|says|told|claimed|and)\b)[^.;:]){0,45}?\b(?:(?:was|were|had been|has been|is)\s+(?:\w+\s+)?)?(?:killed|shot|"
+                         r"assassinated|murdered|wounded|injured|kidnapped|abducted|targeted)\b(?!\s+(?:\d|a\b|an\b|the\b|two|three|four|five|six|seven|eight|nine|ten|dozens|several|more|over|at least))",
+                         re.I)
 _ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extremist )?group|the organi[sz]ation|"
                       r"the movement)(?:'s|’s)?\b|\bits\b", re.IGNORECASE)
 _COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|"

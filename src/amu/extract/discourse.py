@@ -125,10 +125,12 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
         prev_groups = {g.name for g in find_groups(prev_sent.text)} - {"Taliban"} if prev_sent and \
             prev_sent.paragraph == sent.paragraph else set()
         for fr in info.frames:
+            if fr.role == "kill" and fr.merged == 1 and out and not any(p.weight >= 2 for p in fr.places) \
+                    and not [d for d in fr.dates if not d.citation and not d.vague]:
+                # "At least 84 people were killed, officials said": a toll, not a new event.
+                fr.role = "attr"
             if fr.role == "attr":
-                # Figures or nationality with no event word: they belong to the event just reported.
-                if out and sent.index - out[-1].sentence_index <= 3:
-                    _fold(out[-1], fr)
+                out.append(fr)   # attached after filtering, to the event reported just before it
                 continue
             fr.perpetrator = _choose_perpetrator(fr)
             if fr.perpetrator is None and fr.event_type in ("attack", "plot", "arrest", "threat", "propaganda"):
@@ -137,7 +139,8 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
                 elif fr.event_type in ("attack", "plot") and prev_groups == {dominant}:
                     # "This includes the nightclub attack ..." right after a sentence about the group.
                     fr.perpetrator, fr.perpetrator_inferred = dominant, True
-            previous = out[-1] if out else None
+            events = [o for o in out if o.role != "attr"]
+            previous = events[-1] if events else None
             if previous is not None and info.temporal and not [d for d in fr.dates if not d.citation]:
                 shift, precision = info.temporal
                 fr.inherited_date = _shifted(_best_date(previous), shift, precision)
@@ -145,12 +148,33 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
                     fr.inherited_place = _best_place(previous)
             if previous is not None and (fr.continuation or fr.anaphoric) and not fr.has_strong_args():
                 # "the assault", "the suspects": the latest event of the same kind, else the one just before.
-                same = [o for o in reversed(out) if FAMILY.get(o.event_type) == FAMILY.get(fr.event_type)]
+                same = [o for o in reversed(events) if FAMILY.get(o.event_type) == FAMILY.get(fr.event_type)]
                 target = same[0] if same else previous
                 if _continues(target, fr):
                     _fold(target, fr)
                     continue
             out.append(fr)
+    return out
+
+
+def attach_attributes(frames: list[Frame]) -> list[Frame]:
+    """Give figures and nationality from sentences without an event word to the event reported before them.
+
+    "More than 280 people were wounded." follows the report of a bombing; it is
+    attached to the nearest kept event at most three sentences earlier.
+    """
+    out: list[Frame] = []
+    for fr in sorted(frames, key=lambda f: (f.sentence_index, f.start)):
+        if fr.role != "attr":
+            out.append(fr)
+            continue
+        near = [o for o in out if fr.sentence_index - o.last_index <= 3
+                and o.event_type in ("attack", "plot", "clash", "security_operation", "unrest")]
+        # The main event being reported: the best-attested one nearby, the latest on a tie.
+        host = max(near, key=lambda o: (_richness(o)[0], o.last_index), default=None)
+        if host is not None:
+            _fold(host, fr)
+            host.last_index = fr.sentence_index
     return out
 
 
@@ -225,6 +249,8 @@ def _best_place(fr: Frame) -> PlaceHit | None:
 
 def keep(fr: Frame, min_anchor: float, score: float) -> bool:
     """Whether a frame is a specific, real incident rather than a generic or hypothetical one."""
+    if fr.role == "attr":
+        return True
     if fr.event_type in NEEDS_EXPLICIT_DATE:
         own = [d for d in fr.dates if not d.vague and not d.citation and d.value.precision in ("month", "day")]
         if not own:
@@ -282,8 +308,11 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
     out: list[Frame] = []
     for fr in frames:
         host = None
+        if fr.role == "attr":
+            out.append(fr)
+            continue
         for g in out:
-            if g.aggregate or fr.aggregate:
+            if g.role == "attr" or g.aggregate or fr.aggregate:
                 continue
             if FAMILY.get(g.event_type) != FAMILY.get(fr.event_type):
                 continue
@@ -378,6 +407,7 @@ def _merge_into(host: Frame, fr: Frame) -> None:
     host.people = sorted(set(host.people) | set(fr.people))
     host.status = host.status or fr.status
     host.agents = host.agents or fr.agents
+    host.last_index = max(host.last_index, fr.last_index)
     if _richness(fr) > _richness(host):
         host.sentence_index, host.start, host.end, host.trigger = fr.sentence_index, fr.start, fr.end, fr.trigger
 

@@ -42,7 +42,7 @@ _STATE_AFTER = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:officials|government|authori
 _ORIGIN_BEFORE = re.compile(r"\b(?:nationals?|citizens?|natives?|residents?|born|descent|hailing|originally|"
                             r"passport|immigrants?|migrants?)\s+(?:of|in|from)\s+(?:the\s+)?$|\bfrom\s+$", re.I)
 # A lower-case facility noun after a name: "Ataturk airport", "the Saheb al-Zaman mosque".
-FACILITY_AFTER = re.compile(r"^(?:\s+[A-Z][\w'’-]*)*\s+(?:airport|mosque|church|cathedral|synagogue|temple|shrine|"
+FACILITY_AFTER = re.compile(r"^(?:[\s-]+(?:[A-Z]|al-|el-|ul-|ad-|an-|as-|ash-|at-|az-)[\w'’-]*)*\s+(?:airport|mosque|church|cathedral|synagogue|temple|shrine|"
                             r"station|stations|metro|hospital|school|university|stadium|hotel|market|bazaar|square|"
                             r"street|avenue|road|bridge|prison|embassy|consulate|hall|theatre|theater|cemetery|mall|"
                             r"nightclub|club|restaurant|cafe|park|building|tower|center|centre|camp|base)\b")
@@ -110,6 +110,11 @@ class Frame:
     perpetrator: str | None = None
     perpetrator_inferred: bool = False
     merged: int = 1
+    last_index: int = -1      # the last sentence that reported on this event (for attaching later figures)
+
+    def __post_init__(self) -> None:
+        if self.last_index < 0:
+            self.last_index = self.sentence_index
 
     def has_own_args(self) -> bool:
         return bool([d for d in self.dates if not d.citation]) or bool(self.places) or bool(self.figures)

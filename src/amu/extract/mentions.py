@@ -315,7 +315,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
             continue
         kept.append(fr)
-    kept = discourse.corefer(kept, gaz)
+    kept = discourse.attach_attributes(discourse.corefer(kept, gaz))
     _attribute_single_incident(doc, sents, kept, gaz)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     by_index = {s.index: s for s in sents}

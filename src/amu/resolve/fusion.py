@@ -304,7 +304,8 @@ class IncidentIndex:
     def _decide(self, p: Profile) -> str | None:
         """The incident a new mention joins, or ``None`` for a new incident."""
         passing: list[tuple[float, str, str]] = []
-        compatible: list[str] = []
+        compatible: list[str] = []      # passing with no contrary evidence
+        sole: list[str] = []            # no contrary evidence, above the sole-candidate floor
         unique = _needs_unique(p, self.rule)
         for ident in self._candidates(p):
             self.comparisons += 1
@@ -313,16 +314,25 @@ class IncidentIndex:
             if verdict is None:
                 continue
             total, conflict = verdict
-            if total < self.rule.threshold_for(p, fused):
+            threshold = self.rule.threshold_for(p, fused)
+            if not conflict and total >= threshold - self.rule.sole_margin_for(p, fused):
+                sole.append(ident)
+            if total < threshold:
                 continue
             # Ties on the total go to the smaller member id, which does not
             # depend on arrival order (incident ids do).
             passing.append((-total, fused.order_key, ident))
-            if not conflict:          # "compatible": passes with no contrary evidence
+            if not conflict:
                 compatible.append(ident)
                 if unique and len(compatible) > 1:
                     return None   # ambiguous: a second compatible candidate settles it
-        best = min(passing)[2] if passing else None
+        if not passing:
+            # Nearly enough evidence, but nothing else in sight: the single
+            # compatible candidate may be joined (the issue's "sole candidate").
+            if len(sole) == 1 and not self._has_rival(sole[0], self.rule.sole_margin):
+                return sole[0]
+            return None
+        best = min(passing)[2]
         if unique and compatible != [best]:
             return None   # too little evidence: join only the single compatible candidate
         for _, _, ident in sorted(passing):
@@ -330,7 +340,7 @@ class IncidentIndex:
                 return ident
         return None
 
-    def _has_rival(self, ident: str) -> bool:
+    def _has_rival(self, ident: str, margin: float = 0.0) -> bool:
         """Whether a weak incident (undated, say) is compatible with another incident.
 
         Such an incident exists because its mentions could not be placed. A
@@ -344,7 +354,8 @@ class IncidentIndex:
                 self.comparisons += 1
                 rival = self._fused[other]
                 verdict = score(fused, rival, self.rule)
-                if verdict is not None and not verdict[1] and verdict[0] >= self.rule.threshold_for(fused, rival):
+                if verdict is not None and not verdict[1] and \
+                        verdict[0] >= self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival)):
                     return True
         return False
 

@@ -76,6 +76,7 @@ class Rule:
             self.version = int(data.get("version", 1))
             self.threshold = float(data["threshold"])
             self.undated_threshold = float(data.get("undated_threshold", self.threshold))
+            self.sole_margin = float(data.get("sole_candidate_margin", 0.0))
             self.min_specific_fields = int(data["min_specific_fields"])
             self.family_of = {t: fam for fam, types in data["families"].items() for t in types}
             self.table: dict[str, dict[str, float | None]] = {}
@@ -121,6 +122,14 @@ class Rule:
     def threshold_for(self, a: Profile, b: Profile) -> float:
         """The threshold a pair must reach: higher when a date cannot corroborate it."""
         return self.undated_threshold if a.date is None or b.date is None else self.threshold
+
+    def sole_margin_for(self, a: Profile, b: Profile) -> float:
+        """How far below the threshold a sole compatible candidate may be joined.
+
+        Only dated pairs: undated ones already need ``undated_threshold``, and
+        a sole undated match mostly means the right incident is not indexed yet.
+        """
+        return 0.0 if a.date is None or b.date is None else self.sole_margin
 
     def weight(self, feature: str, outcome: str) -> float | None:
         """Partial score for an outcome; ``None`` means veto."""
