@@ -183,6 +183,38 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         click.echo(f"\nNext: amu show ID --db {s.db}    (one incident with its evidence)")
 
 
+@cli.command("explain-merge")
+@click.argument("a")
+@click.argument("b")
+@click.option("--db", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="print the explanation as JSON")
+@click.pass_context
+@_handle_errors
+def explain_merge(ctx: click.Context, a: str, b: str, db: str | None, as_json: bool) -> None:
+    """Explain the fusion rule on two mentions or incidents (ids): each feature's partial score.
+
+    A mention compared with its own incident is compared with the incident without it.
+    """
+    from amu.resolve.incidents import load_index
+
+    s = _settings(ctx, db=db)
+    index = load_index(_open_existing(s.db))
+    result = index.explain(_full_id(index, a), _full_id(index, b))
+    click.echo(json.dumps(result.to_dict(), indent=2, default=str) if as_json else str(result))
+
+
+def _full_id(index: Any, ident: str) -> str:
+    """Accept unambiguous id prefixes, as ``amu show`` does."""
+    from amu.errors import NotFound
+
+    pool = [i.id for i in index.incidents()] + [m for i in index.incidents() for m in i.mention_ids]
+    hits = [x for x in pool if x == ident] or [x for x in pool if x.startswith(ident)]
+    if len(hits) != 1:
+        raise NotFound(f"{'no' if not hits else 'ambiguous'} mention or incident {ident!r}",
+                       hint="copy an id from `amu incidents` or `amu show ID`")
+    return hits[0]
+
+
 @cli.command()
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
