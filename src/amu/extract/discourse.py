@@ -139,7 +139,8 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
                 elif fr.event_type in ("attack", "plot") and prev_groups == {dominant}:
                     # "This includes the nightclub attack ..." right after a sentence about the group.
                     fr.perpetrator, fr.perpetrator_inferred = dominant, True
-            events = [o for o in out if o.role != "attr"]
+            # Continuations refer back to an earlier sentence's specific event.
+            events = [o for o in out if o.role != "attr" and not o.generic_strong and o.sentence_index < sent.index]
             previous = events[-1] if events else None
             if previous is not None and info.temporal and not [d for d in fr.dates if not d.citation]:
                 shift, precision = info.temporal
@@ -197,7 +198,9 @@ def _shifted(d: DateValue | None, days: int, precision: str) -> DateValue | None
 
 
 def _continues(prev: Frame, fr: Frame) -> bool:
-    mine = {p.place.country for p in fr.places if p.weight >= 2}
+    # A new setting ("in Almaty") or a new state acting ("Kazakhstan busted a cell") starts a new event.
+    mine = {p.place.country for p in fr.places if p.weight >= 2 and p.place.country}
+    mine |= {a.country for a in fr.agents if a.subject and a.country}
     theirs = {p.place.country for p in prev.places if p.weight > 0}
     if mine and theirs and mine.isdisjoint(theirs):
         return False
@@ -260,7 +263,9 @@ def keep(fr: Frame, min_anchor: float, score: float) -> bool:
     if fr.generic_strong and not fr.figures:
         return False
     # A bare plural ("raids and executions", "attacks across the globe") needs a date or a figure.
-    if fr.generic and not fr.figures and not [d for d in fr.dates if not d.vague]:
+    # ("ISKP rocket attacks into Uzbekistan" is specific enough: how, who and where are all named.)
+    specific = bool(fr.attack_type and fr.perpetrator and any(p.weight >= 3 for p in fr.places))
+    if fr.generic and not specific and not fr.figures and not [d for d in fr.dates if not d.vague]:
         return False
     return score >= min_anchor
 

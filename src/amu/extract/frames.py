@@ -164,7 +164,7 @@ def boundary_costs(sentence: str, offset: int, bounds: list[int]) -> dict[int, i
     return {b: SOFT if _COORD.match(sentence[b - offset:b - offset + 14]) else HARD for b in bounds}
 
 
-_ISLAND = re.compile(r",\s*(?:who|which|whose|where)\b[^,;()]{1,90},")
+_ISLAND = re.compile(r",\s*(?:who|which|whose|where)\b[^,;()]{1,90},|\s[–—]\s[^–—;]{1,80}\s[–—]\s|\([^()]{1,80}\)")
 
 
 def islands(sentence: str, offset: int) -> list[tuple[int, int]]:
@@ -213,7 +213,9 @@ def place_weight(sentence: str, s: int, e: int) -> float:
     head = _COORDINATED.sub("", before)
     if head != before and _LOCATIVE.search(head):
         return 3.0
-    if re.match(r"^(?:'s|’s)\s", after):
+    # "Tajikistan's Danghara district", "Turkey's Ataturk airport"; not "Moscow's prime target".
+    if re.match(r"^(?:'s|’s)\s+(?:[A-Z]|(?:northern|southern|eastern|western|central|capital|border|district|"
+                r"province|region|city|town|village|airport|frontier)\b)", after):
         return 2.0
     return 1.0
 

@@ -102,9 +102,11 @@ def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]]) -> l
             # "Ataturk airport": the venue if the gazetteer knows it, else a facility named after
             # somewhere, which does not place the event there ("Saheb al-Zaman mosque").
             venue = gaz.resolve(text[m.start:m.end + fac.end()])
-            if venue is None or venue.kind != "venue":
-                continue
-            place, e = venue, sent.start + m.end + fac.end()
+            if venue is not None and venue.kind == "venue":
+                place, e = venue, sent.start + m.end + fac.end()
+            elif place.kind == "city" and place.population < 20000:
+                continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
+            # else "the St Petersburg metro", "Kabul airport": a facility of that city
         out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], place_weight(text, m.start, m.end)))
     return out
 
@@ -278,6 +280,8 @@ def anchor_score(fr: Frame) -> float:
         s += 2.0
     if places or fr.agents:
         s += 1.0
+    if any(a.subject for a in fr.agents):
+        s += 1.0   # a named state acting ("Kazakhstan busted a cell") is a specific event
     if fr.perpetrator:
         s += 1.0
     if fr.attack_type:
@@ -286,16 +290,27 @@ def anchor_score(fr: Frame) -> float:
         s += 1.0
     if fr.people:
         s += 0.5
-    if fr.generic:
+    if fr.generic and not (fr.attack_type and fr.perpetrator):
         s -= 1.5
     if fr.irrealis:
         s -= 3.0
     return s
 
 
-def _mention_id(doc: Document, fr: Frame) -> str:
-    raw = f"{doc.id}:{fr.start}:{fr.end}:{fr.event_type}"
-    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+def _mention_id(doc: Document, m: Mention, taken: set[str]) -> str:
+    """Deterministic id from the document, the evidence span and what the mention says.
+
+    One trigger can give several mentions ("rockets into Uzbekistan and
+    Tajikistan"), so the country, place and date are part of the key.
+    """
+    raw = f"{doc.id}:{m.evidence.start}:{m.event_type}:{m.country}:{m.location}:{m.date.iso if m.date else ''}"
+    ident = hashlib.sha1(raw.encode()).hexdigest()[:16]
+    n = 0
+    while ident in taken:
+        n += 1
+        ident = hashlib.sha1(f"{raw}#{n}".encode()).hexdigest()[:16]
+    taken.add(ident)
+    return ident
 
 
 def extract_document(doc: Document, options: ExtractOptions | None = None,
@@ -320,10 +335,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     by_index = {s.index: s for s in sents}
     out = []
+    taken: set[str] = set()
     for fr in kept:
         sent = by_index[fr.sentence_index]
         m = discourse.to_mention(doc, fr, Evidence(sent.text, sent.start, sent.end), prov, gaz)
-        m.id = _mention_id(doc, fr)
+        m.id = _mention_id(doc, m, taken)
         m.confidence = min(1.0, anchor_score(fr) / 8)
         out.append(m)
     return out

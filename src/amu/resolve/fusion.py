@@ -8,7 +8,9 @@ place -- never against all incidents. It joins the best incident that passes
 the rule, or founds a new one. Mentions with little evidence or no usable date
 join only a sole compatible candidate, and a mention joins such a weak incident
 only if nothing else is compatible with that incident (either way, otherwise
-arrival order would decide).
+arrival order would decide). When nothing passes, a dated mention may join the
+only conflict-free candidate scoring within ``sole_candidate_margin`` of the
+threshold, under the same symmetric check.
 
 Stability and order:
 
@@ -33,9 +35,10 @@ Stability and order:
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from datetime import timedelta
 from typing import Any
@@ -168,6 +171,7 @@ class IncidentIndex:
         if published:
             self.published[mention.doc_id] = published
         if mention.id in self._assign:
+            self._check_duplicate(mention)
             return self._assign[mention.id]
         return self._place(mention, profile_of_mention(mention, self.rule))
 
@@ -175,7 +179,9 @@ class IncidentIndex:
         """Add mentions in canonical order; returns incident ids in *input* order."""
         items = [(m, profile_of_mention(m, self.rule)) for m in mentions]
         for m, p in sorted(items, key=lambda mp: canonical_key(mp[1], mp[0])):
-            if m.id not in self._assign:
+            if m.id in self._assign:
+                self._check_duplicate(m)
+            else:
                 self._place(m, p)
         return [self._assign[m.id] for m, _ in items]
 
@@ -221,7 +227,7 @@ class IncidentIndex:
                     pa, pb = (pa, fused) if mine is pa else (fused, pb)
                     notes.append(f"{owner} compared without {mine.id}")
         out = compare(pa, pb, self.rule)
-        out.notes += notes + _weak_note(pa, pb, self.rule)
+        out.notes += notes + _notes(pa, pb, self.rule, out)
         return out
 
     def rebuild(self) -> dict[str, str]:
@@ -290,6 +296,12 @@ class IncidentIndex:
 
     # --- internals --------------------------------------------------------------------
 
+    def _check_duplicate(self, m: Mention) -> None:
+        """Ids identify mentions: a *different* mention under a known id is kept out, loudly."""
+        if replace(m, incident=None) != replace(self._mentions[m.id], incident=None):
+            warnings.warn(f"mention id {m.id!r} ({m.doc}) is already used by a different mention; "
+                          "the new one is not fused (mention ids must be unique)", stacklevel=3)
+
     def _place(self, m: Mention, p: Profile) -> str:
         target = self._decide(p)
         if target is None:
@@ -354,8 +366,8 @@ class IncidentIndex:
                 self.comparisons += 1
                 rival = self._fused[other]
                 verdict = score(fused, rival, self.rule)
-                if verdict is not None and not verdict[1] and \
-                        verdict[0] >= self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival)):
+                floor = self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival))
+                if verdict is not None and not verdict[1] and verdict[0] >= floor:
                     return True
         return False
 
@@ -484,12 +496,19 @@ def _needs_unique(p: Profile, rule: Rule) -> bool:
     return p.specificity < rule.min_specific_fields or p.precision < rule.unique_below
 
 
-def _weak_note(a: Profile, b: Profile, rule: Rule) -> list[str]:
+def _notes(a: Profile, b: Profile, rule: Rule, out: MatchExplanation) -> list[str]:
+    """What the pairwise verdict alone does not say about the index's decision."""
+    notes = []
     for p in (a, b):
         if not p.incident and _needs_unique(p, rule):
-            return [f"{p.id} has little evidence or no usable date ({p.specificity} specific field(s), "
-                    f"date precision {p.precision}): it joins only a single compatible candidate"]
-    return []
+            notes.append(f"{p.id} has little evidence or no usable date ({p.specificity} specific field(s), "
+                         f"date precision {p.precision}): it joins only a single compatible candidate")
+            break
+    margin = rule.sole_margin_for(a, b)
+    if not out.vetoes and not out.conflict and not out.merge and out.total >= out.threshold - margin:
+        notes.append(f"within the sole-candidate margin ({margin:g}): merged only when it is the only "
+                     "compatible candidate")
+    return notes
 
 
 def explain(a: Mention | Incident, b: Mention | Incident,
@@ -510,7 +529,7 @@ def explain(a: Mention | Incident, b: Mention | Incident,
 
     pa, pb = profile(a), profile(b)
     out = compare(pa, pb, rule)
-    out.notes += _weak_note(pa, pb, rule)
+    out.notes += _notes(pa, pb, rule, out)
     return out
 
 

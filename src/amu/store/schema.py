@@ -114,4 +114,48 @@ CREATE TABLE fusion_state (
     value_json TEXT NOT NULL
 );
 """),
+    (3, "actor aliases seen, people as named, relations with evidence", """
+CREATE TABLE actor_aliases (
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    first_start INTEGER NOT NULL,
+    first_end INTEGER NOT NULL,
+    PRIMARY KEY (actor, alias, doc_id)
+);
+CREATE INDEX actor_aliases_doc ON actor_aliases(doc_id);
+
+CREATE TABLE relations (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    object TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc TEXT NOT NULL,
+    evidence_text TEXT NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL,
+    mention_id TEXT,
+    extractor TEXT NOT NULL
+);
+CREATE INDEX relations_doc ON relations(doc_id);
+CREATE INDEX relations_subject ON relations(subject);
+CREATE INDEX relations_object ON relations(object);
+
+-- People exactly as a report names them in a relation's evidence sentence, and nothing else:
+-- no attributes, no nationality, no enrichment (see README, Privacy and scope).
+CREATE TABLE people (
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    relation_id TEXT NOT NULL REFERENCES relations(id) ON DELETE CASCADE,
+    PRIMARY KEY (relation_id, key)
+);
+CREATE INDEX people_key ON people(key);
+CREATE INDEX people_doc ON people(doc_id);
+"""),
 ]

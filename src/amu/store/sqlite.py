@@ -7,16 +7,20 @@ ids are content hashes, so running the same ingest again changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from amu.errors import NotFound, StoreError
 from amu.extract.lexicon import lexicon
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance, Rejection
 from amu.store.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from amu.extract.relations import AliasSeen, Relation
 
 
 _MENTION_COLUMNS = (
@@ -29,6 +33,11 @@ _MENTION_COLUMNS = (
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def person_key(name: str) -> str:
+    """How one person's name is matched across documents: exact, up to case, spacing and apostrophes."""
+    return " ".join(name.replace("’", "'").casefold().split())
 
 
 def _place_id(p: Place) -> str:
@@ -198,6 +207,73 @@ class Store:
 
     def put_state(self, key: str, value: Any) -> None:
         self.conn.execute("INSERT OR REPLACE INTO fusion_state VALUES (?, ?)", (key, json.dumps(value)))
+
+    # -- actors, aliases seen, people and relations (migration 3; see amu.extract.relations) ------------
+    def replace_actor_facts(self, doc: Document, relations: Sequence["Relation"], aliases: Sequence["AliasSeen"]) -> None:
+        """Replace one document's relations, aliases seen and people, in one transaction (idempotent)."""
+        with self.transaction():
+            self._insert_document(doc)
+            for table in ("people", "relations", "actor_aliases"):
+                self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.id,))
+            lex = lexicon()
+            for a in aliases:
+                group = lex.groups.get(a.name)
+                # The registry of known groups and outlets (same rows as mention perpetrators create).
+                self.conn.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?)",
+                                  (a.name.lower().replace(" ", "-"), a.name, a.kind, group.parent if group else None))
+                self.conn.execute("INSERT OR REPLACE INTO actor_aliases VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                  (a.name, a.kind, a.alias, doc.id, a.count, a.start, a.end))
+            for r in relations:
+                rid = "rel-" + hashlib.sha1(f"{doc.id}|{r.subject}|{r.relation}|{r.object}|{r.evidence.start}"
+                                            .encode()).hexdigest()[:12]
+                self.conn.execute("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  (rid, r.subject, r.subject_kind, r.relation, r.object, r.object_kind, doc.id,
+                                   doc.name, r.evidence.text, r.evidence.start, r.evidence.end, r.mention_id,
+                                   r.extractor))
+                for name, kind in ((r.subject, r.subject_kind), (r.object, r.object_kind)):
+                    if kind == "person":
+                        self.conn.execute("INSERT OR IGNORE INTO people VALUES (?, ?, ?, ?)",
+                                          (name, person_key(name), doc.id, rid))
+
+    def actor_alias_rows(self, actor: str | None = None) -> list[sqlite3.Row]:
+        """Aliases seen (one row per actor, surface form and document), for one actor or all."""
+        sql = "SELECT a.*, d.name AS doc FROM actor_aliases a JOIN documents d ON d.id = a.doc_id"
+        args: tuple[str, ...] = ()
+        if actor is not None:
+            sql, args = sql + " WHERE a.actor = ?", (actor,)
+        return list(self.conn.execute(sql + " ORDER BY a.actor, a.n DESC, a.alias", args))
+
+    def relation_rows(self, actor: str | None = None, person: bool = False) -> list[sqlite3.Row]:
+        """Relations with their evidence where ``actor`` is subject or object (people matched by key)."""
+        if actor is None:
+            return list(self.conn.execute("SELECT * FROM relations ORDER BY doc, evidence_start"))
+        if person:
+            sql = ("SELECT r.* FROM relations r WHERE r.id IN (SELECT relation_id FROM people WHERE key = ?) "
+                   "ORDER BY r.doc, r.evidence_start")
+            return list(self.conn.execute(sql, (person_key(actor),)))
+        return list(self.conn.execute("SELECT * FROM relations WHERE subject = ? OR object = ? "
+                                      "ORDER BY doc, evidence_start", (actor, actor)))
+
+    def people_rows(self) -> list[sqlite3.Row]:
+        """People as named in relation evidence (one row per naming)."""
+        return list(self.conn.execute("SELECT * FROM people ORDER BY key, doc_id"))
+
+    def actor_mention_rows(self, actor: str) -> list[sqlite3.Row]:
+        """Incident mentions credited to the actor, or linked to it by a claim or an attribution."""
+        sql = ("SELECT m.id, m.doc, m.event_type, m.attack_type, m.date, m.location, m.country, m.status, "
+               "m.killed_min, m.killed_max, m.incident_id, i.date AS i_date, i.location AS i_location, "
+               "i.country AS i_country, i.perpetrator AS i_perpetrator FROM mentions m "
+               "LEFT JOIN incidents i ON i.id = m.incident_id WHERE m.perpetrator = ? OR m.id IN "
+               "(SELECT mention_id FROM relations WHERE mention_id IS NOT NULL AND (subject = ? OR object = ?)) "
+               "ORDER BY COALESCE(i.date, m.date, ''), m.doc")
+        return list(self.conn.execute(sql, (actor, actor, actor)))
+
+    def perpetrator_counts(self) -> list[sqlite3.Row]:
+        """Per perpetrator: mentions, incidents (a mention not yet fused counts as its own) and documents."""
+        return list(self.conn.execute(
+            "SELECT perpetrator AS actor, COUNT(*) AS mentions, COUNT(DISTINCT COALESCE(incident_id, id)) AS "
+            "incidents, GROUP_CONCAT(DISTINCT doc_id) AS docs FROM mentions WHERE perpetrator IS NOT NULL "
+            "GROUP BY perpetrator"))
 
 
 class _Tx:
