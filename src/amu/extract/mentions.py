@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -47,6 +48,7 @@ _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+)
 _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|death toll|nationals?|citizens?)\b", re.I)
 _SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
                        r"in connection with|over the (?:attack|bombing|shooting))\b", re.I)
+_NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ibn|ul|de|van|von)[- ])?[A-Z][a-z’'-]+")
 _CLAIM = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
@@ -244,8 +246,13 @@ def _attribute_single_incident(doc: Document, sents: list[Sentence], frames: lis
         fr.nationality = sorted(nats)
 
 
+@lru_cache(maxsize=4)
 def _nationality_lookup(gaz: Gazetteer) -> "Callable[[str], str | None]":
-    return lambda word: gaz.demonym(word) or _country_name(gaz, word)
+    """Demonym or country name -> ISO code, memoised (called for every capitalised word)."""
+    @lru_cache(maxsize=65536)
+    def lookup(word: str) -> str | None:
+        return gaz.demonym(word) or _country_name(gaz, word)
+    return lookup
 
 
 def _country_name(gaz: Gazetteer, word: str) -> str | None:
@@ -346,8 +353,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
 
 
 def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Entity]]:
-    """Run the NLP model on candidate sentences only."""
+    """Run the NLP model on the candidate sentences that can name a person (two capitalised words in a row)."""
     if not opts.use_model or not cand:
         return {}
-    res = entities([s.text for s in cand], opts.model)
-    return {s.index: e for s, e in zip(cand, res)}
+    named = [s for s in cand if _NAME_LIKE.search(s.text)]
+    if not named:
+        return {}
+    res = entities([s.text for s in named], opts.model)
+    return {s.index: e for s, e in zip(named, res)}

@@ -316,17 +316,19 @@ def extract_relations(doc: Document, mentions: list[Mention] | None = None, *, u
     """
     r = rules()
     cand: list[tuple[Sentence, list[_Slot]]] = []
-    last: _Slot | None = None          # the group named most recently: the antecedent of "the group"
+    last: _Slot | None = None          # the armed group named most recently: the antecedent of "the group"
     for sent in split_sentences(doc.text):
         hits = _merge_same(sent.text, _group_hits(sent.text))
         slots = list(hits)
+        # "the group" means an armed group, not the outlet just named ("Amaq, the group's news outlet").
+        groups = [h for h in hits if h.kind != "media_wing"]
         for a in r.anaphor.finditer(sent.text):
-            ante = [h for h in hits if h.end <= a.start()]
+            ante = [h for h in groups if h.end <= a.start()]
             ref = ante[-1] if ante else last
             if ref is not None and not any(h.start < a.end() and a.start() < h.end for h in hits):
                 slots.append(_Slot("A", ref.name, ref.kind, a.start(), a.end()))
-        if hits:
-            last = hits[-1]
+        if groups:
+            last = groups[-1]
         if slots and r.any_cue.search(sent.text):
             cand.append((sent, slots))
     # The model is the expensive part: it reads only the candidate sentences, in one batch.
