@@ -218,6 +218,7 @@ def _fold(prev: Frame, fr: Frame) -> None:
     prev.figures += [f for f in fr.figures if f.role not in {x.role for x in prev.figures}]
     prev.status = prev.status or fr.status
     prev.people = sorted(set(prev.people) | set(fr.people))
+    prev.last_index = max(prev.last_index, fr.sentence_index)
 
 
 _RELATIVE_DAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight", re.I)

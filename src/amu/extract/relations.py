@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from amu.extract.lexicon import canonical_group, lexicon, load_json
-from amu.extract.nlp import DEFAULT_MODEL, entities
+from amu.extract.nlp import DEFAULT_MODEL, Entity, entities
 from amu.extract.sentences import Sentence, split_sentences
 from amu.records import Document, Evidence, Mention
 
@@ -51,7 +51,10 @@ _SLOTS = {
 _PLACEHOLDER = re.compile(r"\{(GL|GN|GM|G|A|P):(subj|obj)\}|\{w(\d+)\}|\{POS\}")
 # Same group twice in a row is one name: "Islamic State Khorasan Province (ISKP)", "the Taliban’s GDI".
 _SAME_NAME_GAP = re.compile(r"^(?:\s*\(\s*|['’]s\s+|\s+)$")
-_PHRASE_LEAD = re.compile(r"^(?:(?:late |early )?on \w+ |in a \w+ |for |that )+", re.IGNORECASE)
+_NOT_CLAIMED = frozenset({"arrest", "security_operation", "policy"})
+_LINK_REACH = 300                   # characters between a claim sentence and the attack it claims
+_PHRASE_LEAD = re.compile(r"^(?:(?:late |early )?on \w+ |in a \w+ |for |that |(?:later|earlier) (?:in the day|that day)?\s*)+",
+                          re.IGNORECASE)
 _PERSON_TRIM = re.compile(r"(?:\s+(?:a\.k\.a\.?|aka|alias)|['’]s?)$", re.IGNORECASE)
 
 
@@ -105,6 +108,7 @@ class _Rule:
 class _Rules:
     rules: tuple[_Rule, ...]
     any_cue: re.Pattern[str]
+    person_cue: re.Pattern[str]      # cues of the relations that need a person's name
     negation: re.Pattern[str]
     anaphor: re.Pattern[str]
 
@@ -148,14 +152,17 @@ def rules() -> _Rules:
     data = load_json("relations.json")
     out: list[_Rule] = []
     cues: list[str] = []
+    person_cues: list[str] = []
     for entry in data["relations"]:
         cues.extend(entry["cues"])
+        if any("{P:" in (p if isinstance(p, str) else p["re"]) for p in entry["patterns"]):
+            person_cues.extend(entry["cues"])
         for p in entry["patterns"]:
             spec: dict[str, Any] = p if isinstance(p, dict) else {"re": p}
             out.append(_Rule(entry["relation"], entry["subject"], entry["object"], _words(entry["cues"]),
                              re.compile(_expand(spec["re"]), re.IGNORECASE),
                              frozenset(spec.get("subject_group_kinds", []))))
-    return _Rules(tuple(out), _words(cues), re.compile(data["negation"], re.IGNORECASE),
+    return _Rules(tuple(out), _words(cues), _words(person_cues), re.compile(data["negation"], re.IGNORECASE),
                   re.compile(data["anaphor"], re.IGNORECASE))
 
 
@@ -170,18 +177,23 @@ def _group_hits(text: str) -> list[_Slot]:
 
 
 def actor_aliases(doc: Document) -> list[AliasSeen]:
-    """Every surface form of every group or outlet named in the document's main text, with counts."""
-    seen: dict[tuple[str, str], list[Any]] = {}
+    """Every surface form of every group or outlet named in the document's main text, with counts.
+
+    Forms that differ only in case are one alias, written as the document writes it most
+    often (a lower-cased page title does not rename "ISKP" to "iskp").
+    """
+    seen: dict[tuple[str, str], tuple[_Slot, int, Counter[str]]] = {}
     for sent in split_sentences(doc.text):
         for hit in _group_hits(sent.text):
             alias = " ".join(sent.text[hit.start:hit.end].split())
             key = (hit.name, alias.casefold())
-            if key in seen:
-                seen[key][1] += 1
-            else:
-                seen[key] = [hit, 1, alias, sent.start]
-    return [AliasSeen(h.name, h.kind, alias, doc.id, doc.name, n, off + h.start, off + h.end)
-            for h, n, alias, off in seen.values()]
+            if key not in seen:
+                seen[key] = (_Slot("G", hit.name, hit.kind, sent.start + hit.start, sent.start + hit.end), 0, Counter())
+            first, n, forms = seen[key]
+            forms[alias] += 1
+            seen[key] = (first, n + 1, forms)
+    return [AliasSeen(h.name, h.kind, forms.most_common(1)[0][0], doc.id, doc.name, n, h.start, h.end)
+            for h, n, forms in seen.values()]
 
 
 def _merge_same(text: str, hits: list[_Slot]) -> list[_Slot]:
@@ -198,10 +210,11 @@ def _merge_same(text: str, hits: list[_Slot]) -> list[_Slot]:
 
 
 def _clean_person(text: str) -> str:
+    """A PERSON entity's text without what the model sweeps in: "Name a.k.a", "Name's"."""
     return _PERSON_TRIM.sub("", text.strip()).strip(" ,")
 
 
-def _persons(text: str, ents: list[Any], taken: list[_Slot]) -> list[_Slot]:
+def _persons(text: str, ents: list[Entity], taken: list[_Slot]) -> list[_Slot]:
     """PERSON entities that are not a group's name, trimmed of "a.k.a" and possessives."""
     lex = lexicon()
     out = []
@@ -218,6 +231,7 @@ def _persons(text: str, ents: list[Any], taken: list[_Slot]) -> list[_Slot]:
 
 
 def _mask(text: str, slots: list[_Slot]) -> _Masked:
+    """Replace each actor by a placeholder numbered by its position (slots must not overlap)."""
     slots = sorted(slots, key=lambda s: s.start)
     parts, pos = [], 0
     for i, s in enumerate(slots):
@@ -246,19 +260,26 @@ def _actors(masked: _Masked, span: str, rule_kind: str) -> list[tuple[str, str]]
 def _link(sent: Sentence, mentions: list[Mention], group: str | None) -> Mention | None:
     """The extracted mention a claim or an attribution sentence is about.
 
-    First a mention whose evidence overlaps the sentence (preferring one credited to the
-    group); else the nearest preceding mention credited to the group, within a short reach,
-    because claims often follow the report of the attack in the next sentence.
+    Groups claim attacks and plots, not the arrests that follow, so arrests and state
+    operations are never linked. First a mention whose evidence overlaps the sentence
+    (preferring one credited to the group); else the nearest mention credited to the group
+    within a short reach on either side, because a claim often stands in its own sentence
+    next to the report of the attack.
     """
     parent = canonical_group(group) if group else None
-    over = [m for m in mentions if m.evidence.start < sent.end and sent.start < m.evidence.end]
+    usable = [m for m in mentions if m.event_type not in _NOT_CLAIMED]
+    over = [m for m in usable if m.evidence.start < sent.end and sent.start < m.evidence.end]
     if over:
         return sorted(over, key=lambda m: (m.perpetrator != parent, m.evidence.start))[0]
-    before = [m for m in mentions if m.perpetrator == parent and 0 <= sent.start - m.evidence.end <= 300]
-    return max(before, key=lambda m: m.evidence.end) if before else None
+
+    def gap(m: Mention) -> int:
+        return sent.start - m.evidence.end if m.evidence.end <= sent.start else m.evidence.start - sent.end
+    near = [m for m in usable if m.perpetrator == parent and 0 <= gap(m) <= _LINK_REACH]
+    return min(near, key=gap) if near else None
 
 
 def _phrase(masked: _Masked, m: re.Match[str], original: str) -> str:
+    """The incident as the sentence words it, when no extracted mention carries it."""
     what = m.groupdict().get("what")
     text = _unmask(masked, what, original) if what else "incident"
     # "claimed responsibility on Monday for an attack ...": keep the incident, not the when.
@@ -267,6 +288,7 @@ def _phrase(masked: _Masked, m: re.Match[str], original: str) -> str:
 
 
 def _sentence_relations(doc: Document, sent: Sentence, masked: _Masked, mentions: list[Mention]) -> list[Relation]:
+    """Every relation the patterns find in one masked sentence."""
     r = rules()
     ev = Evidence(sent.text, sent.start, sent.end)
     out: list[Relation] = []
@@ -331,12 +353,14 @@ def extract_relations(doc: Document, mentions: list[Mention] | None = None, *, u
             last = groups[-1]
         if slots and r.any_cue.search(sent.text):
             cand.append((sent, slots))
-    # The model is the expensive part: it reads only the candidate sentences, in one batch.
-    ents = entities([s.text for s, _ in cand], model) if use_model and cand else [[] for _ in cand]
+    # The model is the expensive part: it reads, in one batch, only the candidates whose cues
+    # belong to a relation with a person in it ("leader", "member", "a.k.a.").
+    ask = [s for s, _ in cand if use_model and r.person_cue.search(s.text)]
+    ents = dict(zip((s.index for s in ask), entities([s.text for s in ask], model))) if ask else {}
     out: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for (sent, slots), sent_ents in zip(cand, ents):
-        masked = _mask(sent.text, slots + _persons(sent.text, sent_ents, slots))
+    for sent, slots in cand:
+        masked = _mask(sent.text, slots + _persons(sent.text, ents.get(sent.index, []), slots))
         for rel in _sentence_relations(doc, sent, masked, mentions or []):
             key = (rel.subject, rel.relation, rel.object, rel.evidence.start)
             if key not in seen:
@@ -353,17 +377,3 @@ def store_relations(store: "Store", doc: Document, relations: list[Relation], al
     """
     store.replace_actor_facts(doc, relations, aliases)
 
-
-def people(relations: list[Relation]) -> list[tuple[str, Relation]]:
-    """The people named in relations (name as written, the relation that names them)."""
-    out = []
-    for rel in relations:
-        for name, kind in ((rel.subject, rel.subject_kind), (rel.object, rel.object_kind)):
-            if kind == "person":
-                out.append((name, rel))
-    return out
-
-
-def relation_counts(relations: list[Relation]) -> Counter[str]:
-    """How many relations of each type (for reports and benchmarks)."""
-    return Counter(r.relation for r in relations)

@@ -262,7 +262,7 @@ class Store:
         """Incident mentions credited to the actor, or linked to it by a claim or an attribution."""
         sql = ("SELECT m.id, m.doc, m.event_type, m.attack_type, m.date, m.location, m.country, m.status, "
                "m.killed_min, m.killed_max, m.incident_id, i.date AS i_date, i.location AS i_location, "
-               "i.country AS i_country, i.perpetrator AS i_perpetrator FROM mentions m "
+               "i.country AS i_country, i.killed_best AS i_killed FROM mentions m "
                "LEFT JOIN incidents i ON i.id = m.incident_id WHERE m.perpetrator = ? OR m.id IN "
                "(SELECT mention_id FROM relations WHERE mention_id IS NOT NULL AND (subject = ? OR object = ?)) "
                "ORDER BY COALESCE(i.date, m.date, ''), m.doc")
