@@ -49,23 +49,32 @@ def summarise(store: "Store") -> list[ActorSummary]:
     """Every group, outlet and person in the store, most documented first."""
     lex = lexicon()
     out: dict[str, ActorSummary] = {}
+    relations = store.relation_rows()
+    # "X a.k.a. Y" as the report states it: Y is listed as an alias of X, not as another person.
+    aka = {person_key(r["object"]): r["subject"] for r in relations if r["relation"] == "also_known_as"}
 
     def get(name: str, kind: str) -> ActorSummary:
-        key = f"person:{person_key(name)}" if kind == "person" else name
+        main = aka.get(person_key(name)) if kind == "person" else None
+        key = f"person:{person_key(main or name)}" if kind == "person" else name
         if key not in out:
-            out[key] = ActorSummary(name, kind)
+            out[key] = ActorSummary(main or name, kind)
+        if main:
+            out[key].aliases.add(name)
         return out[key]
 
     for row in store.actor_alias_rows():
         a = get(row["actor"], row["kind"])
         a.aliases.add(row["alias"])
         a.docs.add(row["doc_id"])
-    for row in store.relation_rows():
+    for row in relations:
+        sides = {}
         for side in ("subject", "object"):
             if row[f"{side}_kind"] != "incident":
                 a = get(row[side], row[f"{side}_kind"])
-                a.relations += 1
-                a.docs.add(row["doc_id"])
+                sides[id(a)] = a
+        for a in sides.values():          # a relation counts once per actor, even "X a.k.a. Y"
+            a.relations += 1
+            a.docs.add(row["doc_id"])
     for row in store.perpetrator_counts():
         group = lex.groups.get(row["actor"])
         a = get(row["actor"], group.kind if group else "group")

@@ -260,8 +260,14 @@ def _country_name(gaz: Gazetteer, word: str) -> str | None:
     return place.country if place is not None and place.kind == "country" else None
 
 
+_NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|not (?:yet |immediately )?(?:been )?claimed|"
+                       r"(?:has|have|had|did) not (?:yet |immediately )?claim|without (?:a )?claim)", re.I)
+
+
 def _status(text: str, fr: Frame) -> str | None:
     found = {k for k, pat in lexicon().status if pat.search(text)}
+    if _NO_CLAIM.search(text):
+        found.discard("claimed")   # "No group immediately claimed the bombing"
     if "disputed" in found:
         return "disputed"
     if fr.event_type == "plot" and ("foil" in fr.roles or "foiled" in found or "arrest" in fr.roles):
