@@ -234,6 +234,11 @@ def _open_existing(db: str) -> Any:
     return Store(db)
 
 
+from amu.cli_actors import register as _register_actor_commands  # noqa: E402
+
+_register_actor_commands(cli)
+
+
 def main() -> None:
     cli(prog_name="amu")
 

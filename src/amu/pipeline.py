@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from amu import __version__
 from amu.extract.mentions import EXTRACTOR, ExtractOptions, extract_document
+from amu.extract.relations import actor_aliases, extract_relations, store_relations
 from amu.ingest import IngestOptions, iter_ingest
 from amu.records import Document, Mention, Rejection
 from amu.settings import Settings
@@ -82,8 +83,12 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings | None = N
             continue
         report.documents += 1
         mentions = extract_document(item, opts) if extract else None
-        if store.add_document(item, mentions, stamp if extract else None):
-            report.new_documents += 1
+        with store.transaction():   # document, mentions and relations land together (transactions nest)
+            if store.add_document(item, mentions, stamp if extract else None):
+                report.new_documents += 1
+            if extract:
+                relations = extract_relations(item, mentions, use_model=s.use_model, model=s.model)
+                store_relations(store, item, relations, actor_aliases(item))
         if mentions:
             report.mentions += len(mentions)
             added.extend(mentions)
