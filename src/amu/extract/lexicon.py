@@ -55,6 +55,7 @@ class Lexicon:
     temporal_rules: dict[str, tuple[int, str]]
     generic_quantifier: re.Pattern[str]
     not_physical: re.Pattern[str]
+    unrest_cues: re.Pattern[str]
     groups: dict[str, Group]
     group_pattern: re.Pattern[str]
     group_alias: dict[str, str]          # lower-cased alias -> canonical name
@@ -105,6 +106,7 @@ def lexicon() -> Lexicon:
         clash_cues=re.compile(rf"\b(?:{_alternation(trig['clash_cues'])})", re.IGNORECASE),
         status=tuple((k, re.compile(rf"\b(?:{_alternation(v)})\b", re.IGNORECASE)) for k, v in st.items()),
         temporal_anaphora=re.compile(rf"\b(?:{_alternation([r[0] for r in ta['rules']])})\b", re.IGNORECASE),
+        unrest_cues=re.compile(rf"\b(?:{_alternation(trig['unrest_cues'])})\b", re.IGNORECASE),
         not_physical=re.compile(rf"\b(?:{_alternation(trig['not_physical'])})\s+$", re.IGNORECASE),
         temporal_rules={r[0]: (int(r[1]), r[2]) for r in ta["rules"]},
         generic_quantifier=re.compile(rf"\b(?:{_alternation(trig['generic_quantifiers'])})\s+(?:[\w-]+\s+){{0,2}}$",

@@ -159,6 +159,10 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.anaphoric = bool(re.search(r"\b(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
             fr.role == "event"
         fr.groups, fr.agents = groups, agents
+        # Inmates attacking guards inside a prison is a prison riot (unrest), not an attack from outside.
+        if fr.event_type == "attack" and fr.attack_type is None and lex.unrest_cues.search(text[max(0, rel - 60):rel]):
+            fr.event_type = "unrest"
+            continue
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
         if "kill" in fr.roles and discourse.state_kill(fr, text):
             fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
