@@ -1,0 +1,417 @@
+"""Incident fusion: grouping mentions across documents into fused incidents."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+
+import pytest
+
+from amu.errors import ConfigError, NotFound
+from amu.records import Count, DateValue, Evidence, Mention, Place, Provenance
+from amu.resolve.figures import FigureSource, fuse_figure, independent_sources
+from amu.resolve.fusion import IncidentIndex, explain, incident_id, mention_from_dict
+from amu.resolve.matching import Rule, compare, profile_of_mention, score
+
+PROV = Provenance(doc_id="", extractor="test", version="0")
+CROCUS = Place("Crocus City Hall", "RU", "venue", 55.8256, 37.3903, "Moscow Oblast")
+KRASNOGORSK = Place("Krasnogorsk", "RU", "city", 55.8204, 37.3302, "Moscow Oblast", 116_738)
+MOSCOW = Place("Moscow", "RU", "city", 55.7522, 37.6156, "Moscow", 10_381_222)
+MOSCOW_OBLAST = Place("Moscow Oblast", "RU", "admin1", 55.75, 37.5)
+KABUL = Place("Kabul", "AF", "city", 34.5281, 69.1723, "Kabul", 3_043_532)
+KANDAHAR = Place("Kandahar", "AF", "city", 31.6133, 65.7101, "Kandahar", 391_190)
+PESHAWAR = Place("Peshawar", "PK", "city", 34.008, 71.5785, "Khyber Pakhtunkhwa", 1_218_773)
+KABUL_MOSQUE = Place("Sakhi Shrine", "AF", "venue", 34.5206, 69.1371, "Kabul")
+KABUL_BANK = Place("Kabul Bank, Shahr-e Naw", "AF", "venue", 34.5358, 69.1676, "Kabul")
+POLICE_LINES = Place("Police Lines Mosque", "PK", "venue", 34.0037, 71.5561, "Khyber Pakhtunkhwa")
+
+_ids = itertools.count()
+
+
+def mention(doc: str, *, date: str | None = None, killed: int | Count | None = None,
+            text: str | None = None, doc_id: str | None = None, mid: str | None = None,
+            event_type: str = "attack", **fields: object) -> Mention:
+    """A mention with sensible defaults; dates by ISO length, figures by int or Count."""
+    n = next(_ids)
+    dv = DateValue(date, {4: "year", 7: "month", 10: "day"}[len(date)]) if date else None
+    if isinstance(killed, int):
+        killed = Count(killed, killed, str(killed))
+    place = fields.get("place")
+    if "country" not in fields and isinstance(place, Place):
+        fields["country"] = place.country
+    text = text or f"Report {n} from {doc}: an event of type {event_type} happened somewhere at some time."
+    return Mention(id=mid or f"{doc}#{n}", doc=doc, doc_id=doc_id or f"sha-{doc}", event_type=event_type,
+                   evidence=Evidence(text, 0, len(text)), provenance=PROV, date=dv, killed=killed,
+                   **fields)  # type: ignore[arg-type]
+
+
+def over(n: int) -> Count:
+    return Count(n + 1, None, f"over {n}")
+
+
+# --- merging the same incident ------------------------------------------------------
+
+def test_same_incident_different_wording_merges_with_conflict_flag() -> None:
+    a = mention("tass", date="2024-03-22", place=CROCUS, perpetrator="ISKP",
+                attack_type="armed_assault", killed=139, target="concert-goers")
+    b = mention("bbc", date="2024-03", place=MOSCOW, perpetrator="Islamic State", killed=over(140))
+    c = mention("rt", date="2024-03-22", place=KRASNOGORSK, perpetrator="IS", attack_type="armed_assault")
+    index = IncidentIndex()
+    ids = index.add_many([b, c, a])
+    assert len(set(ids)) == 1 and len(index) == 1
+    inc = index.get(ids[0])
+    assert inc.date is not None and inc.date.iso == "2024-03-22"
+    assert inc.place == CROCUS and inc.country == "RU"
+    assert inc.perpetrator == "ISKP"                       # most specific of ISKP / IS
+    assert inc.killed is not None and inc.killed.conflict and inc.discrepancy
+    assert (inc.killed.low, inc.killed.best, inc.killed.high) == (139, 139, 141)
+    assert inc.independent_sources == 3
+    assert sorted(inc.documents) == ["bbc", "rt", "tass"]
+
+
+def test_undated_mention_joins_by_place_perpetrator_and_type() -> None:
+    dated = mention("a", date="2024-03-22", place=CROCUS, perpetrator="ISKP", attack_type="armed_assault")
+    other = mention("b", date="2024-03-22", place=KABUL, perpetrator="ISKP", attack_type="armed_assault")
+    undated = mention("c", place=CROCUS, perpetrator="Islamic State", attack_type="armed_assault")
+    index = IncidentIndex()
+    index.add_many([dated, other])
+    assert index.add(undated) == index.incident_of(dated.id)
+    assert index.get(index.incident_of(dated.id)).date.iso == "2024-03-22"  # type: ignore[union-attr]
+
+
+def test_undated_mention_with_only_a_city_starts_its_own_incident() -> None:
+    index = IncidentIndex()
+    index.add(mention("a", date="2024-05-01", place=KABUL, attack_type="bombing", perpetrator="Taliban"))
+    lone = mention("b", place=KABUL)
+    assert index.add(lone) == incident_id(lone.id)
+
+
+def test_two_attacks_same_city_same_day_stay_apart() -> None:
+    bomb = mention("a", date="2024-05-01", place=KABUL, perpetrator="ISKP",
+                   attack_type="suicide_bombing", target="Shia mosque", killed=12)
+    raid = mention("b", date="2024-05-01", place=KABUL, perpetrator="ISKP",
+                   attack_type="armed_assault", target="police checkpoint", killed=3)
+    index = IncidentIndex()
+    assert len(set(index.add_many([bomb, raid]))) == 2
+    # A third report of the bombing finds the right one; the explanation shows why.
+    again = mention("c", date="2024-05-01", place=KABUL, attack_type="bombing", target="mosque", killed=12)
+    assert index.add(again) == index.incident_of(bomb.id)
+    why = index.explain(again, raid)
+    assert not why.merge and why.partial("attack_type") == Rule.load().weight("attack_type", "different")
+
+
+def test_same_city_same_day_same_type_but_clearly_different_tolls_stay_apart() -> None:
+    a = mention("a", date="2024-05-01", place=KABUL, attack_type="bombing", killed=5)
+    b = mention("b", date="2024-05-01", place=KABUL, attack_type="bombing", killed=60)
+    assert not explain(a, b).merge
+
+
+def test_different_countries_never_merge() -> None:
+    a = mention("a", date="2024-05-01", place=KABUL, perpetrator="TTP", attack_type="bombing", killed=7)
+    b = mention("b", date="2024-05-01", place=PESHAWAR, perpetrator="TTP", attack_type="bombing", killed=7)
+    why = explain(a, b)
+    assert "place:different_country" in why.vetoes and not why.merge
+    assert len(set(IncidentIndex().add_many([a, b]))) == 2
+
+
+def test_contradicting_dates_and_families_veto() -> None:
+    a = mention("a", date="2024-05-01", place=KABUL, attack_type="bombing")
+    assert "date:contradiction" in explain(a, mention("b", date="2024-06", place=KABUL, attack_type="bombing")).vetoes
+    plot = mention("c", date="2024-05-01", place=KABUL, event_type="plot")
+    assert "event_type:different_family" in explain(a, plot).vetoes
+    arrest = mention("d", date="2024-05-01", place=KABUL, event_type="arrest", arrested=Count(4, 4))
+    plot2 = mention("e", date="2024-05-01", place=KABUL, event_type="plot", perpetrator="ISKP")
+    assert explain(arrest, plot2).partial("event_type") == Rule.load().weight("event_type", "same_family")
+
+
+def test_place_compatibility_by_containment_and_distance() -> None:
+    venue = mention("a", date="2024-03-22", place=CROCUS, attack_type="armed_assault")
+    assert explain(venue, mention("b", date="2024-03-22", place=MOSCOW_OBLAST)).features
+    outcome = {f.feature: f.outcome for f in explain(venue, mention("b", date="2024-03", place=MOSCOW_OBLAST)).features}
+    assert outcome["place"] == "contains"
+    outcome = {f.feature: f.outcome for f in explain(venue, mention("c", date="2024", place=MOSCOW)).features}
+    assert outcome["place"] == "near"                      # 16 km: the city and its suburb venue
+    assert "place:far" in explain(mention("d", date="2024", place=KABUL), mention("e", place=KANDAHAR)).vetoes
+    # Undated, only an identical place can stand in for the date.
+    assert "place:undated_unplaced" in explain(venue, mention("f", place=MOSCOW)).vetoes
+
+
+# --- evidence thresholds --------------------------------------------------------------
+
+def test_weak_mention_joins_only_the_single_compatible_candidate() -> None:
+    bomb = mention("a", date="2024-05-01", place=KABUL, attack_type="bombing", perpetrator="ISKP", killed=12)
+    raid = mention("b", date="2024-05-01", place=KABUL, attack_type="armed_assault", perpetrator="Taliban")
+    weak = mention("c", date="2024-05-01", place=KABUL)       # day + city only: 2 specific fields
+    alone = IncidentIndex()
+    alone.add(bomb)
+    assert alone.add(weak) == alone.incident_of(bomb.id)
+    ambiguous = IncidentIndex()
+    ambiguous.add_many([bomb, raid])
+    assert ambiguous.add(weak) == incident_id(weak.id)
+    assert any("little evidence" in n for n in ambiguous.explain(weak, bomb).notes)
+    country_only = mention("d", date="2024-05", country="AF")
+    assert not explain(country_only, bomb).merge
+
+
+def test_same_document_mentions_are_not_merged_unless_obviously_the_same() -> None:
+    first = mention("roundup", date="2024-05-01", place=KABUL, perpetrator="Taliban", attack_type="bombing")
+    second = mention("roundup", place=KABUL, perpetrator="Taliban", attack_type="bombing")
+    assert "same_document:different" in explain(first, second).vetoes
+    assert explain(first, mention("other", place=KABUL, perpetrator="Taliban", attack_type="bombing")).merge
+    repeat = mention("roundup", date="2024-05-01", place=KABUL, attack_type="bombing")
+    index = IncidentIndex()
+    ids = index.add_many([first, second, repeat])
+    assert ids[0] == ids[2] != ids[1]
+
+
+def test_sole_candidate_with_nearly_enough_evidence_joins_only_when_alone() -> None:
+    district = Place("Danghara District", "TJ", "admin2", 38.1, 69.34, "Khatlon")
+    dated = mention("a", date="2018-07", place=district, perpetrator="IS", killed=4)
+    vague = mention("b", date="2018", place=district, attack_type="vehicle_ramming")
+    why = explain(vague, dated)
+    rule = Rule.load()
+    assert not why.merge and why.total >= rule.threshold - rule.sole_margin
+    assert any("sole-candidate" in n for n in why.notes)
+    alone = IncidentIndex()
+    alone.add(dated)
+    assert alone.add(vague) == alone.incident_of(dated.id)
+    crowded = IncidentIndex()
+    crowded.add_many([dated, mention("c", date="2018-05", place=district, perpetrator="IS", killed=9)])
+    assert crowded.add(vague) == incident_id(vague.id)
+    undated = mention("e", place=district, attack_type="vehicle_ramming")   # never on margin alone
+    assert alone.add(undated) == incident_id(undated.id)
+
+
+def test_a_reused_mention_id_is_reported_not_fused() -> None:
+    first = mention("a", date="2022-04-18", country="UZ", attack_type="rocket_attack", mid="same-id")
+    other = mention("a", date="2022-04-18", country="TJ", attack_type="rocket_attack", mid="same-id")
+    index = IncidentIndex()
+    iid = index.add(first)
+    with pytest.warns(UserWarning, match="same-id"):
+        assert index.add_many([other]) == [iid]
+    assert index.mention_count == 1
+    first.incident = iid                       # the same mention again, as the pipeline returns it
+    index.add(first)
+
+
+# --- fused record ---------------------------------------------------------------------
+
+def test_revised_death_toll_fuses_to_latest_exact_figure() -> None:
+    common = dict(date="2024-03-22", place=CROCUS, attack_type="armed_assault", perpetrator="ISKP")
+    early, mid, late = (mention(d, killed=k, **common) for d, k in (("d1", 60), ("d2", 133), ("d3", 145)))
+    published = {"sha-d1": "2024-03-22", "sha-d2": "2024-03-24", "d3": "2024-03-27"}  # id or name
+    index = IncidentIndex(published=published)
+    ids = index.add_many([late, early, mid])
+    assert len(set(ids)) == 1
+    killed = index.get(ids[0]).killed
+    assert killed is not None
+    # Superseded preliminary counts are kept as sources but are not "credible" lows.
+    assert (killed.low, killed.best, killed.high) == (145, 145, 145)
+    assert killed.revised and not killed.conflict and killed.superseded == sorted([early.id, mid.id])
+    assert [s.mention_id for s in killed.sources] == [early.id, mid.id, late.id]
+    inc = index.get(ids[0])
+    assert (inc.first_reported, inc.last_reported) == ("2024-03-22", "2024-03-27")
+    # Without publication dates revisions cannot be told from disagreement.
+    undated = IncidentIndex()
+    killed = undated.get(undated.add_many([early, mid, late])[0]).killed
+    assert killed is not None and (killed.low, killed.best, killed.high, killed.conflict) == (60, 145, 145, True)
+
+
+def test_figure_conflict_is_beyond_wording_only() -> None:
+    def fused(*counts: Count) -> object:
+        ev = Evidence("x", 0, 1)
+        return fuse_figure([FigureSource(f"m{i}", "d", c, ev) for i, c in enumerate(counts)], [None] * len(counts))
+    assert fused(Count(139, 139), over(140)).conflict                         # type: ignore[attr-defined]
+    assert not fused(over(140), Count(141, None, "more than 140")).conflict    # type: ignore[attr-defined]
+    assert not fused(Count(139, 139), Count(139, 139)).conflict                # type: ignore[attr-defined]
+    assert not fused(Count(139, 139), Count(140, 140, "about 140")).conflict   # type: ignore[attr-defined]
+    assert fused(over(140), over(140)).best == 141                             # type: ignore[attr-defined]
+
+
+def test_near_duplicate_wire_republication_counts_as_one_source() -> None:
+    wire = ("Gunmen opened fire on concert-goers at Crocus City Hall near Moscow on Friday, "
+            "killing at least 60 people, officials said.")
+    common = dict(date="2024-03-22", place=CROCUS, attack_type="armed_assault", perpetrator="ISKP")
+    docs = [mention("ap", text=wire, **common),
+            mention("local-paper", text=wire.replace("officials said.", "officials said on Saturday."), **common),
+            mention("ap-copy", text=wire, doc_id="sha-ap", **common),               # same content hash
+            mention("analysis", text="The Islamic State's Afghan branch claimed the massacre.", **common)]
+    index = IncidentIndex()
+    inc = index.get(index.add_many(docs)[0])
+    assert len(inc.documents) == 4 and inc.independent_sources == 2
+    assert independent_sources({"x": ["a b c"], "y": ["a b c"], "z": ["d e f"]}) == 2
+
+
+def test_status_precedence_and_attack_type_specificity() -> None:
+    common = dict(date="2024-05-01", place=KABUL, perpetrator="ISKP", killed=12)
+    ms = [mention("a", status="alleged", attack_type="bombing", **common),
+          mention("b", status="claimed", attack_type="suicide_bombing", **common),
+          mention("c", status="attributed", attack_type="bombing", **common)]
+    index = IncidentIndex()
+    inc = index.get(index.add_many(ms)[0])
+    assert inc.status == "claimed" and inc.attack_type == "suicide_bombing"
+
+
+# --- order, stability, blocking, state --------------------------------------------------
+
+def _realistic_corpus(seed: int = 7) -> tuple[list[list[Mention]], set[frozenset[str]]]:
+    """Documents (lists of mentions) reporting known incidents in varied wording."""
+    rng = random.Random(seed)
+    # Same group, same city, several times: those incidents are reported at venue
+    # level, otherwise an undated report could belong to either (see rebuild()).
+    incidents = [  # place, day, perpetrator aliases, attack type, target, killed
+        (CROCUS, "2024-03-22", ["ISKP", "IS-K", "Islamic State"], "armed_assault", "concert hall", 145),
+        (KABUL_MOSQUE, "2024-05-01", ["ISKP", "Islamic State"], "suicide_bombing", "Shia mosque", 12),
+        (KABUL, "2024-05-01", ["Taliban"], "armed_assault", "police checkpoint", 3),
+        (KANDAHAR, "2024-03-21", ["ISKP", "IS-K"], "suicide_bombing", "bank", 21),
+        (POLICE_LINES, "2023-01-30", ["TTP", "Pakistani Taliban"], "suicide_bombing", "police mosque", 101),
+        (PESHAWAR, "2023-03-05", ["TTP"], "armed_assault", "police station", 4),
+        (KABUL_BANK, "2024-03-22", ["ISKP"], "bombing", "bank", 8),
+    ]
+    docs: list[list[Mention]] = []
+    truth: dict[int, set[str]] = {}
+    for d in range(14):
+        doc = f"doc{d:02d}"
+        picked = rng.sample(range(len(incidents)), rng.choice((1, 1, 2, 3)))
+        ms = []
+        for i in picked:
+            place, day, perps, attack, target, killed = incidents[i]
+            style = rng.random()
+            if style < 0.5:      # full wire report
+                m = mention(doc, date=day, place=place, perpetrator=rng.choice(perps),
+                            attack_type=attack, target=target, killed=killed)
+            elif style < 0.75:   # month only, an "at least" figure
+                m = mention(doc, date=day[:7], place=place, perpetrator=rng.choice(perps),
+                            attack_type=attack, killed=Count(killed - 1, None, f"at least {killed - 1}"))
+            else:                # undated follow-up naming place, group and method
+                m = mention(doc, place=place, perpetrator=rng.choice(perps), attack_type=attack,
+                            target=target)
+            ms.append(m)
+            truth.setdefault(i, set()).add(m.id)
+        docs.append(ms)
+    return docs, {frozenset(v) for v in truth.values()}
+
+
+def test_order_independence_over_document_permutations() -> None:
+    docs, truth = _realistic_corpus()
+    everything = [m for doc in docs for m in doc]
+    for x, y in itertools.combinations(everything, 2):     # precondition of the guarantee
+        same = any(x.id in g and y.id in g for g in truth)
+        assert explain(x, y).merge == same or (same and x.doc == y.doc), (x.id, y.id)
+    rng = random.Random(1)
+    partitions = []
+    for _ in range(6):
+        order = docs[:]
+        rng.shuffle(order)
+        index = IncidentIndex()
+        for doc in order:                                   # documents arrive one at a time
+            index.add_many(reversed(doc))
+        partitions.append(index.partition())
+    assert all(p == truth for p in partitions)
+
+
+def test_incident_ids_are_stable_as_mentions_arrive() -> None:
+    docs, _ = _realistic_corpus(seed=11)
+    index = IncidentIndex()
+    first = {m.id: index.add(m) for doc in docs[:5] for m in doc}
+    for doc in docs[5:]:
+        index.add_many(doc)
+    assert all(index.incident_of(mid) == iid for mid, iid in first.items())
+    founder = docs[0][0]
+    assert index.incident_of(founder.id) == incident_id(founder.id)
+
+
+def test_rebuild_restores_canonical_partition_and_keeps_ids() -> None:
+    # Two vague reports that only a precise one links: arrival order decides.
+    vague_a = mention("a", date="2024-03", place=MOSCOW, perpetrator="IS", killed=over(140))
+    vague_b = mention("b", place=CROCUS, attack_type="armed_assault", target="concert hall")
+    precise = mention("c", date="2024-03-22", place=CROCUS, perpetrator="ISKP",
+                      attack_type="armed_assault", target="concert hall", killed=139)
+    index = IncidentIndex()
+    for m in (vague_a, vague_b, precise):
+        index.add(m)
+    assert len(index) == 2
+    before = {m: index.incident_of(m) for m in (vague_a.id, vague_b.id, precise.id)}
+    moved = index.rebuild()
+    canonical = IncidentIndex()
+    canonical.add_many([vague_b, precise, vague_a])
+    assert index.partition() == canonical.partition() and len(index) == 1
+    kept = index.incident_of(precise.id)
+    assert kept == before[precise.id] and set(moved.values()) == {kept}
+
+
+def test_blocking_compares_only_candidates_sharing_a_block() -> None:
+    index = IncidentIndex()
+    places = [KABUL, KANDAHAR, PESHAWAR, MOSCOW]
+    for k in range(200):
+        index.add(mention(f"bg{k}", date=f"20{10 + k % 10}-{1 + k % 12:02d}-{1 + k % 28:02d}",
+                          place=places[k % 4], attack_type="bombing", perpetrator=f"group {k}",
+                          event_type=("attack", "plot", "unrest")[k % 3]))
+    probe = mention("probe", date="2015-06-06", place=KABUL, attack_type="bombing")
+    candidates = index.candidates(probe)
+    assert len(candidates) < 10
+    assert all(index.get(c).country == "AF" and index.get(c).family == "attack" for c in candidates)
+    assert index.candidates(mention("x", event_type="attack")) == set()  # no country, no date
+
+
+def test_state_round_trip_through_json() -> None:
+    docs, _ = _realistic_corpus(seed=3)
+    index = IncidentIndex(published={"sha-doc00": "2024-03-23"})
+    for doc in docs[:8]:
+        index.add_many(doc)
+    restored = IncidentIndex.from_state(json.loads(json.dumps(index.to_state())))
+    assert restored.partition() == index.partition()
+    assert [i.id for i in restored.incidents()] == [i.id for i in index.incidents()]
+    for doc in docs[8:]:
+        assert restored.add_many(doc) == index.add_many(doc)
+    lean = index.to_state(include_mentions=False)
+    again = IncidentIndex.from_state(lean, mentions=[m for doc in docs for m in doc])
+    assert again.partition() == index.partition()
+    m = docs[0][0]
+    assert mention_from_dict(m.to_dict()) == m
+
+
+def test_explain_lists_partial_scores_vetoes_total_and_threshold() -> None:
+    a = mention("a", date="2024-03-22", place=CROCUS, perpetrator="ISKP", attack_type="armed_assault", killed=139)
+    b = mention("b", date="2024-03", place=MOSCOW, perpetrator="IS", killed=over(140))
+    why = explain(a, b)
+    assert {f.feature for f in why.features} >= {"event_type", "date", "place", "perpetrator", "killed"}
+    assert why.partial("date") == 1.0 and why.partial("place") == 2.5 and why.partial("perpetrator") == 1.0
+    assert why.total == pytest.approx(sum(f.score for f in why.features if f.score is not None))
+    assert why.threshold == Rule.load().threshold and why.merge and why.vetoes == []
+    text = str(why)
+    assert "same_month" in text and "near" in text and "threshold" in text
+    index = IncidentIndex()
+    iid = index.add_many([a, b])[0]
+    assert index.explain(a.id, iid).notes and explain(a, index.get(iid)).to_dict()["merge"]
+    with pytest.raises(NotFound):
+        index.explain("nope", iid)
+
+
+def test_fast_score_agrees_with_explanation_and_is_symmetric() -> None:
+    docs, _ = _realistic_corpus(seed=5)
+    rule = Rule.load()
+    profiles = [profile_of_mention(m, rule) for doc in docs for m in doc]
+    for a, b in itertools.permutations(profiles, 2):
+        verdict, why = score(a, b, rule), compare(a, b, rule)
+        assert (verdict is None) == bool(why.vetoes)
+        assert verdict is None or (verdict[0] == pytest.approx(why.total) and verdict[1] == why.conflict)
+        assert verdict == score(b, a, rule)     # order arguments rely on symmetry
+
+
+def test_rule_is_data() -> None:
+    data = json.loads(json.dumps(_raw_weights()))
+    data["threshold"] = 100.0
+    strict = IncidentIndex(weights=data)
+    a = mention("a", date="2024-05-01", place=KABUL, attack_type="bombing", perpetrator="ISKP")
+    b = mention("b", date="2024-05-01", place=KABUL, attack_type="bombing", perpetrator="ISKP")
+    assert len(set(strict.add_many([a, b]))) == 2 and len(set(IncidentIndex().add_many([a, b]))) == 1
+    del data["features"]["place"]["near"]
+    with pytest.raises(ConfigError):
+        Rule.load(data)
+
+
+def _raw_weights() -> dict[str, object]:
+    from importlib import resources
+    return json.loads(resources.files("amu").joinpath("data/fusion_weights.json").read_text())
