@@ -244,6 +244,11 @@ def _best_place(fr: Frame) -> PlaceHit | None:
     # The setting: locative places first, then the most specific, then the nearest.
     places.sort(key=lambda p: (-p.weight, rank.get(p.place.kind, 4), abs(p.start - fr.start)))
     top = places[0]
+    # "the Crocus City Hall attack in Moscow": the named venue is the more precise place.
+    venues = [p for p in places if p.place.kind == "venue" and p is not top and p.place.country == top.place.country
+              and top.place.kind in ("city", "admin2", "admin1")]
+    if venues:
+        return venues[0]
     specific = [p for p in places if p.place.country == top.place.country and p.place.kind != "country"]
     if top.place.kind == "country" and specific:
         specific.sort(key=lambda p: (rank.get(p.place.kind, 4), -p.weight, abs(p.start - fr.start)))
@@ -438,6 +443,9 @@ def to_mention(doc: Document, fr: Frame, evidence: Evidence, prov: Provenance, g
     for f in fr.figures:
         counts.setdefault(f.role, f.count)
     date = _best_date(fr)
+    if date is not None and not [d for d in fr.dates if not d.vague and not d.citation] and \
+            any(d.value == date for d in fr.dates):
+        date = replace(date, qualifier="reported")   # known only from a citation or a dateline
     return Mention(
         id="", doc=doc.name, doc_id=doc.id, event_type=fr.event_type, evidence=evidence, provenance=prov,
         attack_type=fr.attack_type if fr.event_type in ("attack", "plot") else None,

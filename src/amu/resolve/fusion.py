@@ -55,6 +55,7 @@ from amu.records import (
 )
 from amu.resolve.figures import FigureSource, FusedFigure, fuse_figure, independent_sources
 from amu.resolve.matching import (
+    corroborated,
     FIGURES,
     MatchExplanation,
     Profile,
@@ -67,6 +68,7 @@ from amu.resolve.matching import (
 
 STATE_FORMAT = "amu.fusion.index/1"
 _NO_COUNTRY = "?"          # block key for incidents whose country is unknown
+_COUNTRY_BLOCK_CAP = 64   # beyond this many incidents in a country, a country-only mention cannot be placed
 _ANY_COUNTRY = "*"         # block key for looking up mentions whose country is unknown
 # Status precedence: a claim is the strongest statement of responsibility, an
 # official attribution next, then allegation, dispute; "foiled" only when no
@@ -318,6 +320,7 @@ class IncidentIndex:
         passing: list[tuple[float, str, str]] = []
         compatible: list[str] = []      # passing with no contrary evidence
         sole: list[str] = []            # no contrary evidence, above the sole-candidate floor
+        loose: list[str] = []           # no contrary evidence, above the weak-mention floor
         unique = _needs_unique(p, self.rule)
         for ident in self._candidates(p):
             self.comparisons += 1
@@ -326,6 +329,9 @@ class IncidentIndex:
             if verdict is None:
                 continue
             total, conflict = verdict
+            if unique and not conflict and total >= self.rule.unique_threshold \
+                    and p.family in self.rule.unique_families and corroborated(p, fused, self.rule):
+                loose.append(ident)
             threshold = self.rule.threshold_for(p, fused)
             if not conflict and total >= threshold - self.rule.sole_margin_for(p, fused):
                 sole.append(ident)
@@ -343,6 +349,10 @@ class IncidentIndex:
             # compatible candidate may be joined (the "sole candidate").
             if len(sole) == 1 and not self._has_rival(sole[0], self.rule.sole_margin):
                 return sole[0]
+            # A weak mention ("ISKP rocket attacks into Uzbekistan", undated) joins the one
+            # incident it is compatible with, when there is exactly one and nothing contradicts it.
+            if unique and len(loose) == 1 and not self._has_rival(loose[0]):
+                return loose[0]
             return None
         best = min(passing)[2]
         if unique and compatible != [best]:
@@ -385,6 +395,12 @@ class IncidentIndex:
         anchors = p.names | p.place_keys
         if p.date is None:
             keys: list[tuple[Any, ...]] = [("a", f, x) for x in anchors]
+            # An undated mention placed only by its country ("rocket attacks into Uzbekistan") looks at
+            # the country's incidents of its family, when they are few enough for one to be the only fit.
+            if not anchors and p.country and f in self.rule.unique_families:
+                block = blocks.get(("c", f, p.country), set())
+                if len(block) <= _COUNTRY_BLOCK_CAP:
+                    keys.append(("c", f, p.country))
         else:
             countries = (p.country, _NO_COUNTRY) if p.country else (_ANY_COUNTRY,)
             # Incidents dated at each coarser precision, and (for day precision)
@@ -409,6 +425,8 @@ class IncidentIndex:
     def _block_keys(self, fp: Profile) -> list[tuple[Any, ...]]:
         anchors = sorted(fp.names | fp.place_keys, key=repr)
         keys: list[tuple[Any, ...]] = [("a", fp.family, x) for x in anchors]
+        if fp.country:
+            keys.append(("c", fp.family, fp.country))
         if fp.date is None:
             return keys + [("u", fp.family, x) for x in anchors]
         iso = fp.date.iso

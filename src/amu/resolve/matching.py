@@ -78,6 +78,10 @@ class Rule:
             self.undated_threshold = float(data.get("undated_threshold", self.threshold))
             self.sole_margin = float(data.get("sole_candidate_margin", 0.0))
             self.min_specific_fields = int(data["min_specific_fields"])
+            self.unique_threshold = float(data.get("unique_threshold", data["threshold"]))
+            # Families whose weak mentions may join their single compatible incident: violent events
+            # are few and distinctive; arrests and plots are many and alike.
+            self.unique_families = frozenset(data.get("unique_families", ()))
             self.family_of = {t: fam for fam, types in data["families"].items() for t in types}
             self.table: dict[str, dict[str, float | None]] = {}
             for feature, outcomes in _OUTCOMES.items():
@@ -104,6 +108,9 @@ class Rule:
             raise ConfigError(f"invalid fusion weights: missing or malformed {exc}",
                               hint="compare with amu/data/fusion_weights.json") from exc
         self._canon: dict[str, str | None] = {}
+        # Most the features after each position of _SCORERS can still add (for score's floor).
+        best = [max([w for w in self.table[f].values() if w is not None] + [0.0]) for f, _ in _SCORERS]
+        self.headroom = [sum(best[i + 1:]) for i in range(len(best))]
 
     @classmethod
     def load(cls, source: Rule | Mapping[str, Any] | str | Path | None = None) -> Rule:
@@ -228,6 +235,10 @@ def _date_fields(dv: DateValue | None) -> tuple[DateValue | None, int, int | Non
         return None, 0, None
     prec = _PRECISION.get(dv.precision, 0)
     iso = dv.iso
+    if prec == 3 and dv.qualifier == "reported":
+        # The date a source reported the event (a citation, a dateline), not the day it happened:
+        # good for the month only.
+        prec, iso = 2, iso[:7]
     if prec == 3:
         try:
             return dv, 3, _date.fromisoformat(iso[:10]).toordinal()
@@ -253,6 +264,8 @@ def profile_of_mention(m: Mention, rule: Rule) -> Profile:
     # The extractor derives ``location`` from the place (a venue's city, or its
     # province), so it only stands for the place when the place is unresolved.
     names = {norm(place.name)} if place else ({norm(m.location)} if m.location else set())
+    if place is not None and place.kind == "venue" and m.location:
+        names.add(norm(m.location))   # a venue is also found under its city ("Ataturk Airport" -> Istanbul)
     perp = rule.perpetrator(m.perpetrator)
     attack = m.attack_type or None
     target = _target_tokens(m.target)
@@ -446,6 +459,22 @@ def _f_place(a: Profile, b: Profile, rule: Rule) -> str:
     return outcome
 
 
+def corroborated(a: Profile, b: Profile, rule: Rule) -> bool:
+    """Whether a weak pair shares something distinctive, beyond family and country.
+
+    A dated pair is corroborated by its compatible dates. An undated one needs
+    the same kind of attack, the same group, a consistent figure, or the same
+    named venue: a city alone is not distinctive (Istanbul has had many attacks).
+    """
+    if a.date is not None and b.date is not None:
+        return True
+    if _f_attack_type(a, b, rule) in ("same", "related") or _f_perpetrator(a, b, rule) == "same":
+        return True
+    if any(_figure_outcome(f)(a, b, rule) in ("same", "consistent") for f in FIGURES):
+        return True
+    return bool(a.place and b.place and a.place.kind == "venue" and a.place_keys & b.place_keys)
+
+
 def _f_date(a: Profile, b: Profile, rule: Rule) -> str:
     if a.date is None or b.date is None:
         return "missing"
@@ -518,6 +547,8 @@ def _shared_docs(a: Profile, b: Profile) -> list[str]:
 
 
 def _f_same_document(a: Profile, b: Profile, rule: Rule) -> str:
+    if len(a.docs) == 1 and next(iter(a.docs)) not in b.docs:
+        return "distinct"     # the common case: a single mention from another document
     shared = _shared_docs(a, b)
     if not shared:
         return "distinct"
@@ -527,6 +558,8 @@ def _f_same_document(a: Profile, b: Profile, rule: Rule) -> str:
 
 def _figure_outcome(feature: str) -> Any:
     def outcome(a: Profile, b: Profile, rule: Rule) -> str:
+        if not a.figures or not b.figures:
+            return "missing"
         sa, sb = a.figures.get(feature), b.figures.get(feature)
         return "missing" if sa is None or sb is None else compare_spans(sa, sb, rule.params)
     return outcome
@@ -539,21 +572,32 @@ _SCORERS = (("event_type", _f_event_type), ("date", _f_date), ("place", _f_place
             *((f, _figure_outcome(f)) for f in FIGURES))
 
 
-def score(a: Profile, b: Profile, rule: Rule) -> tuple[float, bool] | None:
+def score(a: Profile, b: Profile, rule: Rule, floor: float | None = None) -> tuple[float, bool] | None:
     """The rule's verdict without explanations: ``None`` if vetoed, else (total, conflict).
 
     ``conflict`` is true when some feature scored negatively. This is what
     :class:`~amu.resolve.fusion.IncidentIndex` calls for every candidate;
     :func:`compare` gives the same numbers with reasons.
+
+    Args:
+        a: One side.
+        b: The other side.
+        rule: The weights table.
+        floor: When given, also return ``None`` as soon as the best outcomes of
+            the remaining features could no longer lift the total to ``floor``
+            (the caller has no use for such a candidate; this halves the cost
+            of scanning crowded blocks).
     """
-    table = rule.table
+    table, headroom = rule.table, rule.headroom
     total, conflict = 0.0, False
-    for feature, fn in _SCORERS:
+    for i, (feature, fn) in enumerate(_SCORERS):
         weight = table[feature][fn(a, b, rule)]
         if weight is None:
             return None
         total += weight
         conflict = conflict or weight < 0
+        if floor is not None and total + headroom[i] < floor:
+            return None
     return total, conflict
 
 
