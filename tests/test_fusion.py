@@ -134,7 +134,10 @@ def test_place_compatibility_by_containment_and_distance() -> None:
     assert outcome["place"] == "near"                      # 16 km: the city and its suburb venue
     assert "place:far" in explain(mention("d", date="2024", place=KABUL), mention("e", place=KANDAHAR)).vetoes
     # Undated, only an identical place can stand in for the date.
-    assert "place:undated_unplaced" in explain(venue, mention("f", place=MOSCOW)).vetoes
+    # Undated: a nearby place is compatible but cannot stand in for the date.
+    far_undated = explain(venue, mention("f", place=MOSCOW))
+    assert far_undated.features[[f.feature for f in far_undated.features].index("place")].outcome == "undated_unplaced"
+    assert not far_undated.merge
 
 
 # --- evidence thresholds --------------------------------------------------------------
@@ -179,8 +182,12 @@ def test_sole_candidate_with_nearly_enough_evidence_joins_only_when_alone() -> N
     crowded = IncidentIndex()
     crowded.add_many([dated, mention("c", date="2018-05", place=district, perpetrator="IS", killed=9)])
     assert crowded.add(vague) == incident_id(vague.id)
-    undated = mention("e", place=district, attack_type="vehicle_ramming")   # never on margin alone
-    assert alone.add(undated) == incident_id(undated.id)
+    # An undated weak mention joins the single candidate that corroborates it (same attack type here)...
+    undated = mention("e", place=district, attack_type="vehicle_ramming")
+    assert alone.add(undated) == alone.incident_of(dated.id)
+    # ... but not when nothing distinctive is shared (a district and an event type are not enough).
+    bare = mention("g", place=district)
+    assert alone.add(bare) == incident_id(bare.id)
 
 
 def test_a_reused_mention_id_is_reported_not_fused() -> None:
@@ -398,6 +405,9 @@ def test_fast_score_agrees_with_explanation_and_is_symmetric() -> None:
         assert (verdict is None) == bool(why.vetoes)
         assert verdict is None or (verdict[0] == pytest.approx(why.total) and verdict[1] == why.conflict)
         assert verdict == score(b, a, rule)     # order arguments rely on symmetry
+        for floor in (0.0, 5.0, rule.threshold):  # pruning drops only what cannot reach the floor
+            pruned = score(a, b, rule, floor)
+            assert pruned == verdict or (pruned is None and (verdict is None or verdict[0] < floor))
 
 
 def test_rule_is_data() -> None:

@@ -90,7 +90,13 @@ def _fig(f: dict[str, Any] | None) -> str:
 
 def show_incident(store: Any, ident: str, file: IO[str] | None = None) -> None:
     """One incident's dossier: fused fields, figures by source, every source sentence."""
+    from amu.resolve.incidents import resolve_id
+
     con = _console(file)
+    live = resolve_id(store, ident)
+    if live != ident:
+        con.print(f"[yellow]{ident} was merged into {live}[/yellow]")
+        ident = live
     row = store.conn.execute("SELECT * FROM incidents WHERE id = ? OR id LIKE ?", (ident, f"{ident}%")).fetchone()
     if row is None:
         mention = store.mention(ident)  # raises NotFound with a hint

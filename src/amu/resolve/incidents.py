@@ -15,6 +15,7 @@ from amu.records import Mention
 from amu.resolve.fusion import STATE_FORMAT, Incident, IncidentIndex
 
 STATE_KEY = "incident_index"
+REDIRECTS_KEY = "incident_redirects"
 
 
 def fuse_mentions(mentions: list[Mention], published: Mapping[str, str | None] | None = None) -> IncidentIndex:
@@ -48,9 +49,23 @@ def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> Inciden
 
 
 def fuse_store(store: Any) -> int:
-    """Assign every stored mention to an incident and rewrite the incidents table. Returns the incident count."""
+    """Assign every stored mention to an incident and rewrite the incidents table. Returns the incident count.
+
+    New mentions are added to the saved index, then the partition is rebuilt
+    canonically so that the result does not depend on the order reports
+    arrived in; existing incidents keep their ids (by largest overlap), and an
+    id whose incident was absorbed into another is kept as a redirect.
+    """
     mentions = store.mentions()
     index = load_index(store, mentions)
+    before = {i.id for i in index.incidents()}
+    moved = index.rebuild()
+    redirects = dict(store.get_state(REDIRECTS_KEY) or {})
+    for old, new in moved.items():
+        if old != new and old in before:
+            redirects[old] = new
+    live = {i.id for i in index.incidents()}
+    redirects = {old: _follow(new, redirects, live) for old, new in redirects.items() if old not in live}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with store.transaction():
         store.conn.executemany("UPDATE mentions SET incident_id = ? WHERE id = ?",
@@ -59,7 +74,22 @@ def fuse_store(store: Any) -> int:
         for inc in index.incidents():
             store.conn.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(inc, now))
         store.put_state(STATE_KEY, index.to_state(include_mentions=False))
+        store.put_state(REDIRECTS_KEY, redirects)
     return len(index)
+
+
+def _follow(ident: str, redirects: Mapping[str, str], live: set[str]) -> str:
+    seen = set()
+    while ident not in live and ident in redirects and ident not in seen:
+        seen.add(ident)
+        ident = redirects[ident]
+    return ident
+
+
+def resolve_id(store: Any, ident: str) -> str:
+    """The live id for an incident id, following redirects left by merges."""
+    redirects = store.get_state(REDIRECTS_KEY) or {}
+    return redirects.get(ident, ident)
 
 
 def _row(inc: Incident, now: str) -> tuple[Any, ...]:
