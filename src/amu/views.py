@@ -122,7 +122,40 @@ def show_incident(store: Any, ident: str, file: IO[str] | None = None) -> None:
     mentions = store.mentions(incident_id=row["id"])
     if not mentions:
         raise NotFound(f"incident {row['id']} has no mentions", hint="re-run: amu ingest PATH")
+    _print_related(con, store, row, data, mentions)
     _print_mentions(con, mentions)
+
+
+def _print_related(con: Console, store: Any, row: Any, data: dict[str, Any], mentions: list[Mention]) -> None:
+    """Actors named with the incident (and the relations the sources state) and incidents close to it."""
+    actors = sorted({m.perpetrator for m in mentions if m.perpetrator} | set(data.get("perpetrators") or []))
+    people = sorted({p for m in mentions for p in m.people})
+    ids = [m.id for m in mentions]
+    marks = ",".join("?" * len(ids))
+    rels = list(store.conn.execute(
+        f"SELECT subject, relation, object, doc FROM relations WHERE mention_id IN ({marks})", ids)) \
+        if _has_table(store, "relations") else []
+    if actors or people or rels:
+        con.print("\n[bold]Related actors[/bold]")
+        for a in actors:
+            con.print(f"  {a} (perpetrator)  → amu actor {a!r}")
+        for p in people:
+            con.print(f"  {p} (named in the evidence)")
+        for r in rels:
+            con.print(f"  {r['subject']} {r['relation']} {r['object']}  [{r['doc']}]")
+    near = list(store.conn.execute(
+        "SELECT id, date, event_type, location, country, perpetrator FROM incidents WHERE id != ? AND "
+        "((perpetrator IS NOT NULL AND perpetrator = ? AND country = ?) OR (location IS NOT NULL AND location = ?)) "
+        "ORDER BY date DESC LIMIT 8", (row["id"], row["perpetrator"], row["country"], row["location"])))
+    if near:
+        con.print("\n[bold]Related incidents[/bold] (same group in the same country, or same place)")
+        for r in near:
+            con.print(f"  {r['id']}  {r['date'] or '?':<10} {r['event_type']:<18} "
+                      f"{', '.join(x for x in (r['location'], r['country']) if x)}  {r['perpetrator'] or ''}")
+
+
+def _has_table(store: Any, name: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
 
 
 def _print_mentions(con: Console, mentions: list[Mention]) -> None:

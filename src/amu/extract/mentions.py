@@ -132,7 +132,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     text = sent.text
     lex = lexicon()
     groups = find_groups(text, sent.start)
-    persons = [e for e in ents if e.label == "PERSON"]
+    persons = [e for e in ents if e.label == "PERSON" and _is_named_person(e, text, gaz)]
     dates = _dates(sent, doc.published)
     # Places never stand inside a group name, a person's name, a date or a source citation.
     blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
@@ -209,6 +209,26 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     info.anaphor = has_group_anaphor(text)
     info.temporal = _temporal(sent)
     return info
+
+
+_COMMENTATOR = re.compile(r"\b(?:researcher|analyst|expert|scholar|professor|journalist|author|editor|writer|"
+                          r"commentator|correspondent|reporter|fellow)\s+$", re.I)
+_SAID_AFTER = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:said|says|noted|notes|told|wrote|writes|argued|argues|added)\b", re.I)
+
+
+def _is_named_person(e: Entity, text: str, gaz: Gazetteer) -> bool:
+    """A person the report names in connection with the event: not a mis-tagged word, not a commentator.
+
+    The model tags some nationality words as people ("Tajik"); analysts quoted
+    about an event are not part of it, and Amu records people only as reports
+    name them in connection with an incident.
+    """
+    first = e.text.split()[0]
+    if gaz.demonym(first.split("-")[0]) or "-language" in e.text or len(e.text) < 4:
+        return False
+    if lexicon().group_pattern.fullmatch(e.text) or gaz.resolve(e.text) is not None and " " not in e.text:
+        return False
+    return not (_COMMENTATOR.search(text[max(0, e.start - 30):e.start]) or _SAID_AFTER.match(text[e.end:e.end + 70]))
 
 
 def _attribute_frames(sent: Sentence, gaz: Gazetteer) -> list[Frame]:

@@ -325,7 +325,9 @@ class IncidentIndex:
         for ident in self._candidates(p):
             self.comparisons += 1
             fused = self._fused[ident]
-            verdict = score(p, fused, self.rule)
+            # Skip scoring candidates that cannot reach the lowest bar any path below uses.
+            floor = self.rule.threshold_for(p, fused) - self.rule.sole_margin_for(p, fused)
+            verdict = score(p, fused, self.rule, min(floor, self.rule.unique_threshold) if unique else floor)
             if verdict is None:
                 continue
             total, conflict = verdict
@@ -375,8 +377,8 @@ class IncidentIndex:
             if other != ident:
                 self.comparisons += 1
                 rival = self._fused[other]
-                verdict = score(fused, rival, self.rule)
                 floor = self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival))
+                verdict = score(fused, rival, self.rule, floor)
                 if verdict is not None and not verdict[1] and verdict[0] >= floor:
                     return True
         return False
