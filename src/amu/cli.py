@@ -12,32 +12,17 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from amu import __version__
-from amu.errors import AmuError
-from amu.settings import Settings
-
-DB_HELP = "SQLite database file [env AMU_DB; default ./amu.db]"
+from amu.cli_common import DB_HELP, handle_errors, open_existing, settings
 
 
-def _settings(ctx: click.Context, **overrides: Any) -> Settings:
-    return Settings.load(ctx.obj.get("config") if ctx.obj else None, **overrides)
-
-
-def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except AmuError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-    return wrapper
+_settings = settings
+_handle_errors = handle_errors
+_open_existing = open_existing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,7 +124,6 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_jsonl: bool, output: 
 @_handle_errors
 def incidents(ctx: click.Context, db: str | None, country: str | None, event_type: str | None, limit: int) -> None:
     """List incidents in the store, newest first."""
-    from amu.store import Store
     from amu.views import incidents_table
 
     s = _settings(ctx, db=db)
@@ -223,15 +207,6 @@ def doctor(ctx: click.Context) -> None:
 
     ok = report(_settings(ctx))
     sys.exit(0 if ok else 1)
-
-
-def _open_existing(db: str) -> Any:
-    from amu.errors import StoreError
-    from amu.store import Store
-
-    if db != ":memory:" and not Path(db).exists():
-        raise StoreError(f"no database at {db}", hint="run `amu ingest PATH` first, or pass --db / set AMU_DB")
-    return Store(db)
 
 
 from amu.cli_actors import register as _register_actor_commands  # noqa: E402

@@ -8,18 +8,15 @@ evidence sentence; nothing else about them is stored or shown.
 
 from __future__ import annotations
 
-import functools
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
 
-from amu.errors import AmuError, NotFound, StoreError
+from amu.cli_common import handle_errors, open_existing, settings
+from amu.errors import NotFound
 from amu.extract.lexicon import lexicon
-from amu.settings import Settings
 from amu.store.sqlite import person_key
 from amu.views import _console
 
@@ -210,25 +207,11 @@ def _incidents(con: Any, rows: list[Any]) -> None:
 
 
 # -- commands ------------------------------------------------------------------------------------------
-def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Library errors become one message with its hint and exit status 2 (as in :mod:`amu.cli`)."""
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except AmuError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-    return wrapper
+_errors = handle_errors
 
 
 def _store(ctx: click.Context, db: str | None) -> "Store":
-    from amu.store import Store
-
-    s = Settings.load(ctx.obj.get("config") if ctx.obj else None, db=db)
-    if s.db != ":memory:" and not Path(s.db).exists():
-        raise StoreError(f"no database at {s.db}", hint="run `amu ingest PATH` first, or pass --db / set AMU_DB")
-    return Store(s.db)
+    return open_existing(settings(ctx, db=db).db)
 
 
 @click.command()

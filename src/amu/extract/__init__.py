@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from amu.records import Document, Mention
+
+if TYPE_CHECKING:
+    from amu.extract.mentions import ExtractOptions
 
 
 def extract(doc: Document, options: "ExtractOptions | None" = None) -> list[Mention]:
