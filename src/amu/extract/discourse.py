@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from amu.extract.figures import Figure
 from amu.extract.frames import DateHit, Frame, PlaceHit, _COORD
 from amu.extract.lexicon import lexicon
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
@@ -171,8 +172,11 @@ def attach_attributes(frames: list[Frame]) -> list[Frame]:
             continue
         near = [o for o in out if fr.sentence_index - o.last_index <= 3
                 and o.event_type in ("attack", "plot", "clash", "security_operation", "unrest")]
-        # The main event being reported: the best-attested one nearby, the latest on a tie.
-        host = max(near, key=lambda o: (_richness(o)[0], o.last_index), default=None)
+        # The event being reported: the latest nearby one with a date of its own (background events
+        # mentioned in passing have none), else the best attested.
+        dated = [o for o in near if [d for d in o.dates if not d.vague and not d.citation]]
+        host = max(dated, key=lambda o: (o.last_index, _richness(o)[0]), default=None) or \
+            max(near, key=lambda o: (_richness(o)[0], o.last_index), default=None)
         if host is not None:
             _fold(host, fr)
             host.last_index = fr.sentence_index
@@ -208,6 +212,16 @@ def _continues(prev: Frame, fr: Frame) -> bool:
         and prev.event_type in ("attack", "plot", "arrest", "clash")
 
 
+def add_figures(host: Frame, figures: list[Figure]) -> None:
+    """Add figures for roles the host lacks; a number replaces a vague word ("dozens" -> "at least 84")."""
+    for f in figures:
+        old = next((x for x in host.figures if x.role == f.role), None)
+        if old is None:
+            host.figures.append(f)
+        elif not any(c.isdigit() for c in old.count.text) and any(c.isdigit() for c in f.count.text):
+            host.figures[host.figures.index(old)] = f
+
+
 def _fold(prev: Frame, fr: Frame) -> None:
     """Add what a continuation sentence says to the frame it continues."""
     if fr.event_type == "plot" and prev.event_type == "arrest":
@@ -215,7 +229,7 @@ def _fold(prev: Frame, fr: Frame) -> None:
         prev.status = "foiled"
     prev.perpetrator = prev.perpetrator or fr.perpetrator
     prev.nationality = sorted(set(prev.nationality) | set(fr.nationality))
-    prev.figures += [f for f in fr.figures if f.role not in {x.role for x in prev.figures}]
+    add_figures(prev, fr.figures)
     prev.status = prev.status or fr.status
     prev.people = sorted(set(prev.people) | set(fr.people))
     prev.last_index = max(prev.last_index, fr.sentence_index)
@@ -409,7 +423,7 @@ def _merge_into(host: Frame, fr: Frame) -> None:
         host.places = [pb] + [p for p in host.places if p is not pa]
         if pa is not None:
             host.places.append(pa)
-    host.figures += [f for f in fr.figures if f.role not in {x.role for x in host.figures}]
+    add_figures(host, fr.figures)
     host.attack_type = host.attack_type or fr.attack_type
     host.perpetrator = host.perpetrator if host.perpetrator and not host.perpetrator_inferred else \
         (fr.perpetrator or host.perpetrator)

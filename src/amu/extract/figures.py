@@ -63,7 +63,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "wounded_v": verb_first(fig["wound_verbs"]),
         "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
         "killed_left": re.compile(rf"\b(?P<verb>left)\s+{num}(?:{mods}{noun})?\s+dead\b", re.IGNORECASE),
-        "killed_toll": re.compile(rf"\b(?P<verb>death toll|toll)(?:\s+\w+){{0,3}}?\s+(?:to|of|at|reached|hit)\s+{num}", re.IGNORECASE),
+        # "the death toll from Friday's shooting ... had reached 139"
+        "killed_toll": re.compile(rf"\b(?P<verb>death toll|toll)\b[^.;]{{0,160}}?\s(?:rose to|risen to|climbed to|reached|"
+                                  rf"stood at|stands at|hit|of|to|at)\s+{num}", re.IGNORECASE),
+        # "killed the Taliban governor of Balkh": one named office-holder
+        "killed_the": re.compile(rf"\b(?P<verb>killed|killing|assassinated|murdered|shot dead)\s+(?P<num>the)"
+                                 rf"(?:\s+[A-Z][\w-]*){{0,2}}\s+(?P<noun>{_alt(fig['singular_victims'])})\b"),
         "killed_n": number_first(fig["died_words"]),
         "wounded_n": number_first(fig["wounded_words"]),
         "arrested_n": number_first(fig["arrested_words"]),
@@ -73,6 +78,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def _value(word: str) -> tuple[int | None, int | None] | None:
     fig = lexicon().figures
     w = re.sub(r"\s+", " ", word.lower())
+    if w == "the":
+        return 1, 1
     if w in fig["vague"]:
         v = fig["vague"][w]
         return v.get("min"), v.get("max")
@@ -124,8 +131,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             val = _value(m.group("num"))
             if val is None or (m.group("num").lower() in ("a", "an") and (key.endswith("_n") or not m.groupdict().get("noun"))):
                 continue
-            lo, hi = _bounded(val[0], val[1], m.group("qual"))
-            qs = m.start("qual") if m.group("qual") else s
+            lo, hi = _bounded(val[0], val[1], m.groupdict().get("qual"))
+            qs = m.start("qual") if m.groupdict().get("qual") else s
             # Ages and durations are not figures: "29-year-old", "two years".
             after = sentence[e:e + 12].lower()
             if re.match(r"[- ](?:year|month|week|day|hour|minute)s?\b", after):

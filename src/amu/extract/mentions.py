@@ -185,8 +185,9 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         # "ISKP killed <name>": a named victim of a killing is an assassination with one dead.
         if _PERSON_VICTIM.search(text[:e.start]):
             target = nearest(frames, sent.start + e.start, costs, reach=None)
-            if target is not None and target.event_type == "attack":
-                target.attack_type = target.attack_type or "assassination"
+            if target is not None and target.event_type in ("attack", "security_operation", "clash"):
+                if target.event_type == "attack":
+                    target.attack_type = target.attack_type or "assassination"
                 if not any(f.role == "killed" for f in target.figures):
                     target.figures.append(Figure("killed", Count(1, 1, e.text, sent.start + e.start,
                                                                  sent.start + e.end), sent.start + e.start))
