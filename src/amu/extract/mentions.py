@@ -45,7 +45,8 @@ _REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|co
                               r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
 # Words that make a sentence without an event word worth reading for figures or nationality.
-_ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|death toll|nationals?|citizens?)\b", re.I)
+_ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|hospitals?|treated|death toll|"
+                            r"nationals?|citizens?)\b", re.I)
 _SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
                        r"in connection with|over the (?:attack|bombing|shooting))\b", re.I)
 _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ibn|ul|de|van|von)[- ])?[A-Z][a-z’'-]+")
