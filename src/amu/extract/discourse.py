@@ -96,10 +96,6 @@ def _choose_perpetrator(fr: Frame) -> str | None:
     return best.name
 
 
-_COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|arrested|"
-                              r"detained|busted|foiled|thwarted|captured|struck|raided|eliminated|neutrali[sz]ed)\b", re.I)
-
-
 def state_kill(fr: Frame, text: str) -> bool:
     """A killing by state forces, or by the de facto authorities, rather than by militants."""
     if any(g.kind != "de_facto_authority" and g.subject and not g.victim for g in fr.groups):
@@ -156,30 +152,6 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
                     _fold(target, fr)
                     continue
             out.append(fr)
-    return out
-
-
-def attach_attributes(frames: list[Frame]) -> list[Frame]:
-    """Give figures and nationality from sentences without an event word to the event reported before them.
-
-    "More than 280 people were wounded." follows the report of a bombing; it is
-    attached to the nearest kept event at most three sentences earlier.
-    """
-    out: list[Frame] = []
-    for fr in sorted(frames, key=lambda f: (f.sentence_index, f.start)):
-        if fr.role != "attr":
-            out.append(fr)
-            continue
-        near = [o for o in out if fr.sentence_index - o.last_index <= 3
-                and o.event_type in ("attack", "plot", "clash", "security_operation", "unrest")]
-        # The event being reported: the latest nearby one with a date of its own (background events
-        # mentioned in passing have none), else the best attested.
-        dated = [o for o in near if [d for d in o.dates if not d.vague and not d.citation]]
-        host = max(dated, key=lambda o: (o.last_index, _richness(o)[0]), default=None) or \
-            max(near, key=lambda o: (_richness(o)[0], o.last_index), default=None)
-        if host is not None:
-            _fold(host, fr)
-            host.last_index = fr.sentence_index
     return out
 
 
@@ -305,137 +277,6 @@ def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
                 if home:
                     return home, None
     return None, None
-
-
-def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
-    if a is None or b is None:
-        return True
-    n = min(len(a.iso), len(b.iso))
-    return a.iso[:n] == b.iso[:n]
-
-
-def _places_compatible(a: PlaceHit | None, b: PlaceHit | None, gaz: "Gazetteer") -> bool:
-    if a is None or b is None:
-        return True
-    pa, pb = a.place, b.place
-    if pa.country != pb.country:
-        return False
-    if pa.kind == "country" or pb.kind == "country" or pa.name == pb.name:
-        return True
-    if gaz.contains(pa, pb) or gaz.contains(pb, pa):
-        return True
-    dist = gaz.distance_km(pa, pb)
-    return dist is not None and dist <= 50
-
-
-def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
-    """Merge one document's repeated mentions of one incident."""
-    out: list[Frame] = []
-    for fr in frames:
-        host = None
-        if fr.role == "attr":
-            out.append(fr)
-            continue
-        for g in out:
-            if g.role == "attr" or g.aggregate or fr.aggregate:
-                continue
-            if FAMILY.get(g.event_type) != FAMILY.get(fr.event_type):
-                continue
-            if g.attack_type and fr.attack_type and g.attack_type != fr.attack_type:
-                continue
-            cg, pg = _country(g, gaz)
-            cf, pf = _country(fr, gaz)
-            if cg and cf and cg != cf:
-                continue
-            if not cg and not cf:
-                continue
-            if not _places_compatible(pg, pf, gaz):
-                continue
-            if not _dates_compatible(_best_date(g), _best_date(fr)) and not _cited_later(g, fr) \
-                    and not _cited_later(fr, g):
-                continue
-            if g.perpetrator and fr.perpetrator and g.perpetrator != fr.perpetrator and \
-                    {g.perpetrator, fr.perpetrator} != {"IS", "ISKP"}:
-                continue
-            if _figures_conflict(g, fr):
-                continue
-            if (_cited_only(g) or _cited_only(fr)) and not _agree_on_how_or_where(g, fr, pg, pf):
-                continue
-            host = g
-            break
-        if host is None:
-            out.append(fr)
-        else:
-            _merge_into(host, fr)
-    return out
-
-
-def _cited_later(a: Frame, b: Frame) -> bool:
-    """``b`` is dated only by a source citation that comes after ``a``'s own date, and the two agree on how.
-
-    A citation ("(Agency, April 2)") dates the report, an upper bound of the
-    event; it does not contradict an earlier date when the kind of attack matches.
-    """
-    da, db = _best_date(a), _best_date(b)
-    if da is None or db is None or not b.dates or not all(d.citation for d in b.dates):
-        return False
-    if not (a.attack_type and a.attack_type == b.attack_type):
-        return False
-    return db.iso >= da.iso[:len(db.iso)] and db.iso[:4] in (da.iso[:4], str(int(da.iso[:4]) + 1))
-
-
-def _cited_only(fr: Frame) -> bool:
-    """The frame's only date is a source citation's."""
-    return bool(fr.dates) and all(d.citation for d in fr.dates)
-
-
-def _agree_on_how_or_where(a: Frame, b: Frame, pa: PlaceHit | None, pb: PlaceHit | None) -> bool:
-    if a.attack_type and a.attack_type == b.attack_type:
-        return True
-    return pa is not None and pb is not None and pa.place.kind != "country" and pb.place.kind != "country"
-
-
-def _figures_conflict(a: Frame, b: Frame) -> bool:
-    fa = {f.role: f.count for f in a.figures}
-    for f in b.figures:
-        c = fa.get(f.role)
-        if c is not None and c.exact is not None and f.count.exact is not None and c.exact != f.count.exact:
-            return True
-    return False
-
-
-def _richness(fr: Frame) -> tuple[int, int]:
-    """How much a frame's own sentence says: its figures count double (they are what analysts cite)."""
-    return (2 * len(fr.figures) + len(fr.places) + len([d for d in fr.dates if not d.citation]), -fr.start)
-
-
-def _merge_into(host: Frame, fr: Frame) -> None:
-    da, db = _best_date(host), _best_date(fr)
-    if db is not None and (da is None or len(db.iso) > len(da.iso)):
-        if host.dates and _best_date(host) is not None:
-            pass
-        host.dates = [d for d in fr.dates if d.value == db] + host.dates if fr.dates else host.dates
-        if not fr.dates:
-            host.inherited_date = db
-    pa, pb = _best_place(host), _best_place(fr)
-    rank = {"venue": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 5, "country": 6}
-    if pb is not None and (pa is None or rank.get(pb.place.kind, 4) < rank.get(pa.place.kind, 4)):
-        host.places = [pb] + [p for p in host.places if p is not pa]
-        if pa is not None:
-            host.places.append(pa)
-    add_figures(host, fr.figures)
-    host.attack_type = host.attack_type or fr.attack_type
-    host.perpetrator = host.perpetrator if host.perpetrator and not host.perpetrator_inferred else \
-        (fr.perpetrator or host.perpetrator)
-    if host.perpetrator == "IS" and fr.perpetrator == "ISKP":
-        host.perpetrator = "ISKP"
-    host.nationality = sorted(set(host.nationality) | set(fr.nationality))
-    host.people = sorted(set(host.people) | set(fr.people))
-    host.status = host.status or fr.status
-    host.agents = host.agents or fr.agents
-    host.last_index = max(host.last_index, fr.last_index)
-    if _richness(fr) > _richness(host):
-        host.sentence_index, host.start, host.end, host.trigger = fr.sentence_index, fr.start, fr.end, fr.trigger
 
 
 def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from amu import __version__
-from amu.extract import discourse
+from amu.extract import coref, discourse
 from amu.extract.actors import find_groups, has_group_anaphor, nationalities, state_agents
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
@@ -369,7 +369,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
             continue
         kept.append(fr)
-    kept = discourse.attach_attributes(discourse.corefer(kept, gaz))
+    kept = coref.attach_attributes(coref.corefer(kept, gaz))
     _attribute_single_incident(doc, sents, kept, gaz)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     by_index = {s.index: s for s in sents}
