@@ -68,7 +68,7 @@ from amu.resolve.matching import (
 
 STATE_FORMAT = "amu.fusion.index/1"
 _NO_COUNTRY = "?"          # block key for incidents whose country is unknown
-_PREFIX_BLOCK_CAP = 256   # incidents in one country-month/year searched for a less precisely dated mention
+_WEAK_BLOCK_CAP = 256     # most incidents searched in a block for a weakly dated or undated mention
 _COUNTRY_BLOCK_CAP = 64   # beyond this many incidents in a country, a country-only mention cannot be placed
 _ANY_COUNTRY = "*"         # block key for looking up mentions whose country is unknown
 # Status precedence: a claim is the strongest statement of responsibility, an
@@ -421,9 +421,10 @@ class IncidentIndex:
         out: set[str] = set()
         for k in keys:
             found = blocks.get(k)
-            # A year-only mention looks at every incident dated inside that year; in a crowded
-            # country-year none could be its single match, so the block is not searched.
-            if found and (k[0] != "p" or len(found) <= _PREFIX_BLOCK_CAP):
+            # A year-only mention looks at every incident dated inside that year, an undated one at
+            # every incident at its place; in a crowded block the evidence cannot single one out
+            # (the rule would find several compatible), so such a block is not searched.
+            if found and (k[0] not in ("p", "a", "u") or len(found) <= _WEAK_BLOCK_CAP):
                 out |= found
         return out
 
