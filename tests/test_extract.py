@@ -98,3 +98,34 @@ def test_repeated_mentions_in_one_document_fuse():
     ms = run("The March 3 attack in Bishkek killed four people. Police later said the Bishkek attack was "
              "carried out by ISKP.", published="2024-04-01")
     assert len(ms) == 1 and ms[0].perpetrator == "ISKP" and ms[0].date.iso == "2024-03-03"
+
+
+def test_toll_and_wounded_in_later_sentences_attach_to_the_event():
+    ms = run("A suicide bomber struck a wedding hall in Kunduz on Friday. At least 31 people were killed, "
+             "officials said on Saturday. More than 60 people were being treated in hospitals.",
+             published="2024-02-12")
+    assert len(ms) == 1
+    m = ms[0]
+    assert m.killed.min == 31 and m.wounded.min == 61 and m.date.iso == "2024-02-09"
+
+
+def test_office_holder_killed_counts_one():
+    m = one("In May 2022, gunmen killed the district governor of Khost in an ambush.")
+    assert m.killed.exact == 1 and m.event_type == "attack"
+
+
+def test_prison_riot_is_unrest():
+    m = one("In 2021, inmates armed with knives attacked guards at the prison in Khujand, and 17 people died.")
+    assert m.event_type == "unrest" and m.location == "Khujand"
+
+
+def test_report_that_nobody_claimed_is_not_claimed():
+    m = one("No group claimed the bombing in Quetta on 3 May 2023 that killed five people.")
+    assert m.status != "claimed"
+
+
+def test_quoted_analyst_is_not_recorded_as_a_person():
+    doc = document_from_text("Analyst John Carver said the March 2023 bombing in Quetta, which killed five people, "
+                             "was the work of ISKP.", "t.txt", published="2023-06-01")
+    ms = extract(doc, ExtractOptions(use_model=True))
+    assert ms and all("John Carver" not in m.people for m in ms)

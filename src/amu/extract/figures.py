@@ -68,7 +68,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                   rf"stood at|stands at|hit|of|to|at)\s+{num}", re.IGNORECASE),
         # "killed the Taliban governor of Balkh": one named office-holder
         "killed_the": re.compile(rf"\b(?P<verb>killed|killing|assassinated|murdered|shot dead)\s+(?P<num>the)"
-                                 rf"(?:\s+[A-Z][\w-]*){{0,2}}\s+(?P<noun>{_alt(fig['singular_victims'])})\b"),
+                                 rf"(?:\s+[\w-]+){{0,2}}?\s+(?P<noun>{_alt(fig['singular_victims'])})\b(?!s)"),
         "killed_n": number_first(fig["died_words"]),
         "wounded_n": number_first(fig["wounded_words"]),
         "arrested_n": number_first(fig["arrested_words"]),
