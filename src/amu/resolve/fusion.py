@@ -14,7 +14,7 @@ threshold, under the same symmetric check.
 
 Stability and order:
 
-* An incident's id is ``"inc-" + sha1(founding mention id)[:10]`` and never
+* An incident's id is ``"inc-" + sha1(founding mention id)[:12]`` and never
   changes; existing incidents are never merged or split by :meth:`add`.
 * Each decision depends only on the mention and the candidates' fused records,
   and fused records are functions of their *set* of mentions (ties broken by
@@ -118,10 +118,10 @@ class Incident:
 
 def incident_id(seed: str, taken: Iterable[str] | Mapping[str, Any] = ()) -> str:
     """Deterministic id from a founding mention id; rehashed on the rare collision."""
-    ident, n = "inc-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10], 0
+    ident, n = "inc-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12], 0
     while ident in taken:
         n += 1
-        ident = "inc-" + hashlib.sha1(f"{seed}#{n}".encode()).hexdigest()[:10]
+        ident = "inc-" + hashlib.sha1(f"{seed}#{n}".encode()).hexdigest()[:12]
     return ident
 
 
