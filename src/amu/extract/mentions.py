@@ -281,6 +281,25 @@ def _nationality_lookup(gaz: Gazetteer) -> "Callable[[str], str | None]":
     return lookup
 
 
+def _attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None:
+    """An attack with no group named gets the group of a claim reported next to it (two sentences either way).
+
+    "Gunmen opened fire at the church ... The Islamic State claimed the attack the next day."
+    Only a claim naming exactly one armed group counts.
+    """
+    for fr in frames:
+        if fr.perpetrator is not None or fr.event_type not in ("attack", "plot", "unrest"):
+            continue
+        lo, hi = fr.sentence_index - 2, fr.last_index + 2
+        for s in sents[max(0, lo):hi + 1]:
+            if not _CLAIM.search(s.text) or _NO_CLAIM.search(s.text):
+                continue
+            names = {g.name for g in find_groups(s.text) if g.kind != "de_facto_authority" and not g.victim}
+            if len(names) == 1:
+                fr.perpetrator, fr.perpetrator_inferred = names.pop(), True
+                break
+
+
 def _country_name(gaz: Gazetteer, word: str) -> str | None:
     place = gaz.resolve(word)
     return place.country if place is not None and place.kind == "country" else None
@@ -371,6 +390,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         kept.append(fr)
     kept = coref.attach_attributes(coref.corefer(kept, gaz))
     _attribute_single_incident(doc, sents, kept, gaz)
+    _attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     by_index = {s.index: s for s in sents}
     out = []

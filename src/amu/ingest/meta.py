@@ -282,5 +282,34 @@ def _date_from_text(text: str) -> tuple[str | None, str]:
             log.warning("%s failed; continuing without it", finder.__name__, exc_info=True)
             continue
         if value is not None and value.iso:
+            if origin == "inferred" and len(value.iso) == 4:
+                return _with_wire_dateline(text, value.iso), origin
             return value.iso, origin
+    # Nothing fully dated: a wire dateline's month and day with the latest year the text names.
+    try:
+        from amu.extract.dates import find_dates
+    except ImportError:   # a stripped-down date module (tests) has no general date finder
+        return None, ""
+    years = [d.iso[:4] for d in find_dates(text[:20000], None) if d.precision == "year"]
+    if years:
+        iso = _with_wire_dateline(text, max(years))
+        if len(iso) > 4:
+            return iso, "inferred"
     return None, ""
+
+
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},\s*(?:[A-Z][a-z]+,\s*)?([A-Z][a-z]{2,8})\.? (\d{1,2})\b", re.M)
+
+
+def _with_wire_dateline(text: str, year: str) -> str:
+    """A year inferred from the text, made precise by a wire dateline ("ISTANBUL, June 29 (Agency) —")."""
+    try:
+        from amu.extract.dates import find_dates
+    except ImportError:
+        return year
+
+    m = _WIRE_DATELINE.search(text[:1500])
+    if m is None:
+        return year
+    found = find_dates(f"{m.group(1)} {m.group(2)}, {year}", None)
+    return found[0].iso if found and found[0].precision == "day" else year
