@@ -129,3 +129,19 @@ def test_quoted_analyst_is_not_recorded_as_a_person():
                              "was the work of ISKP.", "t.txt", published="2023-06-01")
     ms = extract(doc, ExtractOptions(use_model=True))
     assert ms and all("John Carver" not in m.people for m in ms)
+
+
+def test_claim_reported_next_to_the_attack_names_the_perpetrator():
+    ms = run("On 4 March 2024 gunmen opened fire on worshippers at a mosque in Herat, killing six people. "
+             "The Islamic State claimed the shooting a day later through its Amaq outlet.", published="2024-03-10")
+    attacks = [m for m in ms if m.event_type == "attack"]
+    assert len(attacks) == 1 and attacks[0].perpetrator == "IS"
+
+
+def test_wire_dateline_dates_a_report_with_no_other_date(tmp_path):
+    from amu.ingest import ingest_paths
+
+    (tmp_path / "w.txt").write_text("Blast in Osh\n\nOSH, May 12 (Test Wire) — A bomb exploded at a market in Osh "
+                                    "on Sunday. It was the worst attack in the city since 2015 and the first in 2023.\n")
+    doc = ingest_paths([tmp_path]).documents[0]
+    assert doc.published == "2023-05-12" and doc.published_inferred
