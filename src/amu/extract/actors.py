@@ -133,6 +133,10 @@ def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple
                     break
         plural_noun = token.endswith("s") and token[:-1] and demonym(token[:-1]) == iso and not following[:1] == ["and"]
         listed = bool(re.search(r"[–—-]\s*(?:a|an)\s*$|,\s*(?:and\s+)?(?:a|an)\s*$", sentence[max(0, w.start() - 8):w.start()]))
+        # "the gunman ... was an Uzbek who": the demonym as the predicate of a sentence about a perpetrator.
+        listed = listed or bool(re.search(r"\b(?:was|were|is|are)\s+(?:an?\s+)?$", sentence[max(0, w.start() - 10):w.start()])
+                                and re.search(r"\b(?:gunm[ae]n|attackers?|bombers?|assailants?|suspects?|perpetrators?|"
+                                              r"shooters?)\b", sentence[:w.start()], re.I))
         if noun_hit or plural_noun or listed:
             out.append((iso, offset + w.start()))
     return out
