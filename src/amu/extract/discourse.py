@@ -122,7 +122,8 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
         prev_groups = {g.name for g in find_groups(prev_sent.text)} - {"Taliban"} if prev_sent and \
             prev_sent.paragraph == sent.paragraph else set()
         for fr in info.frames:
-            if fr.role == "kill" and fr.merged == 1 and out and not any(p.weight >= 2 for p in fr.places) \
+            alone = not any(o is not fr and o.role != "attr" for o in info.frames)
+            if fr.role == "kill" and fr.merged == 1 and out and alone and not any(p.weight >= 2 for p in fr.places) \
                     and not [d for d in fr.dates if not d.citation and not d.vague]:
                 # "At least 84 people were killed, officials said": a toll, not a new event.
                 fr.role = "attr"

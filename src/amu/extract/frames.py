@@ -159,6 +159,16 @@ def boundaries(sentence: str, offset: int, protected: list[tuple[int, int]]) -> 
     return out
 
 
+_SEPARATING = re.compile(r";|\s[–—]\s|\beven as\b|\bwhile\b|\bwhereas\b|\bbut\b|,?\s*\bafter\b|,?\s*\bfollowing\b|"
+                         r",\s*\band\b|,?\s*\bas well as\b|\bsuch as\b|\bbefore\b|\bunlike\b", re.IGNORECASE)
+
+
+def separating_boundaries(sentence: str, offset: int, protected: list[tuple[int, int]]) -> list[int]:
+    """Boundaries that set two clauses apart as two events (not relative clauses)."""
+    return [offset + m.start() for m in _SEPARATING.finditer(sentence)
+            if not any(a <= offset + m.start() < b for a, b in protected)]
+
+
 def boundary_costs(sentence: str, offset: int, bounds: list[int]) -> dict[int, int]:
     """Crossing cost of each boundary: soft for plain coordination, hard otherwise."""
     return {b: SOFT if _COORD.match(sentence[b - offset:b - offset + 14]) else HARD for b in bounds}
@@ -297,8 +307,10 @@ def merge_sentence_frames(frames: list[Frame], bounds: list[int] | None = None) 
             if t is None or conflict(g, f):
                 continue
             both_events = f.role == g.role == "event"
-            if g.event_type == f.event_type and both_events and (
-                    (f.has_own_args() and g.has_own_args()) or any(g.end <= b < f.start for b in bounds)):
+            # Two attacks in clauses set apart by "following", "while", "and" ... are two attacks
+            # ("the assault ..., following the bombing"); a relative clause ("an attack that ...,
+            # killing 30 in a bombing") describes the same one, and so does an arrest "after" a plot.
+            if g.event_type == f.event_type == "attack" and both_events and any(g.end <= b < f.start for b in bounds):
                 continue
             target = (g, t)
         if target:

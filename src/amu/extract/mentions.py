@@ -26,7 +26,7 @@ from amu.extract.actors import find_groups, has_group_anaphor, nationalities, st
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
-    FACILITY_AFTER, DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest, place_weight,
+    FACILITY_AFTER, DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, separating_boundaries, islands, merge_sentence_frames, nearest, place_weight,
 )
 from amu.extract.lexicon import lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
@@ -193,7 +193,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
                     target.figures.append(Figure("killed", Count(1, 1, e.text, sent.start + e.start,
                                                                  sent.start + e.end), sent.start + e.start))
     elided = discourse.elliptical_frames(frames, places, dates, text, sent.start, bounds)
-    frames = merge_sentence_frames(frames, bounds) + elided
+    frames = merge_sentence_frames(frames, separating_boundaries(text, sent.start, protected)) + elided
     # A bare "foiled" or "attempted" with nothing to modify is not an event.
     frames = [f for f in frames if f.role not in ("foil", "attempt") or f.merged > 1]
     cites = [d for d in dates if d.citation]
