@@ -30,43 +30,41 @@ Stability and order:
   recomputes the canonical partition from all mentions and keeps existing ids
   by maximal overlap; run it after bulk loads when canonical results matter
   more than the guarantee that a mention never changes incident.
+
+Fused records, incident ids and the plain-dict state live in
+:mod:`amu.resolve.fusion_state`; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date as _date
 from datetime import timedelta
 from typing import Any
 
-from amu.errors import NotFound, StoreError
-from amu.records import (
-    STATUSES,
-    Count,
-    DateValue,
-    Evidence,
-    Mention,
-    Place,
-    Provenance,
-)
+from amu.errors import NotFound
+from amu.records import STATUSES, Mention
 from amu.resolve.figures import FigureSource, FusedFigure, fuse_figure, independent_sources
-from amu.resolve.matching import (
-    corroborated,
-    FIGURES,
-    MatchExplanation,
-    Profile,
-    Rule,
-    compare,
-    merge_profiles,
-    profile_of_mention,
-    score,
+from amu.resolve.fusion_state import (
+    STATE_FORMAT,
+    Incident,
+    incident_id,
+    index_state,
+    mention_from_dict,
+    restore_index,
 )
+from amu.resolve.matching import MatchExplanation, compare, corroborated, score
+from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
+from amu.resolve.rule import FIGURES, Rule
 
-STATE_FORMAT = "amu.fusion.index/1"
+__all__ = [
+    "STATE_FORMAT", "STATUS_PRECEDENCE", "Incident", "IncidentIndex", "canonical_key", "explain",
+    "incident_id", "mention_from_dict",
+]
+
 _NO_COUNTRY = "?"          # block key for incidents whose country is unknown
 _WEAK_BLOCK_CAP = 256     # most incidents searched in a block for a weakly dated or undated mention
 _COUNTRY_BLOCK_CAP = 64   # beyond this many incidents in a country, a country-only mention cannot be placed
@@ -75,54 +73,6 @@ _ANY_COUNTRY = "*"         # block key for looking up mentions whose country is 
 # official attribution next, then allegation, dispute; "foiled" only when no
 # source reports anything stronger. The fused status is the strongest reported.
 STATUS_PRECEDENCE = STATUSES      # ("claimed", "attributed", "alleged", "disputed", "foiled")
-
-
-@dataclass
-class Incident:
-    """One fused incident: the consensus of its mentions, with provenance."""
-
-    id: str
-    event_type: str
-    family: str
-    attack_type: str | None
-    date: DateValue | None
-    date_conflict: bool
-    place: Place | None
-    location: str | None
-    country: str | None
-    perpetrator: str | None
-    perpetrators: list[str]
-    status: str | None
-    target: str | None
-    killed: FusedFigure | None
-    wounded: FusedFigure | None
-    arrested: FusedFigure | None
-    mention_ids: list[str]
-    documents: list[str]
-    doc_ids: list[str]
-    independent_sources: int
-    first_reported: str | None = None
-    last_reported: str | None = None
-    discrepancy: bool = False                 # some fused figure has conflicting sources
-    profile: Profile | None = field(default=None, repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (without the matching profile)."""
-        out = {k: v for k, v in vars(self).items() if k != "profile"}
-        out["date"] = self.date.iso if self.date else None
-        out["place"] = vars(self.place).copy() if self.place else None
-        for f in FIGURES:
-            out[f] = getattr(self, f).to_dict() if getattr(self, f) else None
-        return out
-
-
-def incident_id(seed: str, taken: Iterable[str] | Mapping[str, Any] = ()) -> str:
-    """Deterministic id from a founding mention id; rehashed on the rare collision."""
-    ident, n = "inc-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12], 0
-    while ident in taken:
-        n += 1
-        ident = "inc-" + hashlib.sha1(f"{seed}#{n}".encode()).hexdigest()[:12]
-    return ident
 
 
 def canonical_key(p: Profile, m: Mention) -> tuple[Any, ...]:
@@ -267,32 +217,13 @@ class IncidentIndex:
 
     def to_state(self, include_mentions: bool = True) -> dict[str, Any]:
         """Plain-dict state: incident membership, publication dates and (optionally) mentions."""
-        state: dict[str, Any] = {
-            "format": STATE_FORMAT, "rule_version": self.rule.version,
-            "incidents": [{"id": i, "mentions": list(self._members[i])} for i in sorted(self._members)],
-            "published": dict(sorted(self.published.items())),
-        }
-        if include_mentions:
-            state["mentions"] = [m.to_dict() for m in self._mentions.values()]
-        return state
+        return index_state(self, include_mentions)
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any], mentions: Iterable[Mention | Mapping[str, Any]] | None = None,
                    weights: Rule | Mapping[str, Any] | str | None = None) -> IncidentIndex:
         """Restore an index; ``mentions`` may come from the store instead of the state."""
-        if state.get("format") != STATE_FORMAT:
-            raise StoreError(f"unknown incident-index state format {state.get('format')!r}")
-        index = cls(weights, state.get("published"))
-        source = mentions if mentions is not None else state.get("mentions", [])
-        for m in source:
-            m = m if isinstance(m, Mention) else mention_from_dict(m)
-            index._mentions[m.id] = m
-        members = {inc["id"]: list(inc["mentions"]) for inc in state["incidents"]}
-        missing = [m for ms in members.values() for m in ms if m not in index._mentions]
-        if missing:
-            raise StoreError(f"incident-index state refers to {len(missing)} unknown mention(s), "
-                             f"e.g. {missing[0]!r}", hint="pass the stored mentions to from_state")
-        index._load(members)
+        index = restore_index(cls, state, mentions, weights)
         # Mentions stored but never fused (e.g. saved before fusion ran) are added now.
         index.add_many([m for mid, m in index._mentions.items() if mid not in index._assign])
         return index
@@ -555,17 +486,3 @@ def explain(a: Mention | Incident, b: Mention | Incident,
     out = compare(pa, pb, rule)
     out.notes += _notes(pa, pb, rule, out)
     return out
-
-
-def mention_from_dict(d: Mapping[str, Any]) -> Mention:
-    """Inverse of :meth:`Mention.to_dict` (nested records rebuilt)."""
-    def opt(cls: Any, value: Any) -> Any:
-        return cls(**value) if isinstance(value, Mapping) else value
-    kwargs = dict(d)
-    kwargs["evidence"] = opt(Evidence, d["evidence"])
-    kwargs["provenance"] = opt(Provenance, d["provenance"])
-    kwargs["date"] = opt(DateValue, d.get("date"))
-    kwargs["place"] = opt(Place, d.get("place"))
-    for f in FIGURES:
-        kwargs[f] = opt(Count, d.get(f))
-    return Mention(**kwargs)

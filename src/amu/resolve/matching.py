@@ -252,7 +252,6 @@ _SCORER_OF = {"event_type": _f_event_type, "date": _f_date, "place": _f_place,
               "attack_type": _f_attack_type, "target": _f_target,
               **{f: _figure_outcome(f) for f in FIGURES}}
 _SCORERS = tuple((feature, _SCORER_OF[feature]) for feature in SCORE_ORDER)
-            *((f, _figure_outcome(f)) for f in FIGURES))
 
 
 def score(a: Profile, b: Profile, rule: Rule, floor: float | None = None) -> tuple[float, bool] | None:
