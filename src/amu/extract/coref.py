@@ -114,9 +114,20 @@ def _cited_later(a: Frame, b: Frame) -> bool:
     da, db = _best_date(a), _best_date(b)
     if da is None or db is None or not b.dates or not all(d.citation for d in b.dates):
         return False
-    if not (a.attack_type and a.attack_type == b.attack_type):
+    if a.attack_type and b.attack_type and a.attack_type != b.attack_type:
         return False
-    return db.iso >= da.iso[:len(db.iso)] and db.iso[:4] in (da.iso[:4], str(int(da.iso[:4]) + 1))
+    # The report comes after the event, and within weeks of it.
+    return da.iso[:len(db.iso)] <= db.iso and _days_between(da.iso, db.iso) <= 31
+
+
+def _days_between(a: str, b: str) -> int:
+    """Days from date ``a`` to date ``b`` (ISO at any precision; coarse dates count from their start)."""
+    import datetime as dt
+
+    def start(iso: str) -> dt.date:
+        parts = [int(x) for x in iso.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+    return abs((start(b) - start(a)).days)
 
 
 def _cited_only(fr: Frame) -> bool:

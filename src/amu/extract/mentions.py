@@ -43,6 +43,9 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[
                        r"(?:\([^)]{2,60}\))?\s*[—–-]")
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted)"
                               r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.I)
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
+# "the most senior official to be killed since 2021": a comparison with past events, not an event.
+_COMPARISON = re.compile(r"\b(?:most|deadliest|worst|bloodiest|largest|biggest|first)\b[^.;]{0,80}\bsince\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
 # Words that make a sentence without an event word worth reading for figures or nationality.
 _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|hospitals?|treated|death toll|"
@@ -50,6 +53,8 @@ _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]e
 _SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
                        r"in connection with|over the (?:attack|bombing|shooting))\b", re.I)
 _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ibn|ul|de|van|von)[- ])?[A-Z][a-z’'-]+")
+_REFERS_BACK = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|assault|bombing|blast|shooting|explosion|"
+                          r"killing|massacre|riot|raid|plot)s?\b|\bclaimed it\b|\bresponsibility\b", re.I)
 _CLAIM = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
@@ -85,7 +90,8 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
         # "investigators said on Saturday": the date of a statement, like a citation's.
         citation = any(a <= rel < b for a, b in cites) or bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or \
-            bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel]))
+            bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
+            bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
         out.append(DateHit(d, citation=citation, vague=vague))
     return out
 
@@ -150,7 +156,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     for fr in frames:
         rel = fr.start - sent.start
         before = text[max(0, rel - 45):rel]
-        fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before))
+        fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before)) \
+            or bool(_COMPARISON.search(text))
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
@@ -282,7 +289,7 @@ def _nationality_lookup(gaz: Gazetteer) -> "Callable[[str], str | None]":
 
 
 def _attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None:
-    """An attack with no group named gets the group of a claim reported next to it (two sentences either way).
+    """An attack with no group named gets the group of a claim reported with it or in the next sentence.
 
     "Gunmen opened fire at the church ... The Islamic State claimed the attack the next day."
     Only a claim naming exactly one armed group counts.
@@ -290,9 +297,11 @@ def _attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None
     for fr in frames:
         if fr.perpetrator is not None or fr.event_type not in ("attack", "plot", "unrest"):
             continue
-        lo, hi = fr.sentence_index - 2, fr.last_index + 2
-        for s in sents[max(0, lo):hi + 1]:
+        for s in sents[fr.sentence_index:fr.last_index + 2]:
+            # The claim must be about this event: in its sentence, or the next one referring back to it.
             if not _CLAIM.search(s.text) or _NO_CLAIM.search(s.text):
+                continue
+            if s.index > fr.last_index and not _REFERS_BACK.search(s.text):
                 continue
             names = {g.name for g in find_groups(s.text) if g.kind != "de_facto_authority" and not g.victim}
             if len(names) == 1:
