@@ -156,8 +156,11 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     for fr in frames:
         rel = fr.start - sent.start
         before = text[max(0, rel - 45):rel]
+        # "the deadliest attack since 2004", "the most senior official to be killed since 2021": the
+        # trigger sits inside a comparison with past events (not "a bomb killed 20, the deadliest since").
+        comparison = _COMPARISON.search(text[max(0, rel - 60):fr.end - sent.start + 80])
         fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before)) \
-            or bool(_COMPARISON.search(text))
+            or bool(comparison and comparison.start() < min(rel, 60))
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
