@@ -172,7 +172,8 @@ class Store:
             self.conn.executemany("UPDATE mentions SET incident_id = ? WHERE id = ?",
                                   [(inc, mid) for mid, inc in assignments.items()])
 
-    def mentions(self, doc_id: str | None = None, incident_id: str | None = None) -> list[Mention]:
+    def mentions(self, doc_id: str | None = None, incident_id: str | None = None,
+                 id_prefix: str | None = None) -> list[Mention]:
         sql, args = "SELECT m.*, p.name AS p_name, p.country AS p_country, p.kind AS p_kind, p.admin1 AS p_admin1, " \
                     "p.lat AS p_lat, p.lon AS p_lon, p.geonameid AS p_geonameid FROM mentions m " \
                     "LEFT JOIN places p ON p.id = m.place_id", []
@@ -183,13 +184,16 @@ class Store:
         if incident_id:
             where.append("m.incident_id = ?")
             args.append(incident_id)
+        if id_prefix:
+            where.append("substr(m.id, 1, ?) = ?")
+            args += [len(id_prefix), id_prefix]
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY m.doc, m.evidence_start"
         return [_mention(r) for r in self.conn.execute(sql, args)]
 
     def mention(self, mention_id: str) -> Mention:
-        rows = [m for m in self.mentions() if m.id == mention_id or m.id.startswith(mention_id)]
+        rows = self.mentions(id_prefix=mention_id)
         if not rows:
             raise NotFound(f"no mention {mention_id!r}", hint="list incidents with: amu incidents")
         return rows[0]
