@@ -425,3 +425,33 @@ def test_rule_is_data() -> None:
 def _raw_weights() -> dict[str, object]:
     from importlib import resources
     return json.loads(resources.files("amu").joinpath("data/fusion_weights.json").read_text())
+
+
+def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
+    from amu.records import Document
+    from amu.resolve.incidents import fuse_store, resolve_id
+    from amu.store import Store
+
+    store = Store(":memory:")
+
+    def add(name: str, *ms: Mention) -> dict[str, str]:
+        doc = Document(id=f"sha-{name}", name=name, text=" ".join(m.evidence.text for m in ms))
+        store.add_document(doc, [Mention(**{**vars(m), "doc": name, "doc_id": doc.id}) for m in ms], "test")
+        fuse_store(store)
+        return {m.id: m.incident for m in store.mentions()}   # type: ignore[misc]
+
+    # Two vague reports of what will turn out to be one attack: no evidence links them yet.
+    first = add("a", mention("a", date="2024-03", place=MOSCOW, perpetrator="IS", killed=over(140), mid="a1"))
+    second = add("b", mention("b", place=CROCUS, attack_type="armed_assault", target="concert hall", mid="b1"))
+    assert second["a1"] == first["a1"] and second["b1"] != second["a1"]
+    # An unrelated report leaves both ids as they are.
+    third = add("k", mention("k", date="2024-03-22", place=KABUL, attack_type="bombing", killed=4, mid="k1"))
+    assert {third["a1"], third["b1"]} == {second["a1"], second["b1"]}
+    # A precise report shows the two are one: one published id survives, the other redirects to it.
+    last = add("c", mention("c", date="2024-03-22", place=CROCUS, perpetrator="ISKP", attack_type="armed_assault",
+                            target="concert hall", killed=139, mid="c1"))
+    survivor = last["c1"]
+    assert last["a1"] == last["b1"] == survivor and survivor in {second["a1"], second["b1"]}
+    retired = ({second["a1"], second["b1"]} - {survivor}).pop()
+    assert resolve_id(store, retired) == survivor and resolve_id(store, survivor) == survivor
+    assert last["k1"] == third["k1"]

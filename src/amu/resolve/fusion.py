@@ -183,19 +183,38 @@ class IncidentIndex:
         out.notes += notes + _notes(pa, pb, self.rule, out)
         return out
 
-    def rebuild(self) -> dict[str, str]:
+    def rebuild(self, previous: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
         """Recompute the canonical partition from all mentions, keeping ids by overlap.
 
-        New groups take the id of the old incident they share most mentions
-        with (largest overlaps first, each old id used once); others get ids
-        from their founding mention.
+        The old incidents are ``previous`` (incident id -> mention ids, e.g. the
+        partition last published) or, by default, the current ones; see
+        :meth:`keep_ids`.
 
         Returns:
             Each old incident id -> the id of the group now holding most of its mentions.
         """
+        old = previous if previous is not None else {i: list(ms) for i, ms in self._members.items()}
         fresh = IncidentIndex(self.rule, self.published)
         fresh.add_many(self._mentions.values())
-        overlap = Counter((new, self._assign[m]) for new, ms in fresh._members.items() for m in ms)
+        moved = fresh.keep_ids(old)
+        self._load(fresh._members)
+        return moved
+
+    def keep_ids(self, previous: Mapping[str, Iterable[str]]) -> dict[str, str]:
+        """Rename the current incidents after an earlier partition of (some of) the same mentions.
+
+        Each group takes the id of the earlier incident it shares most
+        mentions with (largest overlaps first, each earlier id used once);
+        the others get ids from their founding mention, never an earlier id.
+        An earlier id is *retired* only when all of its mentions now lie in
+        groups that kept other ids, i.e. when new evidence merged two
+        incidents.
+
+        Returns:
+            Each earlier incident id -> the id of the group now holding most of its mentions.
+        """
+        old_of = {m: i for i, ms in previous.items() for m in ms}
+        overlap = Counter((new, old_of[m]) for new, ms in self._members.items() for m in ms if m in old_of)
         ranked = sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0]))
         rename: dict[str, str] = {}
         used: set[str] = set()
@@ -203,11 +222,12 @@ class IncidentIndex:
             if new not in rename and old not in used:
                 rename[new] = old
                 used.add(old)
-        taken = used | set(self._members)     # never recycle a retired id for another group
-        for new in sorted(set(fresh._members) - rename.keys(), key=lambda i: fresh._members[i][0]):
-            rename[new] = incident_id(fresh._members[new][0], taken)
+        taken = set(previous) | used     # never recycle an earlier id for another group
+        for new in sorted(set(self._members) - rename.keys(), key=lambda i: self._members[i][0]):
+            rename[new] = incident_id(self._members[new][0], taken)
             taken.add(rename[new])
-        self._load({rename[new]: ms for new, ms in fresh._members.items()})
+        if any(k != v for k, v in rename.items()):
+            self._load({rename[new]: ms for new, ms in self._members.items()})
         moved: dict[str, str] = {}
         for (new, old), _ in sorted(ranked, key=lambda kv: (-kv[1], rename[kv[0][0]])):
             moved.setdefault(old, rename[new])

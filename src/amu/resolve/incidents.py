@@ -35,43 +35,55 @@ def _published(store: Any) -> dict[str, str]:
 def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> IncidentIndex:
     """The store's incident index, restored from its saved state (mentions come from the store)."""
     mentions = list(mentions if mentions is not None else store.mentions())
-    state = store.get_state(STATE_KEY)
-    published = _published(store)
-    if not state or state.get("format") != STATE_FORMAT:
-        index = IncidentIndex(published=published)
+    previous = _published_partition(store, mentions)
+    if previous is None:
+        index = IncidentIndex(published=_published(store))
         index.add_many(mentions)
         return index
+    state = {"format": STATE_FORMAT, "incidents": [{"id": i, "mentions": ms} for i, ms in previous.items()],
+             "published": _published(store)}
+    return IncidentIndex.from_state(state, mentions=mentions)
+
+
+def _published_partition(store: Any, mentions: Iterable[Mention]) -> dict[str, list[str]] | None:
+    """The partition last written to the store (incident id -> mention ids still stored), if any."""
+    state = store.get_state(STATE_KEY)
+    if not state or state.get("format") != STATE_FORMAT:
+        return None
     known = {m.id for m in mentions}
     # Mentions removed by a re-extraction drop out of their incidents; empty incidents disappear.
-    incidents = [{"id": i["id"], "mentions": [m for m in i["mentions"] if m in known]} for i in state["incidents"]]
-    state = dict(state, incidents=[i for i in incidents if i["mentions"]], published=published)
-    return IncidentIndex.from_state(state, mentions=mentions)
+    out = {i["id"]: [m for m in i["mentions"] if m in known] for i in state["incidents"]}
+    return {i: ms for i, ms in out.items() if ms}
 
 
 def fuse_store(store: Any) -> int:
     """Assign every stored mention to an incident and rewrite the incidents table. Returns the incident count.
 
-    New mentions are added to the saved index, then the partition is rebuilt
-    canonically so that the result does not depend on the order reports
-    arrived in; existing incidents keep their ids (by largest overlap), and an
-    id whose incident was absorbed into another is kept as a redirect.
+    The partition is computed canonically from all stored mentions, so it does
+    not depend on the order reports arrived in. Incidents already published
+    keep their ids (by largest overlap, :meth:`IncidentIndex.keep_ids`); a new
+    report never renumbers them. Only when new evidence shows two published
+    incidents to be one is an id retired, and it is kept as a redirect to the
+    incident that absorbed it.
     """
     mentions = store.mentions()
-    index = load_index(store, mentions)
-    before = {i.id for i in index.incidents()}
-    moved = index.rebuild()
+    previous = _published_partition(store, mentions) or {}
+    index = IncidentIndex(published=_published(store))
+    index.add_many(mentions)
+    moved = index.keep_ids(previous)
     redirects = dict(store.get_state(REDIRECTS_KEY) or {})
     for old, new in moved.items():
-        if old != new and old in before:
+        if old != new:
             redirects[old] = new
-    live = {i.id for i in index.incidents()}
+    incidents = index.incidents()
+    live = {i.id for i in incidents}
     redirects = {old: _follow(new, redirects, live) for old, new in redirects.items() if old not in live}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with store.transaction():
         store.conn.executemany("UPDATE mentions SET incident_id = ? WHERE id = ?",
                                [(index.incident_of(m.id), m.id) for m in mentions])
         store.conn.execute("DELETE FROM incidents")
-        for inc in index.incidents():
+        for inc in incidents:
             store.conn.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(inc, now))
         store.put_state(STATE_KEY, index.to_state(include_mentions=False))
         store.put_state(REDIRECTS_KEY, redirects)
