@@ -76,6 +76,7 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings | None = N
     opts = extract_options(s)
     stamp = f"{EXTRACTOR}@{__version__}"
     added: list[Mention] = []
+    touched: set[str] = set()
     for item in _progress(iter_ingest(paths, ingest_options(s)), progress):
         if isinstance(item, Rejection):
             report.rejections.append(item)
@@ -86,6 +87,7 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings | None = N
         with store.transaction():   # document, mentions and relations land together (transactions nest)
             if store.add_document(item, mentions, stamp if extract else None):
                 report.new_documents += 1
+            touched.add(item.id)
             if extract:
                 relations = extract_relations(item, mentions, use_model=s.use_model, model=s.model)
                 store_relations(store, item, relations, actor_aliases(item))
@@ -95,5 +97,5 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings | None = N
     if fuse and extract:
         from amu.resolve.incidents import fuse_store
 
-        report.incidents = fuse_store(store)
+        report.incidents = fuse_store(store, touched)
     return report

@@ -26,10 +26,12 @@ Stability and order:
 * Exact order independence of single adds is impossible in general: a vague
   mention that is compatible with two precise ones which are not compatible
   with each other ends up wherever the first arrival puts it, and "the single
-  compatible candidate" depends on which candidates exist yet. :meth:`rebuild`
-  recomputes the canonical partition from all mentions and keeps existing ids
-  by maximal overlap; run it after bulk loads when canonical results matter
-  more than the guarantee that a mention never changes incident.
+  compatible candidate" depends on which candidates exist yet. So the store
+  (:func:`amu.resolve.incidents.fuse_store`) always computes the canonical
+  partition with :meth:`add_many` and then takes the ids over from the
+  partition it published before with :meth:`keep_ids` (largest overlap
+  first). An incident once published keeps its id; an id is retired, and
+  redirects, only when a new report shows two published incidents to be one.
 
 Fused records, incident ids and the plain-dict state live in
 :mod:`amu.resolve.fusion_state`; their public names are re-exported here.
@@ -150,6 +152,14 @@ class IncidentIndex:
         if incident_id not in self._members:
             raise NotFound(f"no incident {incident_id!r}", hint="list incidents to see valid ids")
         return self._build(incident_id)
+
+    def ids(self) -> list[str]:
+        """All incident ids, sorted."""
+        return sorted(self._members)
+
+    def members(self, incident_id: str) -> list[str]:
+        """The mention ids of one incident."""
+        return list(self._members[incident_id])
 
     def incidents(self) -> list[Incident]:
         """All fused incidents, sorted by id."""

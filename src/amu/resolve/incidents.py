@@ -56,8 +56,8 @@ def _published_partition(store: Any, mentions: Iterable[Mention]) -> dict[str, l
     return {i: ms for i, ms in out.items() if ms}
 
 
-def fuse_store(store: Any) -> int:
-    """Assign every stored mention to an incident and rewrite the incidents table. Returns the incident count.
+def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
+    """Assign every stored mention to an incident and update the incidents table. Returns the incident count.
 
     The partition is computed canonically from all stored mentions, so it does
     not depend on the order reports arrived in. Incidents already published
@@ -65,8 +65,15 @@ def fuse_store(store: Any) -> int:
     report never renumbers them. Only when new evidence shows two published
     incidents to be one is an id retired, and it is kept as a redirect to the
     incident that absorbed it.
+
+    Args:
+        touched_docs: Ids of the documents stored or re-extracted since the
+            last fusion. Incidents whose mentions are unchanged and come from
+            none of them are not rewritten (their ``updated_at`` stays). ``None``
+            rewrites every incident.
     """
     mentions = store.mentions()
+    state = store.get_state(STATE_KEY)
     previous = _published_partition(store, mentions) or {}
     index = IncidentIndex(published=_published(store))
     index.add_many(mentions)
@@ -75,16 +82,25 @@ def fuse_store(store: Any) -> int:
     for old, new in moved.items():
         if old != new:
             redirects[old] = new
-    incidents = index.incidents()
-    live = {i.id for i in incidents}
-    redirects = {old: _follow(new, redirects, live) for old, new in redirects.items() if old not in live}
+    live = {i: index.members(i) for i in index.ids()}
+    redirects = {old: _follow(new, redirects, set(live)) for old, new in redirects.items() if old not in live}
+    touched = set(touched_docs) if touched_docs is not None else None
+    full = touched is None or not state or state.get("rule_version") != index.rule.version
+    stale = {m.id for m in mentions if full or m.doc_id in touched}            # type: ignore[operator]
+    dirty = [i for i, ms in live.items()
+             if full or set(ms) != set(previous.get(i, ())) or not stale.isdisjoint(ms)]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with store.transaction():
         store.conn.executemany("UPDATE mentions SET incident_id = ? WHERE id = ?",
-                               [(index.incident_of(m.id), m.id) for m in mentions])
-        store.conn.execute("DELETE FROM incidents")
-        for inc in incidents:
-            store.conn.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(inc, now))
+                               [(index.incident_of(m.id), m.id) for m in mentions
+                                if full or m.incident != index.incident_of(m.id)])
+        if full:
+            store.conn.execute("DELETE FROM incidents")
+        else:
+            gone = [(i,) for i in previous if i not in live]
+            store.conn.executemany("DELETE FROM incidents WHERE id = ?", gone)
+        store.conn.executemany("INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               [_row(index.get(i), now) for i in sorted(dirty)])
         store.put_state(STATE_KEY, index.to_state(include_mentions=False))
         store.put_state(REDIRECTS_KEY, redirects)
     return len(index)
