@@ -437,7 +437,8 @@ def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
     def add(name: str, *ms: Mention) -> dict[str, str]:
         doc = Document(id=f"sha-{name}", name=name, text=" ".join(m.evidence.text for m in ms))
         store.add_document(doc, [Mention(**{**vars(m), "doc": name, "doc_id": doc.id}) for m in ms], "test")
-        fuse_store(store)
+        store.conn.execute("UPDATE incidents SET updated_at = 'before'")
+        fuse_store(store, touched_docs={doc.id})
         return {m.id: m.incident for m in store.mentions()}   # type: ignore[misc]
 
     # Two vague reports of what will turn out to be one attack: no evidence links them yet.
@@ -447,6 +448,8 @@ def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
     # An unrelated report leaves both ids as they are.
     third = add("k", mention("k", date="2024-03-22", place=KABUL, attack_type="bombing", killed=4, mid="k1"))
     assert {third["a1"], third["b1"]} == {second["a1"], second["b1"]}
+    stamps = dict(store.conn.execute("SELECT id, updated_at FROM incidents").fetchall())
+    assert stamps[third["a1"]] == stamps[third["b1"]] == "before" and stamps[third["k1"]] != "before"
     # A precise report shows the two are one: one published id survives, the other redirects to it.
     last = add("c", mention("c", date="2024-03-22", place=CROCUS, perpetrator="ISKP", attack_type="armed_assault",
                             target="concert hall", killed=139, mid="c1"))
