@@ -145,3 +145,25 @@ def test_wire_dateline_dates_a_report_with_no_other_date(tmp_path):
                                     "on Sunday. It was the worst attack in the city since 2015 and the first in 2023.\n")
     doc = ingest_paths([tmp_path]).documents[0]
     assert doc.published == "2023-05-12" and doc.published_inferred
+
+
+def test_continuation_dates_an_event_known_only_from_the_dateline():
+    text = ("KHUJAND, May 9 (Test Wire) — Militants said on Thursday that their fighters had set off a bomb at a "
+            "bus station in Khujand, killing 12 people.\n\nThe blast struck on Tuesday morning near the ticket hall.")
+    m = one(text, published="2024-05-09")
+    assert m.date.iso == "2024-05-07" and m.killed.exact == 12
+
+
+def test_date_of_a_legal_step_does_not_date_the_attack_it_names():
+    text = ("Gunmen attacked a police post in Osh on Friday, killing three officers. "
+            "A court in Osh on Monday ordered two men accused of the attack on the police post held for two months.")
+    ms = [m for m in run(text, published="2024-08-06") if m.event_type == "attack"]
+    assert [m.date.iso for m in ms] == ["2024-08-02"]
+
+
+def test_date_naming_an_event_after_since_is_its_date():
+    text = "Arrests have risen since the March bombing in Bishkek, officials said on Friday."
+    m = one(text, published="2024-08-01")
+    assert (m.event_type, m.date.iso, m.location) == ("attack", "2024-03", "Bishkek")
+    # A bound that names no event stays a bound: nothing is dated by it.
+    assert run("Arrests have risen since March, officials said.", published="2024-08-01") == []

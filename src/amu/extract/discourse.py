@@ -201,6 +201,10 @@ def _fold(prev: Frame, fr: Frame) -> None:
         prev.event_type = "plot"
         prev.status = "foiled"
     prev.perpetrator = prev.perpetrator or fr.perpetrator
+    # "The explosions struck on Wednesday": the continuation dates an event known so far only from the
+    # report's own date (a dateline, "said on Thursday").
+    if not [d for d in prev.dates if not d.citation and not d.vague]:
+        prev.dates = [d for d in fr.dates if not d.citation and not d.vague] + prev.dates
     prev.nationality = sorted(set(prev.nationality) | set(fr.nationality))
     add_figures(prev, fr.figures)
     prev.status = prev.status or fr.status

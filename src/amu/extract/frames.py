@@ -77,6 +77,7 @@ class DateHit:
     value: DateValue
     citation: bool = False   # "(Agency, April 2)": the date of a source, not of the event
     vague: bool = False      # "in recent years"
+    reference: bool = False  # "since the March attack": dates an event named only as a time reference
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Frame:
     generic_strong: bool = False   # a quantified plural: "several other plots", "past attacks"
     aggregate: bool = False        # a running total ("since August 2021"), never one incident
     anaphoric: bool = False        # "the attack" with nothing of its own: refers back
+    legal_object: bool = False     # "accused of the attack": its sentence's date is a legal step's
     definite: bool = False
     continuation: bool = False
     inherited_date: DateValue | None = None

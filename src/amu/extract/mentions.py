@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from amu import __version__
@@ -56,6 +56,12 @@ _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ib
 _REFERS_BACK = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|assault|bombing|blast|shooting|explosion|"
                           r"killing|massacre|riot|raid|plot)s?\b|\bclaimed it\b|\bresponsibility\b", re.I)
 _CLAIM = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
+# "four men accused of the attack on Crocus City Hall": the attack is the object of a legal step, and the
+# sentence's date is that step's (like a citation's), not the attack's.
+_LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspected|jailed|indicted|prosecuted|tried|"
+                           r"detained|arrested|held|questioned)\s+(?:\w+\s+){0,2}?(?:of|with|over|for|in connection "
+                           r"with)|(?:trial|investigation|probe|inquiry)\s+(?:of|over|into))\s+(?:the|this|that)\s+"
+                           r"(?:[\w-]+\s+){0,3}$", re.I)
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -89,11 +95,19 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
         rel = d.start - sent.start
         # "investigators said on Saturday": the date of a statement, like a citation's.
         citation = any(a <= rel < b for a, b in cites) or bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
-        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or \
-            bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
+        # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
+        bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
             bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
-        out.append(DateHit(d, citation=citation, vague=vague))
+        reference = bound and _names_event(sent.text[d.end - sent.start:])
+        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or bound and not reference
+        out.append(DateHit(d, citation=citation, vague=vague, reference=reference))
     return out
+
+
+def _names_event(after: str) -> bool:
+    """The text right after a date is an event noun, perhaps after a word or two ("March terrorist attack")."""
+    m = lexicon().any_trigger.search(after[:40])
+    return m is not None and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", after[:m.start()]) is not None
 
 
 def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]]) -> list[PlaceHit]:
@@ -170,6 +184,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.anaphoric = bool(re.search(r"\b(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
             fr.role == "event"
         fr.groups, fr.agents = groups, agents
+        fr.legal_object = bool(_LEGAL_OBJECT.search(before))
         # Inmates attacking guards inside a prison is a prison riot (unrest), not an attack from outside.
         if fr.event_type == "attack" and fr.attack_type is None and lex.unrest_cues.search(text[max(0, rel - 60):rel]):
             fr.event_type = "unrest"
@@ -182,7 +197,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         if not d.citation:
             target = nearest(frames, d.value.start, costs, skip=skip)
             if target is not None:
-                target.dates.append(d)
+                target.dates.append(replace(d, citation=True) if target.legal_object else d)
     for p in places:
         if p.weight > 0:
             target = nearest(frames, p.start, costs, skip=skip)
@@ -340,7 +355,8 @@ def anchor_score(fr: Frame) -> float:
     s = 0.0
     own = [d for d in fr.dates if not d.vague]
     if own:
-        s += 2.0 if not all(d.citation for d in own) else 1.5
+        s += 2.0 if not all(d.citation or d.reference for d in own) else 1.5 if not all(d.reference for d in own) \
+            else 1.0
     elif fr.inherited_date is not None:
         s += 1.0
     if fr.figures:
