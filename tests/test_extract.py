@@ -167,3 +167,21 @@ def test_date_naming_an_event_after_since_is_its_date():
     assert (m.event_type, m.date.iso, m.location) == ("attack", "2024-03", "Bishkek")
     # A bound that names no event stays a bound: nothing is dated by it.
     assert run("Arrests have risen since March, officials said.", published="2024-08-01") == []
+
+
+def test_attackers_who_blew_themselves_up_made_a_suicide_attack():
+    m = one("Two gunmen opened fire at the bus station in Khujand on Monday and then blew themselves up, "
+            "killing seven people.", published="2024-08-01")
+    assert m.attack_type == "suicide_bombing"
+
+
+def test_a_refined_attack_type_is_the_same_attack():
+    from amu.extract.lexicon import attacks_differ, same_attack
+
+    assert same_attack("bombing", "suicide_bombing") == same_attack("suicide_bombing", "bombing") == "suicide_bombing"
+    assert same_attack(None, "arson") == "arson" and same_attack("bombing", "armed_assault") is None
+    assert attacks_differ("bombing", "armed_assault") and not attacks_differ("bombing", None)
+    text = ("Islamic State said its suicide bombers carried out the blast in Kulob.\n\n"
+            "The explosion at the Kulob market on Friday killed nine people.")
+    ms = run(text, published="2024-08-03")
+    assert [(m.attack_type, m.killed.exact) for m in ms] == [("suicide_bombing", 9)]

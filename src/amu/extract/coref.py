@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from amu.extract.discourse import FAMILY, _best_date, _best_place, _country, _fold, add_figures
 from amu.extract.frames import Frame, PlaceHit
+from amu.extract.lexicon import attacks_differ, same_attack
 from amu.records import DateValue
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
                 continue
             if FAMILY.get(g.event_type) != FAMILY.get(fr.event_type):
                 continue
-            if g.attack_type and fr.attack_type and g.attack_type != fr.attack_type:
+            if attacks_differ(g.attack_type, fr.attack_type):
                 continue
             cg, pg = _country(g, gaz)
             cf, pf = _country(fr, gaz)
@@ -114,7 +115,7 @@ def _cited_later(a: Frame, b: Frame) -> bool:
     da, db = _best_date(a), _best_date(b)
     if da is None or db is None or not b.dates or not all(d.citation for d in b.dates):
         return False
-    if a.attack_type and b.attack_type and a.attack_type != b.attack_type:
+    if attacks_differ(a.attack_type, b.attack_type):
         return False
     # The report comes after the event, and within weeks of it.
     return da.iso[:len(db.iso)] <= db.iso and _days_between(da.iso, db.iso) <= 31
@@ -136,7 +137,7 @@ def _cited_only(fr: Frame) -> bool:
 
 
 def _agree_on_how_or_where(a: Frame, b: Frame, pa: PlaceHit | None, pb: PlaceHit | None) -> bool:
-    if a.attack_type and a.attack_type == b.attack_type:
+    if a.attack_type and b.attack_type and same_attack(a.attack_type, b.attack_type):
         return True
     return pa is not None and pb is not None and pa.place.kind != "country" and pb.place.kind != "country"
 
@@ -168,7 +169,7 @@ def _merge_into(host: Frame, fr: Frame) -> None:
         if pa is not None:
             host.places.append(pa)
     add_figures(host, fr.figures)
-    host.attack_type = host.attack_type or fr.attack_type
+    host.attack_type = same_attack(host.attack_type, fr.attack_type) or host.attack_type
     host.perpetrator = host.perpetrator if host.perpetrator and not host.perpetrator_inferred else \
         (fr.perpetrator or host.perpetrator)
     if host.perpetrator == "IS" and fr.perpetrator == "ISKP":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from amu.extract.actors import GroupHit, StateAgent
 from amu.extract.figures import Figure
-from amu.extract.lexicon import lexicon
+from amu.extract.lexicon import attacks_differ, lexicon, same_attack
 from amu.records import DateValue, Place
 
 _BOUNDARY = re.compile(
@@ -248,7 +248,7 @@ def conflict(a: Frame, b: Frame) -> bool:
     db = {d.value.iso for d in b.dates if not d.citation and not d.vague}
     if da and db and not any(x.startswith(y) or y.startswith(x) for x in da for y in db):
         return True
-    if a.attack_type and b.attack_type and a.attack_type != b.attack_type:
+    if attacks_differ(a.attack_type, b.attack_type):
         return True
     fa = {f.role: f.count for f in a.figures}
     fb = {f.role: f.count for f in b.figures}
@@ -274,8 +274,7 @@ def merged_type(a: Frame, b: Frame) -> str | None:
 def absorb(a: Frame, b: Frame, new_type: str) -> None:
     """Fold frame ``b`` into ``a``."""
     a.event_type = new_type
-    if b.attack_type and not a.attack_type:
-        a.attack_type = b.attack_type
+    a.attack_type = same_attack(a.attack_type, b.attack_type) or a.attack_type
     a.dates += b.dates
     a.places += b.places
     a.figures += [f for f in b.figures if f.role not in {x.role for x in a.figures}]

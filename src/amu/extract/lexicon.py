@@ -65,6 +65,8 @@ class Lexicon:
     perpetrator_nouns: frozenset[str]
     victim_nouns: re.Pattern[str]
     figures: dict[str, Any]
+    refines: dict[str, str]              # specific attack type -> the general one it refines
+    suicide_cues: re.Pattern[str]        # "blew themselves up", "explosive vests"
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +122,24 @@ def lexicon() -> Lexicon:
         perpetrator_nouns=frozenset(actors["perpetrator_nouns"]),
         victim_nouns=re.compile(rf"^\s*(?:{_alternation(actors['victim_nouns'])})\b", re.IGNORECASE),
         figures=load_json("figures.json"),
+        # One table for both stages: fusion scores a refinement as the same attack type.
+        refines=dict(load_json("fusion_weights.json")["attack_types"]["refines"]),
+        suicide_cues=re.compile(rf"(?<![\w-])(?:{'|'.join(trig['suicide_cues']['words'])})(?![\w-])", re.IGNORECASE),
     )
+
+
+def same_attack(a: str | None, b: str | None) -> str | None:
+    """The more specific of two attack types that describe one attack ("suicide_bombing" for it and
+    "bombing"), the one given when the other is missing, else ``None`` (they differ or both are missing)."""
+    if a is None or b is None or a == b:
+        return a or b
+    refines = lexicon().refines
+    return a if refines.get(a) == b else b if refines.get(b) == a else None
+
+
+def attacks_differ(a: str | None, b: str | None) -> bool:
+    """Two attack types that cannot describe one attack."""
+    return a is not None and b is not None and same_attack(a, b) is None
 
 
 def canonical_group(name: str) -> str | None:

@@ -231,11 +231,20 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.nationality = sorted({iso for iso, _ in nats})
         fr.people = sorted({e.text for e in persons})
         fr.status = _status(text, fr)
+    _suicide_attack(frames, text)
     info.frames = frames
     info.groups = groups
     info.anaphor = has_group_anaphor(text)
     info.temporal = _temporal(sent)
     return info
+
+
+def _suicide_attack(frames: list[Frame], text: str) -> None:
+    """The sentence's one attack is a suicide bombing when its attackers blew themselves up."""
+    attacks = [f for f in frames if f.event_type in ("attack", "plot") and not f.generic_strong]
+    if len(attacks) == 1 and attacks[0].attack_type in (None, "bombing", "armed_assault") \
+            and lexicon().suicide_cues.search(text):
+        attacks[0].attack_type = "suicide_bombing"
 
 
 _COMMENTATOR = re.compile(r"\b(?:researcher|analyst|expert|scholar|professor|journalist|author|editor|writer|"
