@@ -79,3 +79,12 @@ def test_demo_prints_incident_table(tmp_path):
     res = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "demo.db"), "--no-model"])
     assert res.exit_code == 0, res.output
     assert "Incidents" in res.output and "Crocus" in res.output or "Krasnogorsk" in res.output
+
+
+def test_figure_cells_show_bounds():
+    from amu.views import _fig
+
+    assert _fig({"low": None, "best": 1700, "high": 1700}) == "≤1700"
+    assert _fig({"low": 141, "best": 141, "high": None}) == "141"
+    assert _fig({"low": 139, "best": 139, "high": 145}) == "139 (139–145)"
+    assert _fig(None) == ""

@@ -83,6 +83,8 @@ def _fig(f: dict[str, Any] | None) -> str:
     if not f:
         return ""
     lo, best, hi = f.get("low"), f.get("best"), f.get("high")
+    if lo is None:                      # only an upper bound is known: "up to 1,700"
+        return f"≤{hi}" if hi is not None else str(best or "")
     if lo == hi or hi is None:
         return str(best if best is not None else lo)
     return f"{best} ({lo}–{hi})" if best is not None else f"{lo}–{hi}"
