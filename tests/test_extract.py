@@ -185,3 +185,10 @@ def test_a_refined_attack_type_is_the_same_attack():
             "The explosion at the Kulob market on Friday killed nine people.")
     ms = run(text, published="2024-08-03")
     assert [(m.attack_type, m.killed.exact) for m in ms] == [("suicide_bombing", 9)]
+
+
+def test_event_named_in_a_comparison_is_not_recorded():
+    text = ("Gunmen attacked a concert in Almaty on Friday, killing 40 people. "
+            "It was the deadliest attack in Kazakhstan since the 2011 Taraz shooting.")
+    ms = run(text, published="2024-08-05")
+    assert [(m.date.iso, m.location) for m in ms] == [("2024-08-02", "Almaty")]

@@ -98,7 +98,9 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
         # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
         bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
             bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
-        reference = bound and _names_event(sent.text[d.end - sent.start:])
+        # ... unless a comparison names it: "the deadliest attack since the 2004 Beslan siege".
+        reference = bound and _names_event(sent.text[d.end - sent.start:]) and \
+            not _COMPARISON.search(sent.text[max(0, rel - 120):rel])
         vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or bound and not reference
         out.append(DateHit(d, citation=citation, vague=vague, reference=reference))
     return out
