@@ -56,7 +56,7 @@ def measure(size: int, seed: int) -> tuple[float, float, float, float]:
         t1 = time.perf_counter()
         index = IncidentIndex()
         index.add_many(loaded)
-        index.keep_ids(fusion_io._published_partition(store, loaded) or {})
+        index.keep_ids(fusion_io._published_partition(store.get_state(fusion_io.STATE_KEY), loaded) or {})
         t2 = time.perf_counter()
         fusion_io.fuse_store(store, touched_docs={"sha-doc-new"})
         t3 = time.perf_counter()

@@ -35,7 +35,7 @@ def _published(store: Any) -> dict[str, str]:
 def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> IncidentIndex:
     """The store's incident index, restored from its saved state (mentions come from the store)."""
     mentions = list(mentions if mentions is not None else store.mentions())
-    previous = _published_partition(store, mentions)
+    previous = _published_partition(store.get_state(STATE_KEY), mentions)
     if previous is None:
         index = IncidentIndex(published=_published(store))
         index.add_many(mentions)
@@ -45,9 +45,9 @@ def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> Inciden
     return IncidentIndex.from_state(state, mentions=mentions)
 
 
-def _published_partition(store: Any, mentions: Iterable[Mention]) -> dict[str, list[str]] | None:
-    """The partition last written to the store (incident id -> mention ids still stored), if any."""
-    state = store.get_state(STATE_KEY)
+def _published_partition(state: Mapping[str, Any] | None,
+                         mentions: Iterable[Mention]) -> dict[str, list[str]] | None:
+    """The partition last written to the store, from its saved state (incident id -> mention ids still stored)."""
     if not state or state.get("format") != STATE_FORMAT:
         return None
     known = {m.id for m in mentions}
@@ -74,7 +74,7 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
     """
     mentions = store.mentions()
     state = store.get_state(STATE_KEY)
-    previous = _published_partition(store, mentions) or {}
+    previous = _published_partition(state, mentions) or {}
     index = IncidentIndex(published=_published(store))
     index.add_many(mentions)
     moved = index.keep_ids(previous)
