@@ -47,7 +47,7 @@ def phase_amu(folder: Path, limit: int | None) -> dict[str, float]:
     from amu.extract.nlp import load_model
     from amu.ingest import IngestOptions, iter_ingest
     from amu.records import Document
-    from amu.resolve.gazetteer import Gazetteer
+    from amu.places.gazetteer import Gazetteer
 
     load_model()          # model and data loading are start-up costs, not per-document ones
     Gazetteer.default()

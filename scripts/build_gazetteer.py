@@ -41,8 +41,8 @@ from unidecode import unidecode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-from amu.resolve.gazetteer import COLUMNS, KIND_ORDER  # noqa: E402
-from amu.resolve.placenames import normalize_name  # noqa: E402
+from amu.places.gazetteer import COLUMNS, KIND_ORDER  # noqa: E402
+from amu.places.names import normalize_name  # noqa: E402
 
 DATA = ROOT / "src" / "amu" / "data"
 OUT = DATA / "gazetteer.tsv"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from amu.records import Place
-from amu.resolve.gazetteer import COLUMNS, KIND_ORDER, Gazetteer, PlaceMatch
-from amu.resolve.placenames import fold, fold_all, normalize_name
+from amu.places.gazetteer import COLUMNS, KIND_ORDER, Gazetteer, PlaceMatch
+from amu.places.names import fold, fold_all, normalize_name
 
 DATA = importlib.resources.files("amu") / "data"
 

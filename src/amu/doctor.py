@@ -57,7 +57,7 @@ def report(settings: Settings) -> bool:
         click.echo(f"  MISSING {settings.model}: {exc}")
     click.echo("\ndata shipped with the package:")
     try:
-        from amu.resolve.gazetteer import Gazetteer
+        from amu.places.gazetteer import Gazetteer
 
         t = time.perf_counter()
         gaz = Gazetteer.default()

@@ -71,6 +71,14 @@ class DateValue:
     qualifier: str | None = None  # "early", "mid", "late", "around" ...
 
 
+# Geocoding precision by kind of gazetteer entry, as ACLED and the GTD code it (1 = the exact town or
+# venue, larger = coarser), with a name so that an export reads without a codebook.
+GEO_PRECISION: dict[str, tuple[int, str]] = {
+    "venue": (1, "exact"), "city": (1, "exact"), "admin2": (2, "district"),
+    "admin1": (3, "province"), "country": (4, "country"), "region": (5, "region"),
+}
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer entry."""
@@ -83,6 +91,11 @@ class Place:
     admin1: str | None = None     # name of the province the place lies in, if known
     population: int = 0
     geonameid: int | None = None
+
+    @property
+    def precision(self) -> tuple[int, str]:
+        """How exactly this place locates an event: ``(code, name)``, e.g. ``(1, "exact")``."""
+        return GEO_PRECISION.get(self.kind, (3, "province"))
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,13 @@ class Mention:
             value = getattr(self, key)
             if value:
                 out[key] = value
+        if self.place is not None and self.place.lat is not None and self.place.lon is not None:
+            out["lat"], out["lon"] = round(self.place.lat, 4), round(self.place.lon, 4)
+            out["geo_precision"] = self.place.precision[1]
+            if self.place.admin1:
+                out["admin1"] = self.place.admin1
+            if self.place.geonameid:
+                out["geonameid"] = self.place.geonameid
         for key in ("killed", "wounded", "arrested"):
             value = getattr(self, key)
             if value is not None:

@@ -16,7 +16,7 @@ from amu.extract.lexicon import attacks_differ, same_attack
 from amu.records import DateValue
 
 if TYPE_CHECKING:
-    from amu.resolve.gazetteer import Gazetteer
+    from amu.places.gazetteer import Gazetteer
 
 
 def attach_attributes(frames: list[Frame]) -> list[Frame]:

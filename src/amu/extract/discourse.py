@@ -26,7 +26,7 @@ from amu.records import Count, DateValue, Document, Evidence, Mention, Provenanc
 if TYPE_CHECKING:
     from amu.extract.mentions import SentenceInfo
     from amu.extract.sentences import Sentence
-    from amu.resolve.gazetteer import Gazetteer
+    from amu.places.gazetteer import Gazetteer
 
 _PRECISION_LEN = {"year": 4, "month": 7, "day": 10}
 FAMILY = {"attack": "attack", "plot": "plot", "arrest": "plot", "clash": "force", "security_operation": "force",

@@ -32,7 +32,7 @@ from amu.extract.lexicon import lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.sentences import Sentence, split_sentences
 from amu.records import Count, Document, Evidence, Mention, Provenance
-from amu.resolve.gazetteer import Gazetteer
+from amu.places.gazetteer import Gazetteer
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")

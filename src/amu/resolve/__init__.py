@@ -1,8 +1,1 @@
-"""Resolution: place names to gazetteer entries, and (later) aliases and incident matching."""
-
-from __future__ import annotations
-
-from amu.resolve.gazetteer import Gazetteer, PlaceMatch
-from amu.resolve.placenames import normalize_name
-
-__all__ = ["Gazetteer", "PlaceMatch", "normalize_name"]
+"""Resolution: cross-document incidents (fusion) and their fused figures. Places live in :mod:`amu.places`."""

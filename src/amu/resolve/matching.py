@@ -87,7 +87,7 @@ def contains(outer: Place, inner: Place) -> bool | None:
         return norm(inner.admin1) == norm(outer.name)
     if _gazetteer is None:
         try:
-            from amu.resolve.gazetteer import Gazetteer
+            from amu.places.gazetteer import Gazetteer
             _gazetteer = Gazetteer.default()
         except Exception:  # any failure means "no gazetteer": fall back to distances
             _gazetteer = _NO_GAZETTEER

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amu.records import Place
-from amu.resolve.gaztable import COLUMNS, KIND_ORDER, GazetteerTable
-from amu.resolve.placenames import (
+from amu.places.table import COLUMNS, KIND_ORDER, GazetteerTable
+from amu.places.names import (
     DESIGNATOR_RE,
     DESIGNATORS,
     FUNCTION_WORDS,

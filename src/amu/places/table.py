@@ -1,7 +1,7 @@
 """The gazetteer table: the shipped TSV parsed and indexed by matching key.
 
 :class:`GazetteerTable` holds the rows and answers "which rows carry this key"; ranking,
-lookup and finding names in text are :class:`amu.resolve.gazetteer.Gazetteer`'s, built on it.
+lookup and finding names in text are :class:`amu.places.gazetteer.Gazetteer`'s, built on it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from amu.records import Place
-from amu.resolve.placenames import fold, fold_all, normalize_name
+from amu.places.names import fold, fold_all, normalize_name
 
 COLUMNS = ("name", "aliases", "country", "kind", "admin1", "lat", "lon", "population", "geonameid", "members")
 KIND_ORDER = ("country", "region", "admin1", "admin2", "city", "venue")
