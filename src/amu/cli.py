@@ -212,6 +212,9 @@ def doctor(ctx: click.Context) -> None:
 from amu.cli_actors import register as _register_actor_commands  # noqa: E402
 
 _register_actor_commands(cli)
+from amu.cli_eval import register as _register_eval_command  # noqa: E402
+
+_register_eval_command(cli)
 
 
 def main() -> None:
