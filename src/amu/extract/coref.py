@@ -83,7 +83,8 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
             cf, pf = _country(fr, gaz)
             if cg and cf and cg != cf:
                 continue
-            if not cg and not cf:
+            # Nothing places either: only a bare later reference ("the attack killed 54") may join.
+            if not cg and not cf and not underspecified(fr):
                 continue
             if not _places_compatible(pg, pf, gaz):
                 continue
@@ -95,7 +96,8 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
                 continue
             if _figures_conflict(g, fr):
                 continue
-            if (_cited_only(g) or _cited_only(fr)) and not _agree_on_how_or_where(g, fr, pg, pf):
+            if (_cited_only(g) or _cited_only(fr)) and not _agree_on_how_or_where(g, fr, pg, pf) \
+                    and not underspecified(fr) and not fr.anaphoric:
                 continue
             host = g
             break
@@ -104,6 +106,18 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
         else:
             _merge_into(host, fr)
     return out
+
+
+def underspecified(fr: Frame) -> bool:
+    """A later reference with nothing of its own to tell it apart: no date of its own (other than a
+    source's), no place finer than a country, no group other than a perpetrator's.
+
+    "The attack resulted in the deaths of 54 people": such a frame refers back to the event reported
+    before it rather than opening a new one.
+    """
+    own_date = [d for d in fr.dates if not d.vague and not d.citation]
+    fine_place = [p for p in fr.places if p.weight > 0 and p.place.kind not in ("country", "region")]
+    return not own_date and not fine_place and fr.inherited_place is None
 
 
 def _cited_later(a: Frame, b: Frame) -> bool:

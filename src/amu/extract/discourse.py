@@ -210,6 +210,12 @@ def _fold(prev: Frame, fr: Frame) -> None:
     prev.status = prev.status or fr.status
     prev.people = sorted(set(prev.people) | set(fr.people))
     prev.last_index = max(prev.last_index, fr.sentence_index)
+    # A setting sentence places an event known so far only by its country, or by nothing.
+    if fr.role == "attr" and fr.places:
+        mine = [p for p in prev.places if p.weight > 0]
+        if not [p for p in mine if p.place.kind not in ("country", "region")] and \
+                all(p.place.country == fr.places[0].place.country for p in mine):
+            prev.places = list(fr.places) + prev.places
 
 
 _RELATIVE_DAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight", re.I)

@@ -67,6 +67,7 @@ class Lexicon:
     figures: dict[str, Any]
     refines: dict[str, str]              # specific attack type -> the general one it refines
     suicide_cues: re.Pattern[str]        # "blew themselves up", "explosive vests"
+    setting_verbs: re.Pattern[str]       # "took place", "occurred": a sentence placing the event just reported
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +125,7 @@ def lexicon() -> Lexicon:
         figures=load_json("figures.json"),
         # One table for both stages: fusion scores a refinement as the same attack type.
         refines=dict(load_json("fusion_weights.json")["attack_types"]["refines"]),
+        setting_verbs=re.compile(rf"\b(?:{_alternation(trig['setting_verbs'])})\b", re.IGNORECASE),
         suicide_cues=re.compile(rf"(?<![\w-])(?:{'|'.join(trig['suicide_cues']['words'])})(?![\w-])", re.IGNORECASE),
     )
 

@@ -41,6 +41,8 @@ _VAGUE = {"since", "until", "before", "after", "by", "from"}
 # A wire dateline: "KABUL, March 9 (Agency) —"; its date is the report's, not the event's.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
                        r"(?:\([^)]{2,60}\))?\s*[—–-]")
+# What follows a date that heads a report: a colon or dash, another date, or the headline itself.
+_HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted)"
                               r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
@@ -93,8 +95,13 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
     out = []
     for d in find_dates(sent.text, anchor, sent.start):
         rel = d.start - sent.start
+        # The report's own date heading the text ("date 2023-08-01", "August 1: ...") is the report's,
+        # not the event's.
+        heading = bool(anchor) and d.start < 60 and anchor[:len(d.iso)] == d.iso and \
+            bool(_HEADING_DATE.match(sent.text[rel + len(d.text):] if sent.start < 60 else ""))
         # "investigators said on Saturday": the date of a statement, like a citation's.
-        citation = any(a <= rel < b for a, b in cites) or bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
+        citation = heading or any(a <= rel < b for a, b in cites) or \
+            bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
         bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
             bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
@@ -195,14 +202,17 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         if "kill" in fr.roles and discourse.state_kill(fr, text):
             fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
     # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
+    # A sentence with one event: its dates and its settings ("in Pakistan") can belong to nothing else,
+    # however far from the trigger they stand ("the attack that occurred at a convention in Pakistan").
+    sole = len({f.start for f in frames}) == 1
     for d in dates:
         if not d.citation:
-            target = nearest(frames, d.value.start, costs, skip=skip)
+            target = nearest(frames, d.value.start, costs, reach=None if sole else 45, skip=skip)
             if target is not None:
                 target.dates.append(replace(d, citation=True) if target.legal_object else d)
     for p in places:
         if p.weight > 0:
-            target = nearest(frames, p.start, costs, skip=skip)
+            target = nearest(frames, p.start, costs, reach=None if sole and p.weight >= 3 else 45, skip=skip)
             if target is not None:
                 target.places.append(p)
     for f in figures:
@@ -276,10 +286,12 @@ def _attribute_frames(sent: Sentence, gaz: Gazetteer) -> list[Frame]:
     """
     figures = find_figures(sent.text, sent.start)
     nats = nationalities(sent.text, _nationality_lookup(gaz), sent.start)
-    if not figures and not nats:
+    # "The incident took place in the Khar area of Bajaur district": where the event just reported happened.
+    places = [p for p in _places(gaz, sent, []) if p.weight >= 3] if lexicon().setting_verbs.search(sent.text) else []
+    if not figures and not nats and not places:
         return []
     fr = Frame(sent.index, sent.start, sent.start, "", "attr", None, "attr", figures=figures,
-               nationality=sorted({iso for iso, _ in nats}), roles={"attr"})
+               nationality=sorted({iso for iso, _ in nats}), roles={"attr"}, places=places)
     return [fr]
 
 
@@ -417,7 +429,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     gaz = opts.gazetteer or Gazetteer.default()
     sents = split_sentences(doc.text)
     lex = lexicon()
-    cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)]
+    cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)
+            or lex.setting_verbs.search(s.text)]
     if ents is None:
         ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
     infos = [build_frames(doc, s, ents.get(s.index, []), gaz) for s in cand]
