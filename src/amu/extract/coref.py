@@ -8,6 +8,7 @@ event reported just before them.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from amu.extract.discourse import FAMILY, _best_date, _best_place, _country, _fold, add_figures
@@ -195,3 +196,59 @@ def _merge_into(host: Frame, fr: Frame) -> None:
     host.last_index = max(host.last_index, fr.last_index)
     if _richness(fr) > _richness(host):
         host.sentence_index, host.start, host.end, host.trigger = fr.sentence_index, fr.start, fr.end, fr.trigger
+
+
+def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> list[Frame]:
+    """A headline and the body under it are one report: a headline's event is the body's first event of
+    the same kind that does not contradict it, and only stands alone when the body has none.
+
+    "Four killed in attack on shrine in Iran" heads the story that tells the attack in full.
+    """
+    out = [f for f in frames if f.sentence_index not in headings or f.role == "attr"]
+    for h in [f for f in frames if f.sentence_index in headings and f.role != "attr"]:
+        body = next((b for b in out if b.role != "attr" and b.sentence_index not in headings
+                     and FAMILY.get(b.event_type) == FAMILY.get(h.event_type)
+                     and not attacks_differ(b.attack_type, h.attack_type) and _no_contradiction(b, h, gaz)), None)
+        if body is None:
+            out.append(h)
+            continue
+        # The body's own account wins on when and where; the headline adds what the body leaves out.
+        keep_dates, keep_places = body.dates, body.places
+        _merge_into(body, h)
+        if [d for d in keep_dates if not d.citation and not d.vague]:
+            body.dates = keep_dates
+        if [p for p in keep_places if p.weight > 0]:
+            body.places = keep_places
+    return sorted(out, key=lambda f: (f.sentence_index, f.start))
+
+
+def _no_contradiction(a: Frame, b: Frame, gaz: "Gazetteer") -> bool:
+    ca, pa = _country(a, gaz)
+    cb, pb = _country(b, gaz)
+    if ca and cb and ca != cb:
+        return False
+    own = lambda f: next((d.value for d in f.dates if not d.citation and not d.vague), None)  # noqa: E731
+    return _places_compatible(pa, pb, gaz) and _dates_compatible(own(a), own(b)) and not _figures_conflict(a, b)
+
+
+def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[str]", gaz: "Gazetteer") -> list[Frame]:
+    """Arrests, clashes and operations against an attack's own perpetrators are part of that attack.
+
+    "Five of the gunmen were captured after the attack": the arrests add to the attack reported
+    before (its ``arrested`` figure), they are not a new incident. Only a sentence that names the
+    attack's participants or refers to the attack counts, and only when nothing (place, date) sets it apart.
+    """
+    out: list[Frame] = []
+    for fr in frames:
+        host = None
+        if fr.event_type in ("arrest", "clash", "security_operation") and cue.search(texts.get(fr.sentence_index, "")):
+            attacks = [a for a in out if a.event_type in ("attack", "unrest") and a.role != "attr"]
+            host = next((a for a in reversed(attacks) if _no_contradiction(a, fr, gaz)), None)
+        if host is None:
+            out.append(fr)
+            continue
+        arrested = [f for f in fr.figures if f.role == "arrested"]
+        add_figures(host, arrested)
+        host.nationality = sorted(set(host.nationality) | set(fr.nationality))
+        host.last_index = max(host.last_index, fr.last_index)
+    return out

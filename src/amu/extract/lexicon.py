@@ -68,6 +68,7 @@ class Lexicon:
     refines: dict[str, str]              # specific attack type -> the general one it refines
     suicide_cues: re.Pattern[str]        # "blew themselves up", "explosive vests"
     setting_verbs: re.Pattern[str]       # "took place", "occurred": a sentence placing the event just reported
+    militant_victims: re.Pattern[str]    # "killed six terrorists", "three IS members were killed"
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +126,11 @@ def lexicon() -> Lexicon:
         figures=load_json("figures.json"),
         # One table for both stages: fusion scores a refinement as the same attack type.
         refines=dict(load_json("fusion_weights.json")["attack_types"]["refines"]),
+        militant_victims=re.compile(
+            rf"\b(?:killed|killing|eliminated|neutrali[sz]ed|shot dead)\s+(?:at least\s+|up to\s+|as many as\s+)?"
+            rf"(?:[\w-]+\s+){{0,2}}(?:{_alternation(trig['militant_victims'])})\b|"
+            rf"\b(?:{_alternation(trig['militant_victims'])})\s+(?:[\w-]+\s+){{0,3}}(?:were|was|have been|had been|"
+            rf"are|being)\s+(?:\w+\s+)?(?:killed|eliminated|neutrali[sz]ed|shot dead)\b", re.IGNORECASE),
         setting_verbs=re.compile(rf"\b(?:{_alternation(trig['setting_verbs'])})\b", re.IGNORECASE),
         suicide_cues=re.compile(rf"(?<![\w-])(?:{'|'.join(trig['suicide_cues']['words'])})(?![\w-])", re.IGNORECASE),
     )

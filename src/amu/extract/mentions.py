@@ -199,7 +199,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
             fr.event_type = "unrest"
             continue
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
-        if "kill" in fr.roles and discourse.state_kill(fr, text):
+        if "kill" in fr.roles and (discourse.state_kill(fr, text) or _militants_killed(fr, text)):
             fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
     # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
     # A sentence with one event: its dates and its settings ("in Pakistan") can belong to nothing else,
@@ -249,6 +249,17 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     info.anaphor = has_group_anaphor(text)
     info.temporal = _temporal(sent)
     return info
+
+
+def _militants_killed(fr: Frame, text: str) -> bool:
+    """Militants are the ones killed ("security forces killed six terrorists"), and no militant group acts."""
+    if any(g.subject and not g.victim and g.kind != "de_facto_authority" for g in fr.groups):
+        return False
+    return lexicon().militant_victims.search(text) is not None and _SUSPECTS_ACT.search(text) is None
+
+
+# Attackers who die in their own attack are not victims of an operation.
+_SUSPECTS_ACT = re.compile(r"\b(?:by return fire|blew (?:himself|herself|themselves) up|suicide)\b", re.I)
 
 
 def _suicide_attack(frames: list[Frame], text: str) -> None:
@@ -406,6 +417,22 @@ def anchor_score(fr: Frame) -> float:
     return s
 
 
+# A sentence about an attack's own perpetrators or referring to the attack: its arrests and clashes are part of it.
+_FOLLOWUP = re.compile(r"\b(?:suspects?|suspected (?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?)|gunm[ae]n|"
+                       r"attackers?|assailants?|perpetrators?|bombers?|in connection with the|after the (?:attack|"
+                       r"bombing|blast|shooting|assault)|(?:behind|over|for) the (?:attack|bombing|blast|shooting))\b", re.I)
+
+
+def _headings(sents: list[Sentence]) -> set[int]:
+    """The headline: the first sentence when it stands alone as a heading (no closing full stop)."""
+    first = next((s for s in sents if s.text.strip()), None)
+    if first is None or len(sents) < 2:
+        return set()
+    if first.heading or not first.text.rstrip().endswith((".", "!", "\"", "”")):
+        return {first.index}
+    return set()
+
+
 def _mention_id(doc: Document, m: Mention, taken: set[str]) -> str:
     """Deterministic id from the document, the evidence span and what the mention says.
 
@@ -440,7 +467,10 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
             continue
         kept.append(fr)
-    kept = coref.attach_attributes(coref.corefer(kept, gaz))
+    headings = _headings(sents)
+    kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz)
+    kept = coref.attach_attributes(kept)
+    kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
     _attribute_single_incident(doc, sents, kept, gaz)
     _attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
