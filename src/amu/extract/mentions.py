@@ -29,6 +29,7 @@ from amu.extract.frames import (
     FACILITY_AFTER, DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, separating_boundaries, islands, merge_sentence_frames, nearest, place_weight,
 )
 from amu.extract.lexicon import lexicon
+from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.sentences import Sentence, split_sentences
 from amu.records import Count, Document, Evidence, Mention, Provenance
@@ -456,15 +457,22 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     gaz = opts.gazetteer or Gazetteer.default()
     sents = split_sentences(doc.text)
     lex = lexicon()
+    gate = relevance()
+    lead = " ".join(s.text for s in [s for s in sents if s.text.strip()][:LEAD_SENTENCES])
+    if gate.off_topic_report(lead, doc.text):
+        return []   # an earthquake, a crash, a robbery, a war between states: no incident of political violence
     cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)
             or lex.setting_verbs.search(s.text)]
     if ents is None:
         ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
     infos = [build_frames(doc, s, ents.get(s.index, []), gaz) for s in cand]
     frames = discourse.link(doc, infos, sents, gaz)
+    by_index = {s.index: s for s in sents}
     kept = []
     for fr in frames:
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
+            continue
+        if fr.role != "attr" and gate.off_topic_sentence(by_index[fr.sentence_index].text):
             continue
         kept.append(fr)
     headings = _headings(sents)

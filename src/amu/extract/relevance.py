@@ -1,0 +1,54 @@
+"""Relevance: is a report, or a sentence, about political violence at all?
+
+Earthquakes, road crashes, mine blasts, robberies and wars between states kill people too; the
+words for them are not the words of an attack's report. The vocabulary lives in
+``data/relevance.json``: words that mark political violence, and words that mark another cause.
+
+- A report whose lead (headline and first sentences) names another cause, and whose text never marks
+  political violence, reports no incident.
+- A sentence that names another cause and no political violence yields no attack of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from amu.extract.lexicon import lexicon, load_json
+
+LEAD_SENTENCES = 3
+
+
+def _pattern(words: list[str]) -> re.Pattern[str]:
+    alts = sorted((re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
+                  key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    political: re.Pattern[str]
+    other: re.Pattern[str]
+
+    def is_political(self, text: str) -> bool:
+        """Words of political violence, or an armed group the alias table knows."""
+        return bool(self.political.search(text) or lexicon().group_pattern.search(text))
+
+    def other_cause(self, text: str) -> str | None:
+        m = self.other.search(text)
+        return m.group(0) if m else None
+
+    def off_topic_report(self, lead: str, text: str) -> bool:
+        """The report is about another cause of death or damage, not political violence."""
+        return self.other_cause(lead) is not None and not self.is_political(text)
+
+    def off_topic_sentence(self, sentence: str) -> bool:
+        return self.other_cause(sentence) is not None and not self.is_political(sentence)
+
+
+@lru_cache(maxsize=1)
+def relevance() -> Relevance:
+    raw = load_json("relevance.json")
+    other = [w for words in raw["other_causes"].values() for w in words]
+    return Relevance(_pattern(raw["political"]), _pattern(other))
