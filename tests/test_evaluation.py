@@ -85,7 +85,7 @@ def test_gtd_rows_become_corpus_and_gold(tmp_path: Path) -> None:
     assert (out.folder / first["doc"]).read_text(encoding="utf-8").startswith("01/01/2015: A suicide bomber")
     assert first["attack_type"] == "suicide_bombing" and first["country"] == "AF" and first["date"] == "2015-01-01"
     assert first["perpetrator"] == "TTP"              # the coder's label in Amu's group names
-    assert first["killed"] == 5 and first["wounded"] == 12   # victims only: the bomber is not counted
+    assert first["killed"] == {"min": 5} and first["wounded"] == {"min": 12}   # victims only, as bounds
     assert (first["lat"], first["lon"]) == (34.5167, 69.1833)
     assert second["date"] == "2015-02" and second["location"] == "Balochistan"
     assert "perpetrator" not in second and "lat" not in second   # 'Unknown' is no group; province-level place

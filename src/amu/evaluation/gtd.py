@@ -9,7 +9,10 @@ measures extraction against human coding at scale. Conversion rules (the GTD cod
 - date from ``iyear``/``imonth``/``iday`` at the precision coded (a zero day or month is unknown);
 - place: ``city`` (``provstate`` as an alternative), with the coded coordinates when
   ``specificity`` is 1 (the town itself); country: ``country_txt`` through the gazetteer;
-- killed / wounded: victims only (``nkill - nkillter``, ``nwound - nwoundte``), as the project's gold;
+- killed / wounded: victims only (``nkill - nkillter``, ``nwound - nwoundte``), as the project's gold; the
+  codebook's figures are conservative ("at least"), so a positive figure n is the bound ``{"min": n}``
+  (n or n-1 match it, as "more than n-1" does); where a release lacks ``nkillter``/``nwoundte`` and the
+  summary reports attackers among the dead or hurt, the figure cannot be split and is left unscored;
 - perpetrator: ``gname`` put into Amu's group names through the alias table (a coder's label
   such as "Tehrik-i-Taliban Pakistan (TTP)" becomes "TTP"); generic labels (Unknown, Gunmen,
   Muslim extremists ...) are not a group and are left unscored.
@@ -32,6 +35,13 @@ Row = dict[str, Any]
 _GENERIC = re.compile(r"^(?:unknown|other|gunmen|individual|.*\b(?:extremists?|militants|separatists|"
                       r"insurgents|rebels|tribesmen|guerrillas|activists|students|protesters|group|sympathizers)\b.*)$",
                       re.I)
+# Summaries that count attackers among the dead or hurt (only used when a release lacks nkillter/nwoundte).
+_ATTACKERS_HIT = {
+    "killed": re.compile(r"\b(?:assailants?|attackers?|perpetrators?|bombers?|militants?|gunm[ae]n|insurgents?)\b"
+                         r"[^.]{0,60}\b(?:killed|died|dead)\b", re.I),
+    "wounded": re.compile(r"\b(?:assailants?|attackers?|perpetrators?|bombers?|militants?|gunm[ae]n|insurgents?)\b"
+                          r"[^.]{0,60}\b(?:injured|wounded|hurt)\b", re.I),
+}
 _ATTACK_TYPES = {
     "Assassination": "assassination",
     "Armed Assault": "armed_assault",
@@ -181,8 +191,9 @@ def to_gold(row: Row, doc: str, names: _Names) -> Row:
         g["perpetrator"] = group
     for key, total, perps in (("killed", "nkill", "nkillter"), ("wounded", "nwound", "nwoundte")):
         n = _victims(row.get(total), row.get(perps))
-        if n is not None:
-            g[key] = n
+        if n is None or (_int(row.get(perps)) is None and _ATTACKERS_HIT[key].search(str(row["summary"]))):
+            continue
+        g[key] = {"min": n} if n > 0 else 0
     summary = str(row["summary"])
     g["evidence"] = {"text": summary, "start": 0, "end": len(summary)}
     g["note"] = f"GTD {row['eventid']}; gname {row.get('gname', '')!s}"

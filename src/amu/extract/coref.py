@@ -247,8 +247,8 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
         if host is None:
             out.append(fr)
             continue
-        arrested = [f for f in fr.figures if f.role == "arrested"]
-        add_figures(host, arrested)
+        # Its arrests add to the attack; so does a toll when the attack has none ("killed in the ensuing clash").
+        add_figures(host, [f for f in fr.figures if f.role == "arrested" or fr.event_type == "clash"])
         host.nationality = sorted(set(host.nationality) | set(fr.nationality))
         host.last_index = max(host.last_index, fr.last_index)
     return out

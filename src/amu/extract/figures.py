@@ -58,7 +58,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         )
 
+    part = rf"{num}{mods}{noun}"
+    sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)"
+    died = [w for w in fig["died_words"]]
+    hurt = [w for w in fig["wounded_words"]]
     return {
+        # "At least two people and four assailants were killed": one figure over the coordinated parts.
+        "killed_coord": re.compile(rf"\b(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)"
+                                   rf"{tail}\s+(?P<verb>{_alt(died)})\b", re.IGNORECASE),
+        "wounded_coord": re.compile(rf"\b(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)"
+                                    rf"{tail}\s+(?P<verb>{_alt(hurt)})\b", re.IGNORECASE),
         "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),
         "wounded_v": verb_first(fig["wound_verbs"]),
         "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
@@ -73,6 +82,44 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "wounded_n": number_first(fig["wounded_words"]),
         "arrested_n": number_first(fig["arrested_words"]),
     }
+
+
+def _strip_names(pattern: str) -> str:
+    """The same pattern without named groups (to repeat it inside another)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+_PART = None
+
+
+def _parts(seq: str) -> list[tuple[str | None, str, str]]:
+    """(qualifier, number, noun) of each coordinated part of ``seq``."""
+    global _PART
+    if _PART is None:
+        fig = lexicon().figures
+        _PART = re.compile(
+            rf"(?:(?P<qual>{_alt(list(fig['qualifiers']))})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|"
+            rf"(?:{_alt(list(fig['numbers']))})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+            rf"{_alt(list(fig['vague']))})(?![\w])(?:\s+[A-Za-z][\w'’-]*){{0,4}}?\s+(?P<noun>{_alt(fig['people_nouns'])})\b",
+            re.IGNORECASE)
+    return [(m.group("qual"), m.group("num"), m.group("noun")) for m in _PART.finditer(seq)]
+
+
+def _coordinated(seq: str) -> tuple[int | None, int | None] | None:
+    """Victims over coordinated parts: attackers are left out unless every part names attackers."""
+    perps = {w.lower() for w in lexicon().figures["perpetrator_nouns"]}
+    parts = _parts(seq)
+    if len(parts) < 2:
+        return None
+    victims = [p for p in parts if p[2].lower() not in perps] or parts
+    lo_total, hi_total, first_qual = 0, 0, parts[0][0]
+    for _, num, _ in victims:
+        val = _value(num)
+        if val is None or val[0] is None:
+            return None
+        lo_total += val[0]
+        hi_total += val[1] if val[1] is not None else val[0]
+    return _bounded(lo_total, hi_total, first_qual) if lo_total == hi_total else (lo_total, None)
 
 
 def _value(word: str) -> tuple[int | None, int | None] | None:
@@ -122,8 +169,26 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     """Every killed/wounded/arrested figure in ``sentence`` (spans are document offsets)."""
     out: list[Figure] = []
     taken: list[tuple[int, int]] = []
+    low = sentence.lower()
+    for phrase, roles in lexicon().figures["none_phrases"].items():
+        i = low.find(phrase)
+        if i >= 0 and not any(i < b and a < i + len(phrase) for a, b in taken):
+            taken.append((i, i + len(phrase)))
+            for role in roles:
+                out.append(Figure(role, Count(0, 0, sentence[i:i + len(phrase)], offset + i, offset + i + len(phrase)),
+                                  offset + i))
     for key, pat in _patterns().items():
         role = key.split("_")[0]
+        if key.endswith("_coord"):
+            for m in pat.finditer(sentence):
+                s, e = m.span("seq")
+                val = _coordinated(m.group("seq"))
+                if val is None or any(s < b and a < e for a, b in taken):
+                    continue
+                taken.append((s, e))
+                out.append(Figure(role, Count(val[0], val[1], sentence[s:e], offset + s, offset + e),
+                                  offset + m.start("verb")))
+            continue
         for m in pat.finditer(sentence):
             s, e = m.span("num")
             if any(s < b and a < e for a, b in taken) or _is_year(m):

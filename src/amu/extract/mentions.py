@@ -419,7 +419,7 @@ def anchor_score(fr: Frame) -> float:
 
 
 # A sentence about an attack's own perpetrators or referring to the attack: its arrests and clashes are part of it.
-_FOLLOWUP = re.compile(r"\b(?:suspects?|suspected (?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?)|gunm[ae]n|"
+_FOLLOWUP = re.compile(r"\b(?:ensuing|subsequent|resulting|suspects?|suspected (?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?)|gunm[ae]n|"
                        r"attackers?|assailants?|perpetrators?|bombers?|in connection with the|after the (?:attack|"
                        r"bombing|blast|shooting|assault)|(?:behind|over|for) the (?:attack|bombing|blast|shooting))\b", re.I)
 
