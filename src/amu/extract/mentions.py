@@ -323,8 +323,7 @@ def _attribute_single_incident(doc: Document, sents: list[Sentence], frames: lis
                 fr.figures += [f for f in other.figures if f.role == "arrested"][:1]
             fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
     if fr.perpetrator is None:
-        claimed = Counter(g.name for s in sents if _CLAIM.search(s.text) for g in find_groups(s.text)
-                          if g.kind != "de_facto_authority" and not g.victim)
+        claimed = Counter(name for s in sents if _CLAIM.search(s.text) for name in claimants(s.text))
         if claimed:
             fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
     if not fr.nationality:
@@ -356,10 +355,32 @@ def _attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None
                 continue
             if s.index > fr.last_index and not _REFERS_BACK.search(s.text):
                 continue
-            names = {g.name for g in find_groups(s.text) if g.kind != "de_facto_authority" and not g.victim}
+            names = claimants(s.text)
             if len(names) == 1:
                 fr.perpetrator, fr.perpetrator_inferred = names.pop(), True
                 break
+
+
+# A group followed by one of these speaks or governs here; it is not the claimant ("a Taliban spokesman said").
+_SPEAKER_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-led\s+)?(?:spokes(?:man|men|woman|person|persons)|officials?|"
+                            r"government|administration|authorities|police|forces|governor|ministry|minister|"
+                            r"intelligence|security|commanders?\s+said|leaders?\s+said|interior|media office|"
+                            r"statement said)\b", re.I)
+# "claimed responsibility", "attributed the attack to", "blamed": the group named with these is the perpetrator.
+_CLAIM_WORD = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsib|attribut|blam|suspect|behind)", re.I)
+
+
+def claimants(sentence: str) -> set[str]:
+    """Groups a claim or attribution sentence credits with an attack: any armed group (the Taliban too, as
+    before 2021), never a group that only speaks or governs in it, nor a victim."""
+    out = set()
+    for g in find_groups(sentence):
+        if g.victim or _SPEAKER_AFTER.match(sentence[g.end:g.end + 40].lstrip(" -")):
+            continue
+        if g.kind == "de_facto_authority" and (g.agent_state or not _CLAIM_WORD.search(sentence)):
+            continue
+        out.add(g.name)
+    return out
 
 
 def _country_name(gaz: Gazetteer, word: str) -> str | None:
