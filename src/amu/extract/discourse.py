@@ -96,18 +96,23 @@ def _choose_perpetrator(fr: Frame) -> str | None:
     return best.name
 
 
-def state_kill(fr: Frame, text: str) -> bool:
+def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
     """A killing by state forces, or by the de facto authorities, rather than by militants."""
     if any(g.kind != "de_facto_authority" and g.subject and not g.victim for g in fr.groups):
         return False  # "ISKP killed ..." : the militants are the killers
     if any(g.kind == "de_facto_authority" and g.victim for g in fr.groups):
         return False  # "killed a Taliban police chief"
-    state = bool(fr.agents) or any(g.kind == "de_facto_authority" and not g.victim for g in fr.groups)
+    # A state that only speaks ("officials in Pakistan said") does not act in the event.
+    acting = [a for a in fr.agents if not _SPEAKS.match(text[a.end - offset:a.end - offset + 60])]
+    state = bool(acting) or any(g.kind == "de_facto_authority" and not g.victim for g in fr.groups)
     if not state:
         return False
     militants = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
         r"\b(?:militants?|fighters?|insurgents?|terrorists?|hideouts?|commanders?|jihadists?|extremists?)\b", text, re.I)
-    return bool(militants) or any(a.subject for a in fr.agents)
+    return bool(militants) or any(a.subject for a in acting)
+
+
+_SPEAKS = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:said|says|told|announced|reported|confirmed|stated|added)\b", re.I)
 
 
 def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], gaz: "Gazetteer") -> list[Frame]:

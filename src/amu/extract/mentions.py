@@ -44,7 +44,8 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[
                        r"(?:\([^)]{2,60}\))?\s*[—–-]")
 # What follows a date that heads a report: a colon or dash, another date, or the headline itself.
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
-_REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted)"
+_REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted|released|"
+                              r"published|posted|issued)"
                               r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
 # "the most senior official to be killed since 2021": a comparison with past events, not an event.
@@ -200,15 +201,16 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
             fr.event_type = "unrest"
             continue
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
-        if "kill" in fr.roles and (discourse.state_kill(fr, text) or _militants_killed(fr, text)):
+        if "kill" in fr.roles and (discourse.state_kill(fr, text, sent.start) or _militants_killed(fr, text)):
             fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
     # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
-    # A sentence with one event: its dates and its settings ("in Pakistan") can belong to nothing else,
-    # however far from the trigger they stand ("the attack that occurred at a convention in Pakistan").
+    # A sentence with one event: its settings ("in Pakistan") can belong to nothing else, however far
+    # from the trigger they stand ("the attack that occurred at a convention in Pakistan"). Dates keep
+    # the reach: a far date across a clause is often another act's ("photo released on March 23").
     sole = len({f.start for f in frames}) == 1
     for d in dates:
         if not d.citation:
-            target = nearest(frames, d.value.start, costs, reach=None if sole else 45, skip=skip)
+            target = nearest(frames, d.value.start, costs, skip=skip)
             if target is not None:
                 target.dates.append(replace(d, citation=True) if target.legal_object else d)
     for p in places:

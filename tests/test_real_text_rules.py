@@ -1,0 +1,95 @@
+"""Error classes seen on real reports, each fixed by a general rule; sentences written for these tests."""
+
+from __future__ import annotations
+
+from amu.extract import extract
+from amu.extract.figures import find_figures
+from amu.extract.mentions import ExtractOptions, claimants
+from amu.ingest import document_from_text
+
+OPTS = ExtractOptions(use_model=False)
+
+
+def run(text: str, published: str | None = "2023-05-10"):
+    return extract(document_from_text(text, "t.txt", published=published), OPTS)
+
+
+# 1. Not every killing is an attack.
+def test_reports_of_other_causes_yield_nothing():
+    assert run("Quake kills 30 in mountain villages\nAn earthquake of magnitude 6.1 struck the province on Tuesday, "
+               "killing at least 30 people and destroying hundreds of homes, officials said.") == []
+    assert run("A bus collided with a lorry on the highway near Mazar on Monday, killing 14 passengers.") == []
+    assert run("Police said two robbers were shot dead on Sunday when officers in Karachi tried to stop them.") == []
+    assert run("Artillery shelling across the border killed four villagers on Friday, the defence ministry said.") == []
+
+
+def test_an_attack_report_with_such_words_still_counts():
+    ms = run("A suicide bomber struck a mosque in Kunduz on Friday, killing 40 worshippers. Rescuers said "
+             "the blast caused the roof to collapse.")
+    assert [m.event_type for m in ms] == ["attack"] and ms[0].killed.exact == 40
+
+
+def test_militants_killed_by_forces_are_an_operation():
+    ms = run("Security forces killed six terrorists in a raid in North Waziristan on Sunday, the army said.")
+    assert [m.event_type for m in ms] == ["security_operation"]
+
+
+# 2. Background is not news; the headline and the body are one report.
+def test_heading_date_is_the_reports_not_the_events():
+    ms = run(" date 2023-05-10 Gunmen kill three at checkpoint\nGunmen attacked a police checkpoint in Quetta "
+             "on Monday, killing three officers, police said.", published="2023-05-10")
+    assert len(ms) == 1
+    assert ms[0].date.iso == "2023-05-08" and ms[0].killed.exact == 3 and ms[0].location == "Quetta"
+
+
+def test_headline_and_body_are_one_incident():
+    ms = run("Bomb kills nine at Peshawar market\nA bomb hidden in a cart exploded at a busy market in Peshawar "
+             "on Tuesday, killing nine people and wounding 20.\nThe blast damaged several shops.")
+    assert len(ms) == 1 and ms[0].killed.exact == 9 and ms[0].wounded.exact == 20
+
+
+def test_a_bare_later_reference_is_the_same_event():
+    ms = run("A suicide bomber attacked a rally in Khar on Sunday, police said.\nThe attack left 50 people dead.")
+    assert len(ms) == 1 and ms[0].killed.exact == 50
+
+
+def test_setting_sentence_places_the_event():
+    ms = run("A bomb attack on a wedding party killed 12 people on Saturday, officials in Pakistan said.\n"
+             "The incident took place in the Khar area of Bajaur district.")
+    assert len(ms) == 1 and ms[0].country == "PK" and ms[0].location in ("Khar", "Bajaur District")
+
+
+def test_arrests_of_the_attackers_are_part_of_the_attack():
+    ms = run("Gunmen stormed a hotel in Kabul on Monday, killing five guests. "
+             "Two of the gunmen were captured after the attack, police said.")
+    assert [m.event_type for m in ms] == ["attack"] and ms[0].arrested.exact == 2
+
+
+# 3. Attribution.
+def test_claims_credit_the_claimant_not_the_speaker():
+    assert claimants("No group claimed the blast, but officials attributed it to the Taliban.") == {"Taliban"}
+    assert claimants("A Taliban spokesman said Islamic State was behind the bombing.") == {"IS"}
+    assert claimants("A Taliban spokesman said nobody had claimed the attack.") == set()
+
+
+def test_new_groups_of_the_region_are_known():
+    ms = run("The Baloch Liberation Army claimed the bombing of a train in Quetta on Saturday that killed 26.")
+    assert ms and ms[0].perpetrator == "BLA"
+    ms = run("Lashkar-e-Jhangvi claimed the attack on pilgrims near Mastung on Monday that killed 24 people.")
+    assert ms and ms[0].perpetrator == "Lashkar-e-Jhangvi"
+
+
+# 5. Figures.
+def test_zero_figures():
+    roles = {(f.role, f.count.exact) for f in find_figures("No one was hurt in the explosion.")}
+    assert roles == {("killed", 0), ("wounded", 0)}
+    assert {(f.role, f.count.exact) for f in find_figures("There were no casualties.")} == {("killed", 0), ("wounded", 0)}
+
+
+def test_coordinated_toll_counts_victims_only():
+    (f,) = [f for f in find_figures("Three soldiers and five attackers were killed in the fighting.") if f.role == "killed"]
+    assert f.count.exact == 3
+    (f,) = [f for f in find_figures("At least two guards and a dozen civilians were killed.") if f.role == "killed"]
+    assert f.count.min == 14 and f.count.max is None
+    (f,) = [f for f in find_figures("Four police officers and two passers-by were killed.") if f.role == "killed"]
+    assert f.count.exact == 6
