@@ -268,18 +268,19 @@ def score(gold: list[Row], pred: list[Row], corpus_docs: Iterable[str] = ()) -> 
         gpairs += same_g
         ppairs += same_p
         both += same_g and same_p
-    prec, rec = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    gp, gr = _ratio(both, ppairs), _ratio(both, gpairs)
+    prec, rec = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+    gp, gr = (both / ppairs if ppairs else 0.0), (both / gpairs if gpairs else 0.0)
     required = {g["doc"] for g in gold if not g.get("optional")}
     quiet = sorted(set(corpus_docs) - required)
     clean = [d for d in quiet if not pred_by.get(d)]
     lenient = [d for d in quiet if not [p for j, p in enumerate(pred_by.get(d, []))
                                           if j not in {jj for _, jj in match_doc(gold_by.get(d, []), pred_by.get(d, []))}]]
     return Report(
-        mentions={"tp": tp, "fp": fp, "fn": fn, "precision": prec, "recall": rec, "f1": _f1(prec, rec)},
+        mentions={"tp": tp, "fp": fp, "fn": fn, "precision": round(prec, 4), "recall": round(rec, 4),
+                  "f1": _f1(prec, rec)},
         fields={k: {"correct": c, "scored": n, "accuracy": _ratio(c, n) if n else None} for k, (c, n) in counts.items()},
-        grouping={"gold_pairs": gpairs, "pred_pairs": ppairs, "agree": both, "precision": gp, "recall": gr,
-                  "f1": _f1(gp, gr)},
+        grouping={"gold_pairs": gpairs, "pred_pairs": ppairs, "agree": both, "precision": round(gp, 4),
+                  "recall": round(gr, 4), "f1": _f1(gp, gr)},
         distractors={"documents": len(quiet), "no_mention": len(clean), "share_no_mention": _ratio(len(clean), len(quiet)),
                      "only_optional": len(lenient), "flagged": [d for d in quiet if d not in clean]},
         unknown_docs=sorted(set(pred_by) - set(docs) - set(quiet)),

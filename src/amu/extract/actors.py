@@ -40,6 +40,9 @@ _COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:c
                               r"neutrali[sz]ed|carried out)\b", re.I)
 # "a national of Tajikistan", "citizens of Uzbekistan" (the demonym table maps country names too).
 _CITIZEN_OF = re.compile(r"\b(?:nationals?|citizens?|natives?)\s+of\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+_ABOUT_PERPETRATORS = re.compile(r"\b(?:suspects?|suspected|attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?|"
+                                 r"militants?|members?|recruits?|arrested|detained|charged|convicted|accused|"
+                                 r"responsible|carried out|plotted|planned)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -137,6 +140,8 @@ def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple
         listed = listed or bool(re.search(r"\b(?:was|were|is|are)\s+(?:an?\s+)?$", sentence[max(0, w.start() - 10):w.start()])
                                 and re.search(r"\b(?:gunm[ae]n|attackers?|bombers?|assailants?|suspects?|perpetrators?|"
                                               r"shooters?)\b", sentence[:w.start()], re.I))
+        # "Afghans were waiting": a plural demonym names the perpetrators only in a sentence about them.
+        plural_noun = plural_noun and bool(_ABOUT_PERPETRATORS.search(sentence))
         if noun_hit or plural_noun or listed:
             out.append((iso, offset + w.start()))
     return out

@@ -85,7 +85,9 @@ def _choose_perpetrator(fr: Frame) -> str | None:
             return state[0].name
         return None
     militant = [g for g in groups if g.kind != "de_facto_authority"]
-    pool = militant or ([g for g in groups if not g.agent_state] if fr.event_type == "attack" else [])
+    # The de facto authorities carry out an attack only as the agent of its verb ("the Taliban attacked"),
+    # not when named in passing ("since the Taliban seized power").
+    pool = militant or ([g for g in groups if not g.agent_state and g.subject] if fr.event_type == "attack" else [])
     if not pool:
         return None
     # Prefer the most specific of related groups (ISKP over IS) when both are named near the event.

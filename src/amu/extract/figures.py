@@ -58,7 +58,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         )
 
-    part = rf"{num}{mods}{noun}"
+    part = rf"{num}{mods}{noun}(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"   # "two members of the embassy staff"
     sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)"
     died = [w for w in fig["died_words"]]
     hurt = [w for w in fig["wounded_words"]]
@@ -68,6 +68,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                    rf"{tail}\s+(?P<verb>{_alt(died)})\b", re.IGNORECASE),
         "wounded_coord": re.compile(rf"\b(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)"
                                     rf"{tail}\s+(?P<verb>{_alt(hurt)})\b", re.IGNORECASE),
+        # "killed two members of the embassy staff and four others"
+        "killed_vcoord": re.compile(rf"\b(?P<verb>{_alt([v for v in fig['kill_verbs'] if v != 'left'])})\s+"
+                                    rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
+        "wounded_vcoord": re.compile(rf"\b(?P<verb>{_alt(fig['wound_verbs'])})\s+"
+                                     rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
         "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),
         "wounded_v": verb_first(fig["wound_verbs"]),
         "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
@@ -179,7 +184,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                                   offset + i))
     for key, pat in _patterns().items():
         role = key.split("_")[0]
-        if key.endswith("_coord"):
+        if key.endswith("coord"):
             for m in pat.finditer(sentence):
                 s, e = m.span("seq")
                 val = _coordinated(m.group("seq"))

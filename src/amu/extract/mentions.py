@@ -325,7 +325,8 @@ def _attribute_single_incident(doc: Document, sents: list[Sentence], frames: lis
                 fr.figures += [f for f in other.figures if f.role == "arrested"][:1]
             fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
     if fr.perpetrator is None:
-        claimed = Counter(name for s in sents if _CLAIM.search(s.text) for name in claimants(s.text))
+        claimed = Counter(name for s in sents if _CLAIM.search(_claim_part(s.text))
+                          for name in claimants(_claim_part(s.text)))
         if claimed:
             fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
     if not fr.nationality:
@@ -353,11 +354,12 @@ def _attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None
             continue
         for s in sents[fr.sentence_index:fr.last_index + 2]:
             # The claim must be about this event: in its sentence, or the next one referring back to it.
-            if not _CLAIM.search(s.text) or _NO_CLAIM.search(s.text):
+            part = _claim_part(s.text)
+            if not _CLAIM.search(part):
                 continue
             if s.index > fr.last_index and not _REFERS_BACK.search(s.text):
                 continue
-            names = claimants(s.text)
+            names = claimants(part)
             if len(names) == 1:
                 fr.perpetrator, fr.perpetrator_inferred = names.pop(), True
                 break
@@ -391,7 +393,18 @@ def _country_name(gaz: Gazetteer, word: str) -> str | None:
 
 
 _NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|not (?:yet |immediately )?(?:been )?claimed|"
-                       r"(?:has|have|had|did) not (?:yet |immediately )?claim|without (?:a )?claim)", re.I)
+                       r"(?:has|have|had|did) not (?:yet |immediately )?claim|without (?:a )?claim|"
+                       r"no (?:immediate |initial )?claims? (?:of|for)|no (?:immediate )?responsibility)", re.I)
+# "No group claimed it, but officials blamed the TTP": what follows the turn may still attribute it.
+_TURN = re.compile(r"\b(?:but|however|though|although|yet)\b", re.I)
+
+
+def _claim_part(sentence: str) -> str:
+    """The part of a sentence that may credit a group: all of it, or after the turn of a denied claim."""
+    if not _NO_CLAIM.search(sentence):
+        return sentence
+    turn = _TURN.search(sentence, _NO_CLAIM.search(sentence).end())
+    return sentence[turn.end():] if turn else ""
 
 
 def _status(text: str, fr: Frame) -> str | None:
