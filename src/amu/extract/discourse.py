@@ -111,6 +111,9 @@ def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
         return False
     militants = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
         r"\b(?:militants?|fighters?|insurgents?|terrorists?|hideouts?|commanders?|jihadists?|extremists?)\b", text, re.I)
+    rel = fr.start - offset
+    if lexicon().attack_means.search(text[max(0, rel - 150):rel]) and not lexicon().militant_victims.search(text):
+        return False   # "police held a man after a truck was driven into a crowd, killing four": the truck's
     return bool(militants) or any(a.subject for a in acting)
 
 
