@@ -199,7 +199,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             if any(s < b and a < e for a, b in taken) or _is_year(m):
                 continue
             val = _value(m.group("num"))
-            if val is None or (m.group("num").lower() in ("a", "an") and (key.endswith("_n") or not m.groupdict().get("noun"))):
+            noun_ = m.groupdict().get("noun") or ""
+            # "a policeman was killed" is one; a bare "a" or "a ... people" is no figure.
+            single = bool(noun_) and not noun_.lower().endswith(("s", "people", "personnel", "staff", "police"))
+            if val is None or (m.group("num").lower() in ("a", "an") and not single):
                 continue
             lo, hi = _bounded(val[0], val[1], m.groupdict().get("qual"))
             qs = m.start("qual") if m.groupdict().get("qual") else s
