@@ -93,3 +93,12 @@ def test_coordinated_toll_counts_victims_only():
     assert f.count.min == 14 and f.count.max is None
     (f,) = [f for f in find_figures("Four police officers and two passers-by were killed.") if f.role == "killed"]
     assert f.count.exact == 6
+
+
+# 4. Places: no lookalike far from the report.
+def test_namesakes_far_from_the_report_are_not_places():
+    ms = run("Gunmen attacked a police post in Karabulak on Saturday, killing two officers, the Telegram "
+             "channel Baza reported.")
+    assert ms and all(m.country in (None, "RU") for m in ms) and all(m.location != "Basel" for m in ms)
+    ms = run("Police arrested eight men in New York, Los Angeles and Philadelphia in June over an IS plot.")
+    assert ms and all(m.country == "US" for m in ms)

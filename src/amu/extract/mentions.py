@@ -33,7 +33,9 @@ from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.sentences import Sentence, split_sentences
 from amu.records import Count, Document, Evidence, Mention, Provenance
-from amu.places.gazetteer import Gazetteer
+from amu.places.gazetteer import Gazetteer, PlaceMatch
+from amu.places.names import normalize_name
+from amu.records import Place
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
@@ -121,14 +123,42 @@ def _names_event(after: str) -> bool:
     return m is not None and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", after[:m.start()]) is not None
 
 
-def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]]) -> list[PlaceHit]:
+def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
+    """Countries a report names (as countries, provinces or demonyms: "a German investigation"), with the
+    gazetteer's regional focus."""
+    named = {c.country for m in gaz.find(text) for c in m.candidates[:1] if c.kind in ("country", "admin1") and c.country}
+    lookup = _nationality_lookup(gaz)
+    named |= {iso for w in set(_CAPITALISED.findall(text)) if (iso := lookup(w))}
+    return frozenset(named) | gaz.focus
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _plausible(gaz: Gazetteer, m: PlaceMatch, context: frozenset[str]) -> Place | None:
+    """The match's place, unless it is a namesake far from the report: outside the countries the report
+    names (and the regional focus), a place is taken only by its own name and only when it is large
+    ("Baza", a Telegram channel, is not the Spanish town; "IRNA" is not an alias of Salerno)."""
+    place = m.candidates[0] if m.candidates else gaz.resolve(m.text)
+    if place is None or not context or place.country in context or place.kind in ("country", "region"):
+        return place
+    own = [c for c in m.candidates if normalize_name(c.name) == normalize_name(m.text)]
+    large = [c for c in own if c.population >= 100_000 or c.kind == "admin1"]
+    if place in large:
+        return place                      # "Philadelphia" is the US city, not an old name of a Turkish town
+    near = [c for c in own if c.country in context]
+    return (near or large or [None])[0]
+
+
+def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
+            context: frozenset[str] = frozenset()) -> list[PlaceHit]:
     out = []
     text = sent.text
     for m in gaz.find(text):
         s, e = sent.start + m.start, sent.start + m.end
         if any(a < e and s < b for a, b in blocked):
             continue
-        place = m.candidates[0] if m.candidates else gaz.resolve(m.text)
+        place = _plausible(gaz, m, context)
         if place is None:
             continue
         fac = FACILITY_AFTER.match(text[m.end:m.end + 60])
@@ -154,12 +184,13 @@ def _temporal(sent: Sentence) -> tuple[int, str] | None:
     return lexicon().temporal_rules[re.sub(r"\s+", " ", m.group(0).lower())]
 
 
-def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer) -> SentenceInfo:
+def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer,
+                 context: frozenset[str] = frozenset()) -> SentenceInfo:
     """All frames of one candidate sentence, with their arguments assigned."""
     info = SentenceInfo(sent)
     frames = find_triggers(sent.text, sent.start, sent.index)
     if not frames:
-        info.frames = _attribute_frames(sent, gaz)
+        info.frames = _attribute_frames(sent, gaz, context)
         return info
     text = sent.text
     lex = lexicon()
@@ -170,7 +201,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]
     blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
-    places = _places(gaz, sent, blocked)
+    places = _places(gaz, sent, blocked, context)
     figures = find_figures(text, sent.start)
     protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
     bounds = boundaries(text, sent.start, protected)
@@ -293,7 +324,7 @@ def _is_named_person(e: Entity, text: str, gaz: Gazetteer) -> bool:
     return not (_COMMENTATOR.search(text[max(0, e.start - 30):e.start]) or _SAID_AFTER.match(text[e.end:e.end + 70]))
 
 
-def _attribute_frames(sent: Sentence, gaz: Gazetteer) -> list[Frame]:
+def _attribute_frames(sent: Sentence, gaz: Gazetteer, context: frozenset[str] = frozenset()) -> list[Frame]:
     """A sentence with figures or perpetrators' nationality but no event word adds to the event before it.
 
     "More than 100 people were hospitalised." / "All four suspects are Tajik nationals."
@@ -301,7 +332,8 @@ def _attribute_frames(sent: Sentence, gaz: Gazetteer) -> list[Frame]:
     figures = find_figures(sent.text, sent.start)
     nats = nationalities(sent.text, _nationality_lookup(gaz), sent.start)
     # "The incident took place in the Khar area of Bajaur district": where the event just reported happened.
-    places = [p for p in _places(gaz, sent, []) if p.weight >= 3] if lexicon().setting_verbs.search(sent.text) else []
+    places = [p for p in _places(gaz, sent, [], context) if p.weight >= 3] \
+        if lexicon().setting_verbs.search(sent.text) else []
     if not figures and not nats and not places:
         return []
     fr = Frame(sent.index, sent.start, sent.start, "", "attr", None, "attr", figures=figures,
@@ -501,7 +533,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
             or lex.setting_verbs.search(s.text)]
     if ents is None:
         ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
-    infos = [build_frames(doc, s, ents.get(s.index, []), gaz) for s in cand]
+    context = document_countries(gaz, doc.text)
+    infos = [build_frames(doc, s, ents.get(s.index, []), gaz, context) for s in cand]
     frames = discourse.link(doc, infos, sents, gaz)
     by_index = {s.index: s for s in sents}
     kept = []
