@@ -102,3 +102,15 @@ def test_namesakes_far_from_the_report_are_not_places():
     assert ms and all(m.country in (None, "RU") for m in ms) and all(m.location != "Basel" for m in ms)
     ms = run("Police arrested eight men in New York, Los Angeles and Philadelphia in June over an IS plot.")
     assert ms and all(m.country == "US" for m in ms)
+
+
+def test_possessive_date_names_the_event():
+    ms = run("Mourners gathered at the site of Sunday's car bombing in Ankara, Turkey, on March 17, 2016.",
+             published="2016-03-18")
+    assert len(ms) == 1 and ms[0].date.iso == "2016-03-13"
+
+
+def test_clashes_after_an_attack_are_its_fighting():
+    ms = run("Militants attacked a border post near Saravan on Thursday, killing five guards. Four militants "
+             "were also killed in clashes with security forces.")
+    assert [m.event_type for m in ms] == ["attack"] and ms[0].killed.exact == 5

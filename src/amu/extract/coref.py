@@ -207,7 +207,7 @@ def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> 
     out = [f for f in frames if f.sentence_index not in headings or f.role == "attr"]
     for h in [f for f in frames if f.sentence_index in headings and f.role != "attr"]:
         body = next((b for b in out if b.role != "attr" and b.sentence_index not in headings
-                     and FAMILY.get(b.event_type) == FAMILY.get(h.event_type)
+                     and _same_story(b.event_type, h.event_type)
                      and not attacks_differ(b.attack_type, h.attack_type) and _no_contradiction(b, h, gaz)), None)
         if body is None:
             out.append(h)
@@ -220,6 +220,12 @@ def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> 
         if [p for p in keep_places if p.weight > 0]:
             body.places = keep_places
     return sorted(out, key=lambda f: (f.sentence_index, f.start))
+
+
+def _same_story(body: str, head: str) -> bool:
+    """A headline's event type may be the body's, or an attack that the body tells as a fight ("attack on
+    border post" over "a gun battle at the border post")."""
+    return FAMILY.get(body) == FAMILY.get(head) or {FAMILY.get(body), FAMILY.get(head)} == {"attack", "force"}
 
 
 def _no_contradiction(a: Frame, b: Frame, gaz: "Gazetteer") -> bool:
@@ -241,7 +247,9 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
     out: list[Frame] = []
     for fr in frames:
         host = None
-        if fr.event_type in ("arrest", "clash", "security_operation") and cue.search(texts.get(fr.sentence_index, "")):
+        # Clashes right after an attack are its fighting ("militants were killed in clashes with security forces").
+        if (fr.event_type in ("arrest", "clash", "security_operation") and cue.search(texts.get(fr.sentence_index, ""))) \
+                or (fr.event_type == "clash" and underspecified(fr)):
             attacks = [a for a in out if a.event_type in ("attack", "unrest") and a.role != "attr"]
             host = next((a for a in reversed(attacks) if _no_contradiction(a, fr, gaz)), None)
         if host is None:

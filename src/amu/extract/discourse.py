@@ -237,8 +237,9 @@ def _best_date(fr: Frame) -> DateValue | None:
     text_dates = [d for d in own if not d.citation]
     pool = text_dates or own
     if pool:
-        pool.sort(key=lambda d: (bool(_RELATIVE_DAY.search(d.value.text)), abs(d.value.start - fr.start),
-                                 d.value.start))
+        # "Sunday's attack" names the event's own day; otherwise calendar dates before weekdays, nearest first.
+        pool.sort(key=lambda d: (not d.possessive, bool(_RELATIVE_DAY.search(d.value.text)),
+                                 abs(d.value.start - fr.start), d.value.start))
         return pool[0].value
     return fr.inherited_date
 

@@ -78,6 +78,7 @@ class DateHit:
     citation: bool = False   # "(Agency, April 2)": the date of a source, not of the event
     vague: bool = False      # "in recent years"
     reference: bool = False  # "since the March attack": dates an event named only as a time reference
+    possessive: bool = False  # "Sunday's suicide attack": the date names the event itself
 
 
 @dataclass

@@ -113,7 +113,10 @@ def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
         reference = bound and _names_event(sent.text[d.end - sent.start:]) and \
             not _COMPARISON.search(sent.text[max(0, rel - 120):rel])
         vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or bound and not reference
-        out.append(DateHit(d, citation=citation, vague=vague, reference=reference))
+        after = sent.text[d.end - sent.start:]
+        possessive = after[:2] in ("'s", "’s") and _names_event(after[2:])
+        out.append(DateHit(d, citation=citation and not possessive, vague=vague, reference=reference,
+                           possessive=possessive))
     return out
 
 
