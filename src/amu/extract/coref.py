@@ -173,7 +173,13 @@ def _richness(fr: Frame) -> tuple[int, int]:
 
 def _merge_into(host: Frame, fr: Frame) -> None:
     da, db = _best_date(host), _best_date(fr)
-    if db is not None and (da is None or len(db.iso) > len(da.iso)):
+    # The event's own day beats the report's: a date of the text ("Wednesday's blasts") over a citation's.
+    own_b = [d for d in fr.dates if not d.citation and not d.vague]
+    if own_b and (_cited_only(host) or any(d.possessive for d in own_b) and
+                  not any(d.possessive for d in host.dates)) and da is not None and db is not None \
+            and len(db.iso) >= len(da.iso):
+        host.dates = own_b + host.dates
+    elif db is not None and (da is None or len(db.iso) > len(da.iso)):
         host.dates = [d for d in fr.dates if d.value == db] + host.dates if fr.dates else host.dates
         if not fr.dates:
             host.inherited_date = db
