@@ -114,3 +114,16 @@ def test_clashes_after_an_attack_are_its_fighting():
     ms = run("Militants attacked a border post near Saravan on Thursday, killing five guards. Four militants "
              "were also killed in clashes with security forces.")
     assert [m.event_type for m in ms] == ["attack"] and ms[0].killed.exact == 5
+
+
+def test_attackers_killed_by_return_fire_are_part_of_the_attack():
+    ms = run("Masked militants attacked a border post in Khatlon on Wednesday, killing two guards. "
+             "Fifteen attackers were killed by return fire and five were captured, officials said.")
+    assert len(ms) == 1 and ms[0].killed.exact == 2
+
+
+def test_a_reported_day_joins_the_event_told_of_the_same_target():
+    ms = run(" date 2022-10-29 The gunman who attacked the shrine in Shiraz has died of his wounds, officials said. "
+             "According to state media, on Wednesday three gunmen attacked the shrine, killing 15 people.",
+             published="2022-10-29")
+    assert len(ms) == 1 and ms[0].killed.exact == 15 and ms[0].date.iso == "2022-10-26"

@@ -154,6 +154,8 @@ def _cited_only(fr: Frame) -> bool:
 def _agree_on_how_or_where(a: Frame, b: Frame, pa: PlaceHit | None, pb: PlaceHit | None) -> bool:
     if a.attack_type and b.attack_type and same_attack(a.attack_type, b.attack_type):
         return True
+    if a.target and a.target == b.target:
+        return True   # both tell of the attack on the shrine
     return pa is not None and pb is not None and pa.place.kind != "country" and pb.place.kind != "country"
 
 
@@ -243,6 +245,11 @@ def _no_contradiction(a: Frame, b: Frame, gaz: "Gazetteer") -> bool:
     return _places_compatible(pa, pb, gaz) and _dates_compatible(own(a), own(b)) and not _figures_conflict(a, b)
 
 
+_ATTACKERS_FELL = re.compile(r"\b(?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?|militants?|terrorists?)\b"
+                             r"[^.;]{0,40}\b(?:was|were)\s+(?:also\s+)?(?:killed|shot dead|shot|neutrali[sz]ed|"
+                             r"eliminated|captured|arrested|detained)\b", re.I)
+
+
 def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[str]", gaz: "Gazetteer") -> list[Frame]:
     """Arrests, clashes and operations against an attack's own perpetrators are part of that attack.
 
@@ -253,6 +260,17 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
     out: list[Frame] = []
     for fr in frames:
         host = None
+        text = texts.get(fr.sentence_index, "")
+        # The attackers' own deaths and capture ("fifteen attackers were killed by return fire") are part of
+        # the event reported before, whatever its type.
+        if fr.event_type == "attack" and _ATTACKERS_FELL.search(text) and underspecified(fr):
+            events = [a for a in out if a.event_type in ("attack", "clash", "unrest", "security_operation")
+                      and a.role != "attr"]
+            host = next((a for a in reversed(events) if _no_contradiction(a, fr, gaz)), None)
+            if host is not None:
+                add_figures(host, [f for f in fr.figures if f.role == "arrested"])
+                host.last_index = max(host.last_index, fr.last_index)
+                continue
         # Clashes right after an attack are its fighting ("militants were killed in clashes with security forces").
         if (fr.event_type in ("arrest", "clash", "security_operation") and cue.search(texts.get(fr.sentence_index, ""))) \
                 or (fr.event_type == "clash" and underspecified(fr)):

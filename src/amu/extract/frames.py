@@ -47,6 +47,20 @@ FACILITY_AFTER = re.compile(r"^(?:[\s-]+(?:[A-Z]|al-|el-|ul-|ad-|an-|as-|ash-|at
                             r"station|stations|metro|hospital|school|university|stadium|hotel|market|bazaar|square|"
                             r"street|avenue|road|bridge|prison|embassy|consulate|hall|theatre|theater|cemetery|mall|"
                             r"nightclub|club|restaurant|cafe|park|building|tower|center|centre|camp|base)\b")
+# The facility an event struck, read near its trigger ("attacked the Shia shrine", "the embassy attack").
+TARGET_NOUN = re.compile(r"\b(airport|mosque|church|cathedral|synagogue|temple|shrine|gurdwara|station|metro|train|bus|"
+                         r"hospital|school|university|stadium|hotel|market|bazaar|embassy|consulate|prison|jail|"
+                         r"checkpoint|border post|police station|police post|convoy|rally|procession|concert hall|"
+                         r"nightclub|wedding|funeral|parliament|ministry|court|base|camp)s?\b", re.I)
+
+
+def target_of(sentence: str, rel: int) -> str | None:
+    """The facility noun nearest after a trigger, else just before it."""
+    m = TARGET_NOUN.search(sentence[rel:rel + 90]) or next(iter(reversed(list(
+        TARGET_NOUN.finditer(sentence[max(0, rel - 50):rel])))), None)
+    return m.group(1).lower() if m else None
+
+
 # Modifiers that make a merged arrest or attack into a foiled or attempted plot.
 PLOT_ROLES = {"foil", "attempt"}
 # Which frame types fold into which when they describe one event in one sentence.
@@ -113,6 +127,7 @@ class Frame:
     inherited_place: PlaceHit | None = None
     perpetrator: str | None = None
     perpetrator_inferred: bool = False
+    target: str | None = None       # the facility attacked, as a noun of the text ("shrine", "embassy")
     merged: int = 1
     last_index: int = -1      # the last sentence that reported on this event (for attaching later figures)
 

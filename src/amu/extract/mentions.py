@@ -26,7 +26,7 @@ from amu.extract.actors import find_groups, has_group_anaphor, nationalities, st
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
-    FACILITY_AFTER, DateHit, Frame, PlaceHit, boundaries, boundary_costs, find_triggers, separating_boundaries, islands, merge_sentence_frames, nearest, place_weight,
+    FACILITY_AFTER, DateHit, Frame, PlaceHit, target_of, boundaries, boundary_costs, find_triggers, separating_boundaries, islands, merge_sentence_frames, nearest, place_weight,
 )
 from amu.extract.lexicon import lexicon
 from amu.extract.relevance import LEAD_SENTENCES, relevance
@@ -230,6 +230,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
             fr.role == "event"
         fr.groups, fr.agents = groups, agents
         fr.legal_object = bool(_LEGAL_OBJECT.search(before))
+        fr.target = target_of(text, rel)
         # Inmates attacking guards inside a prison is a prison riot (unrest), not an attack from outside.
         if fr.event_type == "attack" and fr.attack_type is None and lex.unrest_cues.search(text[max(0, rel - 60):rel]):
             fr.event_type = "unrest"
