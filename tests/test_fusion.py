@@ -458,3 +458,15 @@ def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
     retired = ({second["a1"], second["b1"]} - {survivor}).pop()
     assert resolve_id(store, retired) == survivor and resolve_id(store, survivor) == survivor
     assert last["k1"] == third["k1"]
+
+
+def test_a_weak_mention_is_checked_against_the_reported_figures_not_an_open_range() -> None:
+    """"At least 2" opens the incident's toll upwards; an undated report of "at least 170" dead in the same
+    city is still not that incident (the reports give 6 and 10)."""
+    index = IncidentIndex()
+    for doc, killed in (("a", Count(2, None, "at least two")), ("b", 6), ("c", 10)):
+        index.add(mention(doc, date="2022-09-05", place=KABUL, perpetrator="IS", attack_type="suicide_bombing",
+                          killed=killed))
+    weak = mention("d", place=KABUL, perpetrator="IS", attack_type="suicide_bombing", killed=Count(170, None, "at least 170"))
+    index.add(weak)
+    assert len(index.incidents()) == 2

@@ -34,8 +34,9 @@ _LOCATIVE = re.compile(
 _COORDINATED = re.compile(r"[A-Z][\w'’.-]*(?:[\s-]+[A-Z][\w'’.-]*)*\s*,?\s*(?:and|or|,)\s+$")
 # Words after a place name that make it a modifier of a state actor rather than a setting,
 # or the state itself speaking ("Washington rejected ...").
-_STATE_AFTER = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:officials|government|authorities|forces|troops|military|army|police|"
-                          r"intelligence|president|leaders|embassy|diplomats|citizens|nationals|-trained|-led|-born|"
+_STATE_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:and\s+\w+\s+)?(?:officials|government|authorities|forces|troops|military|army|"
+                          r"police|intelligence|president|leaders|embassy|consulate|diplomats|diplomatic|citizens|"
+                          r"nationals|-trained|-led|-born|"
                           r"(?:has\s+|have\s+|had\s+)?(?:rejected|denied|said|says|blamed|accused|condemned|announced|"
                           r"vowed|insisted|warned|urged|called|responded|welcomed)\b)", re.I)
 # Words before a place name that make it a person's origin, not the setting.

@@ -49,7 +49,7 @@ from typing import Any
 
 from amu.errors import NotFound
 from amu.records import STATUSES, Mention
-from amu.resolve.figures import FigureSource, FusedFigure, fuse_figure, independent_sources
+from amu.resolve.figures import FigureSource, FigureSpan, FusedFigure, fuse_figure, independent_sources
 from amu.resolve.fusion_state import (
     STATE_FORMAT,
     Incident,
@@ -286,7 +286,7 @@ class IncidentIndex:
         unique = _needs_unique(p, self.rule)
         for ident in self._candidates(p):
             self.comparisons += 1
-            fused = self._fused[ident]
+            fused = self._fused[ident] if not unique else _reported_figures(self._fused[ident])
             # Skip scoring candidates that cannot reach the lowest bar any path below uses.
             floor = self.rule.threshold_for(p, fused) - self.rule.sole_margin_for(p, fused)
             verdict = score(p, fused, self.rule, min(floor, self.rule.unique_threshold) if unique else floor)
@@ -516,3 +516,11 @@ def explain(a: Mention | Incident, b: Mention | Incident,
     out = compare(pa, pb, rule)
     out.notes += _notes(pa, pb, rule, out)
     return out
+
+
+def _reported_figures(fused: Profile) -> Profile:
+    """An incident as a weak mention is checked against it: by the exact figures its reports give, where
+    they give any, not by the open range that "at least 2" opens ("at least 170" is not that incident)."""
+    narrowed = {f: FigureSpan(min(s.exacts), max(s.exacts), s.exacts) if s.exacts else s
+                for f, s in fused.figures.items()}
+    return fused if narrowed == fused.figures else replace(fused, figures=narrowed)
