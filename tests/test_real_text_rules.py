@@ -127,3 +127,15 @@ def test_a_reported_day_joins_the_event_told_of_the_same_target():
              "According to state media, on Wednesday three gunmen attacked the shrine, killing 15 people.",
              published="2022-10-29")
     assert len(ms) == 1 and ms[0].killed.exact == 15 and ms[0].date.iso == "2022-10-26"
+
+
+def test_a_date_inside_a_relative_clause_is_not_the_events():
+    ms = run("One leader of the prison riot in Vahdat on Sunday was the son of a colonel, who defected to the "
+             "group in 2015, officials said.", published="2019-05-21")
+    assert all(m.date is None or m.date.iso != "2015" for m in ms)
+
+
+def test_a_second_attacker_shot_dead_is_not_a_second_attack():
+    ms = run("Gunmen stormed the parliament in Tehran on Wednesday, killing 12 people. "
+             "A second attacker was shot dead, he said.", published="2017-06-08")
+    assert len(ms) == 1 and ms[0].killed.exact == 12

@@ -236,13 +236,15 @@ def _same_story(body: str, head: str) -> bool:
     return FAMILY.get(body) == FAMILY.get(head) or {FAMILY.get(body), FAMILY.get(head)} == {"attack", "force"}
 
 
-def _no_contradiction(a: Frame, b: Frame, gaz: "Gazetteer") -> bool:
+def _no_contradiction(a: Frame, b: Frame, gaz: "Gazetteer", figures: bool = True) -> bool:
+    """Nothing sets the two apart: country, place, own date, and (unless told otherwise) figures."""
     ca, pa = _country(a, gaz)
     cb, pb = _country(b, gaz)
     if ca and cb and ca != cb:
         return False
     own = lambda f: next((d.value for d in f.dates if not d.citation and not d.vague), None)  # noqa: E731
-    return _places_compatible(pa, pb, gaz) and _dates_compatible(own(a), own(b)) and not _figures_conflict(a, b)
+    return _places_compatible(pa, pb, gaz) and _dates_compatible(own(a), own(b)) and \
+        not (figures and _figures_conflict(a, b))
 
 
 _ATTACKERS_FELL = re.compile(r"\b(?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?|militants?|terrorists?)\b"
@@ -266,7 +268,7 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
         if fr.event_type == "attack" and _ATTACKERS_FELL.search(text) and underspecified(fr):
             events = [a for a in out if a.event_type in ("attack", "clash", "unrest", "security_operation")
                       and a.role != "attr"]
-            host = next((a for a in reversed(events) if _no_contradiction(a, fr, gaz)), None)
+            host = next((a for a in reversed(events) if _no_contradiction(a, fr, gaz, figures=False)), None)
             if host is not None:
                 add_figures(host, [f for f in fr.figures if f.role == "arrested"])
                 host.last_index = max(host.last_index, fr.last_index)

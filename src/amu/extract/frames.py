@@ -208,6 +208,10 @@ def cost(frame: Frame, pos: int, bounds: "list[int] | dict[int, int]", skip: lis
     Parenthetical relative clauses between the two are skipped, so "killed X,
     who was the governor, on March 9" dates the killing.
     """
+    # An argument inside a relative clause belongs to that clause ("a colonel, who defected in 2015, ..."),
+    # not to an event outside it.
+    if any(a <= pos < b and not a <= frame.start < b for a, b in (skip or [])):
+        return float("inf")
     lo, hi = (pos, frame.start) if pos < frame.start else (frame.end, pos)
     inside = [(a, b) for a, b in (skip or []) if lo <= a and b <= hi]
     weights = bounds if isinstance(bounds, dict) else {b: HARD for b in bounds}
@@ -226,6 +230,8 @@ def nearest(frames: list[Frame], pos: int, bounds: "list[int] | dict[int, int]",
     """
     best = min(frames, key=lambda f: (cost(f, pos, bounds, skip), f.start))
     c = cost(best, pos, bounds, skip)
+    if c == float("inf"):
+        return None
     if reach is None or c < HARD + reach:
         return best
     return None
