@@ -139,3 +139,8 @@ def test_a_second_attacker_shot_dead_is_not_a_second_attack():
     ms = run("Gunmen stormed the parliament in Tehran on Wednesday, killing 12 people. "
              "A second attacker was shot dead, he said.", published="2017-06-08")
     assert len(ms) == 1 and ms[0].killed.exact == 12
+
+
+def test_a_question_reports_nothing():
+    assert run("Attack on the cathedral in Cologne on New Year's Eve?\nPolice said on Sunday they had found "
+               "no explosives in the building.") == []

@@ -214,9 +214,10 @@ def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> 
     """
     out = [f for f in frames if f.sentence_index not in headings or f.role == "attr"]
     for h in [f for f in frames if f.sentence_index in headings and f.role != "attr"]:
-        body = next((b for b in out if b.role != "attr" and b.sentence_index not in headings
-                     and _same_story(b.event_type, h.event_type)
-                     and not attacks_differ(b.attack_type, h.attack_type) and _no_contradiction(b, h, gaz)), None)
+        fits = [b for b in out if b.role != "attr" and b.sentence_index not in headings
+                and not attacks_differ(b.attack_type, h.attack_type) and _no_contradiction(b, h, gaz)]
+        body = next((b for b in fits if FAMILY.get(b.event_type) == FAMILY.get(h.event_type)), None) or \
+            next((b for b in fits if _same_story(b.event_type, h.event_type)), None)
         if body is None:
             out.append(h)
             continue

@@ -497,13 +497,20 @@ _FOLLOWUP = re.compile(r"\b(?:ensuing|subsequent|resulting|suspects?|suspected (
 
 
 def _headings(sents: list[Sentence]) -> set[int]:
-    """The headline: the first sentence when it stands alone as a heading (no closing full stop)."""
+    """Headlines: the first sentence when it stands alone (no closing full stop), and any later line set as
+    a heading (a sub-headline, a related story's title)."""
     first = next((s for s in sents if s.text.strip()), None)
     if first is None or len(sents) < 2:
         return set()
+    out = {s.index for s in sents if s.heading and s is not first}
     if first.heading or not first.text.rstrip().endswith((".", "!", "\"", "”")):
-        return {first.index}
-    return set()
+        out.add(first.index)
+    return out
+
+
+def _question(sent: Sentence) -> bool:
+    """A sentence that asks ("Attack on the cathedral on New Year's Eve?") reports nothing."""
+    return sent.text.rstrip(" \"'”’)").endswith("?")
 
 
 def _mention_id(doc: Document, m: Mention, taken: set[str]) -> str:
@@ -545,7 +552,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     for fr in frames:
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
             continue
-        if fr.role != "attr" and gate.off_topic_sentence(by_index[fr.sentence_index].text):
+        if fr.role != "attr" and (gate.off_topic_sentence(by_index[fr.sentence_index].text)
+                                  or _question(by_index[fr.sentence_index])):
             continue
         kept.append(fr)
     headings = _headings(sents)
