@@ -268,3 +268,17 @@ def test_find_is_fast(gaz: Gazetteer) -> None:
     rate = words / (time.perf_counter() - started)
     # ~450,000 words/s on the project's machines; the bound leaves room for a busy CI box.
     assert rate > 150_000
+
+
+def test_district_and_province_spelled_another_way() -> None:
+    """Transliterations differ ("Jawzjan" / Jowzjan, "Mangajek" / Mingajik, "Nahri Saraj" / Nahr-e Saraj):
+    the same consonants in order find a district or province of the region, never a town or a name."""
+    from amu.places import Gazetteer
+
+    g = Gazetteer.default()
+    found = {m.text: m.candidates[0] for m in g.find("Assailants attacked a post in Mangajek district, Jawzjan, "
+                                                       "and in Nahri Saraj, Helmand. Khairullah and Karlov were hurt.")}
+    assert found["Jawzjan"].name == "Jowzjan" and found["Jawzjan"].kind == "admin1"
+    assert found["Mangajek district"].kind == "admin2" and found["Mangajek district"].country == "AF"
+    assert found["Nahri Saraj"].country == "AF"
+    assert "Khairullah" not in found and "Karlov" not in found

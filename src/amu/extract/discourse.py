@@ -311,6 +311,13 @@ def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | N
             return cities[0].place.name
         near = gaz.nearest_city(hit.place) if hasattr(gaz, "nearest_city") else None
         return near.name if near is not None else hit.place.admin1
+    # A district or province found by another spelling of its name keeps the report's spelling
+    # ("Mangajek district" for Mingajik District): the GeoNames id and coordinates say which it is.
+    from amu.places.names import normalize_name
+
+    known = {normalize_name(hit.place.name), *map(normalize_name, gaz.aliases(hit.place))}
+    if normalize_name(hit.text) not in known and not any(normalize_name(hit.text).startswith(k + " ") for k in known):
+        return hit.text
     return hit.place.name
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -119,6 +120,8 @@ class Gazetteer(GazetteerTable):
             Path(demonyms).read_text(encoding="utf-8") if demonyms else _data_text("demonyms.tsv"),
             Path(stopwords).read_text(encoding="utf-8") if stopwords else _data_text("place_stopwords.txt"),
         )
+
+    _skeletons: dict[str, list[str]] | None = None
 
     def _hits(self, key: str) -> list[int]:
         hits = self._get(key)
@@ -274,8 +277,45 @@ class Gazetteer(GazetteerTable):
                 if not self._inside_other_name(run, i, n, match.candidates[0]):
                     found.append(match)
                 break
+            else:
+                variant = self._spelling_variant(text, run, i, prefer)
+                if variant is not None:
+                    found.append(variant[0])
+                    step = variant[1]
             i += step
         return found
+
+    def _spelling_variant(self, text: str, run: list[Token], i: int,
+                          prefer: Sequence[str]) -> tuple[PlaceMatch, int] | None:
+        """A district or province of the region spelled another way ("Jawzjan" for Jowzjan, "Mangajek"
+        for Mingajik): the same consonants in the same order. Only when the spelling names no other
+        place, the place lies in the region of focus, and a designator follows ("... district") or the
+        skeleton names exactly one district or province there (towns are left out: too many lookalikes)."""
+        for n in (2, 1):
+            if i + n > len(run) or any(run[j].joiner for j in range(i + 1, i + n)):
+                continue
+            start, end = run[i].start, run[i + n - 1].end
+            key = " ".join(t.key for t in run[i:i + n])
+            skel = skeleton(key)
+            if len(key) < 5 or len(skel) < 4 or key in self._stop:
+                continue
+            if self._skeletons is None:
+                self._skeletons = {}
+                for k in self._index:
+                    self._skeletons.setdefault(skeleton(k), []).append(k)
+            # Districts and provinces are often stored with their designator ("Mingajik District").
+            keys = [k for sk in (skel, skeleton(key + " district"), skeleton(key + " province"))
+                    for k in self._skeletons.get(sk, [])]
+            hits = [h for k in keys for h in self._get(k)]
+            places = [p for p in self._rank(hits, prefer) if p.country in self.focus and p.kind in ("admin1", "admin2")]
+            distinct = {(p.name, p.kind, p.country) for p in places}
+            desig = DESIGNATOR_RE.match(text, end)
+            if places and (desig or len(distinct) == 1):
+                match = self._match(text, start, end, hits, key, prefer)
+                kept = tuple(p for p in match.candidates if p.country in self.focus and p.kind in ("admin1", "admin2"))
+                if kept:
+                    return PlaceMatch(match.start, match.end, match.text, kept), n
+        return None
 
     def _inside_other_name(self, run: list[Token], i: int, n: int, best: Place) -> bool:
         """Whether words ``i .. i+n`` of a run are part of a longer name that is no place.
@@ -313,6 +353,16 @@ class Gazetteer(GazetteerTable):
             places = self._rank(longer, prefer) if longer else _prefer_kinds(places, DESIGNATORS[word])
             end = desig.end()
         return PlaceMatch(start, end, text[start:end], tuple(places))
+
+
+_VOWELS = str.maketrans("", "", "aeiouy ")
+
+
+def skeleton(key: str) -> str:
+    """A name's consonants in order, doubled ones once, for spelling variants of transliterated names
+    ("jawzjan" and "jowzjan" -> "jwzjn"; "nahri saraj" and "nahr e saraj" -> "nhrsrj")."""
+    body = key.replace("q", "k").replace("dzh", "j").replace("zh", "j").translate(_VOWELS)
+    return re.sub(r"(.)\1+", r"\1", body)
 
 
 def _prefer_kinds(places: list[Place], kinds: tuple[str, ...]) -> list[Place]:
