@@ -144,3 +144,10 @@ def test_a_second_attacker_shot_dead_is_not_a_second_attack():
 def test_a_question_reports_nothing():
     assert run("Attack on the cathedral in Cologne on New Year's Eve?\nPolice said on Sunday they had found "
                "no explosives in the building.") == []
+
+
+def test_guns_and_no_other_means_make_an_armed_assault_and_the_target_is_read():
+    (m,) = run("Gunmen opened fire on worshippers at a church in Istanbul on Sunday, killing one person.")
+    assert m.attack_type == "armed_assault" and m.target == "church"
+    (m,) = run("Gunmen detonated a bomb at a mosque in Quetta on Friday, killing six people.")
+    assert m.attack_type == "bombing" and m.target == "mosque"

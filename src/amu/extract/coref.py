@@ -200,6 +200,7 @@ def _merge_into(host: Frame, fr: Frame) -> None:
     host.nationality = sorted(set(host.nationality) | set(fr.nationality))
     host.people = sorted(set(host.people) | set(fr.people))
     host.status = host.status or fr.status
+    host.target = host.target or fr.target
     host.agents = host.agents or fr.agents
     host.last_index = max(host.last_index, fr.last_index)
     if _richness(fr) > _richness(host):

@@ -337,5 +337,5 @@ def to_mention(doc: Document, fr: Frame, evidence: Evidence, prov: Provenance, g
         date=date, country=country, location=_location_name(place, fr, gaz), place=place.place if place else None,
         perpetrator=fr.perpetrator, perpetrator_nationality=list(fr.nationality),
         killed=counts.get("killed"), wounded=counts.get("wounded"), arrested=counts.get("arrested"),
-        status=fr.status, people=list(fr.people),
+        status=fr.status, people=list(fr.people), target=fr.target if fr.event_type in ("attack", "plot") else None,
     )

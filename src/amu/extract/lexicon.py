@@ -70,6 +70,7 @@ class Lexicon:
     setting_verbs: re.Pattern[str]       # "took place", "occurred": a sentence placing the event just reported
     militant_victims: re.Pattern[str]    # "killed six terrorists", "three IS members were killed"
     attack_means: re.Pattern[str]        # "truck", "bomb", "gunmen": the means of an attack
+    firearm_cues: re.Pattern[str]        # "opened fire", "gunmen": an attack carried out with guns
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +133,7 @@ def lexicon() -> Lexicon:
             rf"(?:[\w-]+\s+){{0,2}}(?:{_alternation(trig['militant_victims'])})\b|"
             rf"\b(?:{_alternation(trig['militant_victims'])})\s+(?:[\w-]+\s+){{0,3}}(?:were|was|have been|had been|"
             rf"are|being)\s+(?:\w+\s+)?(?:killed|eliminated|neutrali[sz]ed|shot dead)\b", re.IGNORECASE),
+        firearm_cues=re.compile(rf"\b(?:{_alternation(trig['firearm_cues'])})\b", re.IGNORECASE),
         attack_means=re.compile(rf"\b(?:{_alternation(trig['attack_means'])})\b", re.IGNORECASE),
         setting_verbs=re.compile(rf"\b(?:{_alternation(trig['setting_verbs'])})\b", re.IGNORECASE),
         suicide_cues=re.compile(rf"(?<![\w-])(?:{'|'.join(trig['suicide_cues']['words'])})(?![\w-])", re.IGNORECASE),

@@ -301,11 +301,22 @@ _SUSPECTS_ACT = re.compile(r"\b(?:by return fire|blew (?:himself|herself|themsel
 
 
 def _suicide_attack(frames: list[Frame], text: str) -> None:
-    """The sentence's one attack is a suicide bombing when its attackers blew themselves up."""
+    """The sentence's one attack is a suicide bombing when its attackers blew themselves up, and an armed
+    assault when it was carried out with guns and by no other means the sentence names."""
     attacks = [f for f in frames if f.event_type in ("attack", "plot") and not f.generic_strong]
-    if len(attacks) == 1 and attacks[0].attack_type in (None, "bombing", "armed_assault") \
-            and lexicon().suicide_cues.search(text):
+    if len(attacks) != 1:
+        return
+    if attacks[0].attack_type in (None, "bombing", "armed_assault") and lexicon().suicide_cues.search(text):
         attacks[0].attack_type = "suicide_bombing"
+    elif attacks[0].event_type == "attack" and attacks[0].attack_type is None and \
+            lexicon().firearm_cues.search(text) and not _OTHER_MEANS.search(text):
+        attacks[0].attack_type = "armed_assault"
+
+
+# Means other than guns: a sentence naming one of these is not told as a plain armed assault.
+_OTHER_MEANS = re.compile(r"\b(?:bomb\w*|blast\w*|explo\w*|IEDs?|grenades?|rockets?|mortars?|missiles?|"
+                          r"drones?|vehicle|truck|car|knife|knives|stabb\w*|hostages?|kidnap\w*|abduct\w*|"
+                          r"fire to|set ablaze|arson|torched)\b", re.I)
 
 
 _COMMENTATOR = re.compile(r"\b(?:researcher|analyst|expert|scholar|professor|journalist|author|editor|writer|"
