@@ -151,3 +151,17 @@ def test_guns_and_no_other_means_make_an_armed_assault_and_the_target_is_read():
     assert m.attack_type == "armed_assault" and m.target == "church"
     (m,) = run("Gunmen detonated a bomb at a mosque in Quetta on Friday, killing six people.")
     assert m.attack_type == "bombing" and m.target == "mosque"
+
+
+def test_one_named_or_singular_victim_counts_one():
+    assert [(f.role, f.count.exact) for f in find_figures(
+        "Noorullah Noori, the education department head, was killed in the attack.")] == [("killed", 1)]
+    assert ("killed", 1) in [(f.role, f.count.exact) for f in find_figures("A police officer was killed.")]
+    assert find_figures("He was killed in the attack.") == []
+    assert find_figures("A group of people were killed.") == []
+
+
+def test_no_reported_casualties_reaches_the_attack():
+    (m,) = run("Assailants attacked a police checkpoint in Gizab, Uruzgan, Afghanistan, on Monday. "
+               "There were no reported casualties.")
+    assert m.killed.exact == 0 and m.wounded.exact == 0

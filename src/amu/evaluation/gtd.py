@@ -12,7 +12,8 @@ measures extraction against human coding at scale. Conversion rules (the GTD cod
 - killed / wounded: victims only (``nkill - nkillter``, ``nwound - nwoundte``), as the project's gold; the
   codebook's figures are conservative ("at least"), so a positive figure n is the bound ``{"min": n}``
   (n or n-1 match it, as "more than n-1" does); where a release lacks ``nkillter``/``nwoundte`` and the
-  summary reports attackers among the dead or hurt, the figure cannot be split and is left unscored;
+  summary reports attackers among the dead or hurt, the figure cannot be split and is left unscored; a
+  coded 0 is scored only where the summary speaks of casualties (else nothing in the text states it);
 - perpetrator: ``gname`` put into Amu's group names through the alias table (a coder's label
   such as "Tehrik-i-Taliban Pakistan (TTP)" becomes "TTP"); generic labels (Unknown, Gunmen,
   Muslim extremists ...) are not a group and are left unscored.
@@ -42,6 +43,9 @@ _ATTACKERS_HIT = {
     "wounded": re.compile(r"\b(?:assailants?|attackers?|perpetrators?|bombers?|militants?|gunm[ae]n|insurgents?)\b"
                           r"[^.]{0,60}\b(?:injured|wounded|hurt)\b", re.I),
 }
+# A summary that speaks of casualties at all (so that a coded 0 is a figure the text gives).
+_CASUALTY_WORDS = re.compile(r"\b(?:casualt\w*|injur\w*|wounded|hurt|harmed|killed|dead|died|deaths?|fatalit\w*|"
+                             r"no one|nobody|unharmed)\b", re.I)
 _ATTACK_TYPES = {
     "Assassination": "assassination",
     "Armed Assault": "armed_assault",
@@ -193,6 +197,8 @@ def to_gold(row: Row, doc: str, names: _Names) -> Row:
         n = _victims(row.get(total), row.get(perps))
         if n is None or (_int(row.get(perps)) is None and _ATTACKERS_HIT[key].search(str(row["summary"]))):
             continue
+        if n == 0 and not _CASUALTY_WORDS.search(str(row["summary"])):
+            continue   # a zero the summary does not state (the coder found no report of casualties)
         g[key] = {"min": n} if n > 0 else 0
     summary = str(row["summary"])
     g["evidence"] = {"text": summary, "start": 0, "end": len(summary)}

@@ -73,6 +73,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                     rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
         "wounded_vcoord": re.compile(rf"\b(?P<verb>{_alt(fig['wound_verbs'])})\s+"
                                      rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
+        # "Noorullah Noori, the education department head, was killed": one named victim.
+        "killed_named": re.compile(r"^\s*(?P<num>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,\s[^,;]{2,90},)?\s+"
+                                   r"(?P<verb>was\s+(?:killed|shot dead|executed|assassinated|murdered|beheaded|"
+                                   r"stabbed to death|publicly executed))\b"),
         "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),
         "wounded_v": verb_first(fig["wound_verbs"]),
         "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
@@ -87,6 +91,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "wounded_n": number_first(fig["wounded_words"]),
         "arrested_n": number_first(fig["arrested_words"]),
     }
+
+
+# Capitalised sentence openers that are not a victim's name.
+_NOT_NAMES = frozenset("the a an he she it this that one no none nobody everyone someone each another his her "
+                       "their its our police officials".split())
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon().figures["people_nouns"])
 
 
 def _strip_names(pattern: str) -> str:
@@ -198,10 +212,19 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             s, e = m.span("num")
             if any(s < b and a < e for a, b in taken) or _is_year(m):
                 continue
+            if key == "killed_named":
+                if m.group("num").split()[0].lower() in _NOT_NAMES:
+                    continue
+                taken.append((s, e))
+                out.append(Figure(role, Count(1, 1, m.group("num"), offset + s, offset + e), offset + m.start("verb")))
+                continue
             val = _value(m.group("num"))
-            noun_ = m.groupdict().get("noun") or ""
-            # "a policeman was killed" is one; a bare "a" or "a ... people" is no figure.
-            single = bool(noun_) and not noun_.lower().endswith(("s", "people", "personnel", "staff", "police"))
+            # "a policeman was killed", "a police officer was killed" is one; a bare "a" or "a ... people" is none.
+            verb_at_ = m.start("verb") if m.group("verb") else m.start("verb2")
+            words_ = sentence[m.end("num"):verb_at_].split() if verb_at_ > m.end("num") else \
+                (m.groupdict().get("noun") or "").split()
+            last_ = words_[-1].lower().strip(",") if words_ else ""
+            single = last_ in _people_nouns() and not last_.endswith(("s", "people", "personnel", "staff", "police"))
             if val is None or (m.group("num").lower() in ("a", "an") and not single):
                 continue
             lo, hi = _bounded(val[0], val[1], m.groupdict().get("qual"))

@@ -55,6 +55,7 @@ _COMPARISON = re.compile(r"\b(?:most|deadliest|worst|bloodiest|largest|biggest|f
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
 # Words that make a sentence without an event word worth reading for figures or nationality.
 _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|hospitals?|treated|death toll|"
+                            r"casualt\w*|fatalit\w*|no one|nobody|unharmed|injuries|"
                             r"nationals?|citizens?)\b", re.I)
 _SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
                        r"in connection with|over the (?:attack|bombing|shooting))\b", re.I)
