@@ -165,3 +165,9 @@ def test_no_reported_casualties_reaches_the_attack():
     (m,) = run("Assailants attacked a police checkpoint in Gizab, Uruzgan, Afghanistan, on Monday. "
                "There were no reported casualties.")
     assert m.killed.exact == 0 and m.wounded.exact == 0
+
+
+def test_figures_of_a_sentence_referring_back_reach_the_event():
+    (m,) = run("Assailants threw a firebomb at the consulate in Herat on Monday. "
+               "There were no reported casualties in the attack.")
+    assert m.killed.exact == 0 and m.wounded.exact == 0

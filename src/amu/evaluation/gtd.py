@@ -13,7 +13,8 @@ measures extraction against human coding at scale. Conversion rules (the GTD cod
   codebook's figures are conservative ("at least"), so a positive figure n is the bound ``{"min": n}``
   (n or n-1 match it, as "more than n-1" does); where a release lacks ``nkillter``/``nwoundte`` and the
   summary reports attackers among the dead or hurt, the figure cannot be split and is left unscored; a
-  coded 0 is scored only where the summary speaks of casualties (else nothing in the text states it);
+  coded 0 is scored only where the summary states it ("no reported casualties"): a summary that reports
+  only injuries does not say that nobody died, though the coder read it so;
 - perpetrator: ``gname`` put into Amu's group names through the alias table (a coder's label
   such as "Tehrik-i-Taliban Pakistan (TTP)" becomes "TTP"); generic labels (Unknown, Gunmen,
   Muslim extremists ...) are not a group and are left unscored.
@@ -44,8 +45,8 @@ _ATTACKERS_HIT = {
                           r"[^.]{0,60}\b(?:injured|wounded|hurt)\b", re.I),
 }
 # A summary that speaks of casualties at all (so that a coded 0 is a figure the text gives).
-_CASUALTY_WORDS = re.compile(r"\b(?:casualt\w*|injur\w*|wounded|hurt|harmed|killed|dead|died|deaths?|fatalit\w*|"
-                             r"no one|nobody|unharmed)\b", re.I)
+_CASUALTY_WORDS = re.compile(r"\b(?:no (?:reported |immediate )?(?:casualt\w*|injur\w*|deaths?|fatalit\w*)|no one|nobody|"
+                             r"unharmed|without casualt\w*|were not (?:hurt|harmed|injured|killed))\b", re.I)
 _ATTACK_TYPES = {
     "Assassination": "assassination",
     "Armed Assault": "armed_assault",
@@ -198,7 +199,7 @@ def to_gold(row: Row, doc: str, names: _Names) -> Row:
         if n is None or (_int(row.get(perps)) is None and _ATTACKERS_HIT[key].search(str(row["summary"]))):
             continue
         if n == 0 and not _CASUALTY_WORDS.search(str(row["summary"])):
-            continue   # a zero the summary does not state (the coder found no report of casualties)
+            continue   # a zero the summary does not state
         g[key] = {"min": n} if n > 0 else 0
     summary = str(row["summary"])
     g["evidence"] = {"text": summary, "start": 0, "end": len(summary)}

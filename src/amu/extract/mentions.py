@@ -563,6 +563,10 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = []
     for fr in frames:
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
+            # "There were no reported casualties in the attack": not an event of its own, but its figures
+            # tell of the one before.
+            if fr.figures and fr.definite and fr.role != "attr":
+                kept.append(replace(fr, role="attr", event_type="attr", attack_type=None, dates=[], places=[]))
             continue
         if fr.role != "attr" and (gate.off_topic_sentence(by_index[fr.sentence_index].text)
                                   or _question(by_index[fr.sentence_index])):
