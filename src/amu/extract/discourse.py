@@ -321,11 +321,19 @@ def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | N
     return hit.place.name
 
 
+def _attacker_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon().figures["perpetrator_nouns"]) - {"militants", "militant", "fighters",
+                                                                                   "fighter", "insurgents", "insurgent"}
+
+
 def to_mention(doc: Document, fr: Frame, evidence: Evidence, prov: Provenance, gaz: "Gazetteer") -> Mention:
     """The finished mention record for a frame."""
     country, place = _country(fr, gaz)
     counts: dict[str, Count] = {}
+    attackers = _attacker_nouns() if fr.event_type in ("attack", "plot", "unrest") else frozenset()
     for f in fr.figures:
+        if f.role in ("killed", "wounded") and f.noun in attackers:
+            continue   # "two assailants were killed": the attack's victims are counted, not its attackers
         counts.setdefault(f.role, f.count)
     date = _best_date(fr)
     if date is not None and not [d for d in fr.dates if not d.vague and not d.citation] and \

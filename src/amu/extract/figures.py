@@ -22,6 +22,7 @@ class Figure:
     role: str          # killed, wounded, arrested
     count: Count       # span in document offsets
     anchor: int        # document offset of the verb, used to tie the figure to a trigger
+    noun: str | None = None   # who the figure counts ("assailants", "people"), when the text says
 
 
 def _alt(words: list[str]) -> str:
@@ -235,5 +236,6 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                 continue
             taken.append((s, e))
             verb_at = m.start("verb") if m.group("verb") else m.start("verb2")
-            out.append(Figure(role, Count(lo, hi, sentence[qs:e], offset + qs, offset + e), offset + verb_at))
+            out.append(Figure(role, Count(lo, hi, sentence[qs:e], offset + qs, offset + e), offset + verb_at,
+                              (m.groupdict().get("noun") or "").lower() or None))
     return sorted(out, key=lambda f: f.count.start)

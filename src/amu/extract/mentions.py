@@ -154,11 +154,39 @@ def _plausible(gaz: Gazetteer, m: PlaceMatch, context: frozenset[str]) -> Place 
     return (near or large or [None])[0]
 
 
+_CHAIN = re.compile(r"^\s*(?:province|district|region|city|area)?\s*,\s*(?:the\s+)?$", re.I)
+
+
+def _in_hierarchy(matches: list[PlaceMatch], text: str) -> tuple[list[PlaceMatch], set[int]]:
+    """The text's own hierarchy decides among namesakes: in "Fatehabad, Nangarhar province, Afghanistan"
+    each name is read inside the next (the Afghan Fatehabad, not the Iranian one). Also returns the
+    offsets of the innermost names of such chains: the most precise setting the text gives."""
+    out = list(matches)
+    inner: set[int] = set()
+    for i in range(len(out) - 2, -1, -1):
+        m, nxt = out[i], out[i + 1]
+        if not m.candidates or not nxt.candidates or not _CHAIN.match(text[m.end:nxt.start]):
+            continue
+        outer = nxt.candidates[0]
+        if outer.kind not in ("country", "admin1", "admin2"):
+            continue
+        inside = [c for c in m.candidates if c.country == outer.country and
+                  (outer.kind == "country" or not c.admin1 or c.admin1 == outer.name or c.admin1 == outer.admin1)]
+        inside = inside or [c for c in m.candidates if c.country == outer.country]
+        if inside and inside[0] is not m.candidates[0]:
+            out[i] = PlaceMatch(m.start, m.end, m.text, tuple(inside) + tuple(c for c in m.candidates if c not in inside))
+        if inside:
+            inner.add(m.start)
+            inner.discard(nxt.start)
+    return out, inner
+
+
 def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
             context: frozenset[str] = frozenset()) -> list[PlaceHit]:
     out = []
     text = sent.text
-    for m in gaz.find(text):
+    found, inner = _in_hierarchy(gaz.find(text), text)
+    for m in found:
         s, e = sent.start + m.start, sent.start + m.end
         if any(a < e and s < b for a, b in blocked):
             continue
@@ -175,7 +203,10 @@ def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
             elif place.kind == "city" and place.population < 20000:
                 continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
             # else "the St Petersburg metro", "Kabul airport": a facility of that city
-        out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], place_weight(text, m.start, m.end)))
+        weight = place_weight(text, m.start, m.end)
+        if m.start in inner and weight >= 3:
+            weight += 0.5   # "in Mihtarlam, Laghman, Afghanistan": the text's own most precise setting
+        out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], weight))
     return out
 
 
