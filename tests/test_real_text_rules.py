@@ -171,3 +171,12 @@ def test_figures_of_a_sentence_referring_back_reach_the_event():
     (m,) = run("Assailants threw a firebomb at the consulate in Herat on Monday. "
                "There were no reported casualties in the attack.")
     assert m.killed.exact == 0 and m.wounded.exact == 0
+
+
+def test_a_subset_of_the_toll_is_not_the_toll():
+    figs = [(f.role, f.count.min, f.count.max) for f in find_figures(
+        "At least four people, including three officers and a civilian, were killed in the blast.")]
+    assert figs == [("killed", 4, None)]
+    figs = [(f.role, f.count.exact) for f in find_figures("The blast killed 12 people, including four children, "
+                                                          "and wounded 30.")]
+    assert figs == [("killed", 12), ("wounded", 30)]

@@ -38,11 +38,12 @@ _GENERIC = re.compile(r"^(?:unknown|other|gunmen|individual|.*\b(?:extremists?|m
                       r"insurgents|rebels|tribesmen|guerrillas|activists|students|protesters|group|sympathizers)\b.*)$",
                       re.I)
 # Summaries that count attackers among the dead or hurt (only used when a release lacks nkillter/nwoundte).
+_ATTACKER = r"\b(?:assailants?|attackers?|perpetrators?|bombers?|militants?|gunm[ae]n|insurgents?)\b"
 _ATTACKERS_HIT = {
-    "killed": re.compile(r"\b(?:assailants?|attackers?|perpetrators?|bombers?|militants?|gunm[ae]n|insurgents?)\b"
-                         r"[^.]{0,60}\b(?:killed|died|dead)\b", re.I),
-    "wounded": re.compile(r"\b(?:assailants?|attackers?|perpetrators?|bombers?|militants?|gunm[ae]n|insurgents?)\b"
-                          r"[^.]{0,60}\b(?:injured|wounded|hurt)\b", re.I),
+    "killed": re.compile(rf"{_ATTACKER}[^.]{{0,80}}\b(?:killed|died|dead)\b|\b(?:killed|killing)\b[^.]{{0,60}}{_ATTACKER}",
+                         re.I),
+    "wounded": re.compile(rf"{_ATTACKER}[^.]{{0,80}}\b(?:injured|wounded|hurt)\b|\b(?:injured|injuring|wounded|wounding)"
+                          rf"\b[^.]{{0,60}}{_ATTACKER}", re.I),
 }
 # A summary that speaks of casualties at all (so that a coded 0 is a figure the text gives).
 _CASUALTY_WORDS = re.compile(r"\b(?:no (?:reported |immediate )?(?:casualt\w*|injur\w*|deaths?|fatalit\w*)|no one|nobody|"

@@ -104,6 +104,12 @@ def _people_nouns() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicon().figures["people_nouns"])
 
 
+_SUBSET = re.compile(r"\b(?:including|among them|of whom|among whom)\s+(?:at least\s+|some\s+)?(?=\d|(?:one|two|three|four|"
+                     r"five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|several|dozens|"
+                     r"scores|hundreds)\b)(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^;.])*?"
+                     r"(?=\s*,?\s*\b(?:were|was|are|is|have|has|had)\b|,\s*(?:and|but|while)\b|[;.]|$)", re.I)
+
+
 def _strip_names(pattern: str) -> str:
     """The same pattern without named groups (to repeat it inside another)."""
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
@@ -197,6 +203,9 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             for role in roles:
                 out.append(Figure(role, Count(0, 0, sentence[i:i + len(phrase)], offset + i, offset + i + len(phrase)),
                                   offset + i))
+    # "killing 12 people, including three children": the figures of a subset do not count on their own;
+    # blanking the subset (offsets kept) lets "At least four people, including ..., were killed" read whole.
+    sentence = _SUBSET.sub(lambda m: " " * len(m.group(0)), sentence)
     for key, pat in _patterns().items():
         role = key.split("_")[0]
         if key.endswith("coord"):
