@@ -180,3 +180,14 @@ def test_a_subset_of_the_toll_is_not_the_toll():
     figs = [(f.role, f.count.exact) for f in find_figures("The blast killed 12 people, including four children, "
                                                           "and wounded 30.")]
     assert figs == [("killed", 12), ("wounded", 30)]
+
+
+def test_assailants_attacking_in_person_make_an_armed_assault():
+    (m,) = run("Assailants attacked a police checkpoint in Nad Ali, Helmand, Afghanistan, on Tuesday, killing four officers.")
+    assert m.attack_type == "armed_assault"
+
+
+def test_one_killed_and_more_than_thirty_killed_are_two_attacks():
+    ms = run("ISKP killed the provincial governor in Mazar on March 9. Only days later, ISKP claimed a bombing at a "
+             "cultural centre in Mazar that killed more than 30 people.", published="2023-03-20")
+    assert len(ms) == 2

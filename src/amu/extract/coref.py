@@ -160,10 +160,19 @@ def _agree_on_how_or_where(a: Frame, b: Frame, pa: PlaceHit | None, pb: PlaceHit
 
 
 def _figures_conflict(a: Frame, b: Frame) -> bool:
+    """Two figures of one role that cannot both hold: 7 and 9, or one killed and "more than 30"."""
     fa = {f.role: f.count for f in a.figures}
     for f in b.figures:
         c = fa.get(f.role)
-        if c is not None and c.exact is not None and f.count.exact is not None and c.exact != f.count.exact:
+        if c is None:
+            continue
+        if c.exact is not None and f.count.exact is not None:
+            if c.exact != f.count.exact:
+                return True
+            continue
+        lo_a, hi_a = c.min or 0, c.max if c.max is not None else float("inf")
+        lo_b, hi_b = f.count.min or 0, f.count.max if f.count.max is not None else float("inf")
+        if (c.exact is not None or f.count.exact is not None) and (lo_a > hi_b or lo_b > hi_a):
             return True
     return False
 

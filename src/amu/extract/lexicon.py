@@ -65,7 +65,7 @@ class Lexicon:
     perpetrator_nouns: frozenset[str]
     victim_nouns: re.Pattern[str]
     figures: dict[str, Any]
-    refines: dict[str, str]              # specific attack type -> the general one it refines
+    refines: dict[str, frozenset[str]]   # specific attack type -> the general ones it refines
     suicide_cues: re.Pattern[str]        # "blew themselves up", "explosive vests"
     setting_verbs: re.Pattern[str]       # "took place", "occurred": a sentence placing the event just reported
     militant_victims: re.Pattern[str]    # "killed six terrorists", "three IS members were killed"
@@ -127,7 +127,7 @@ def lexicon() -> Lexicon:
         victim_nouns=re.compile(rf"^\s*(?:{_alternation(actors['victim_nouns'])})\b", re.IGNORECASE),
         figures=load_json("figures.json"),
         # One table for both stages: fusion scores a refinement as the same attack type.
-        refines=dict(load_json("fusion_weights.json")["attack_types"]["refines"]),
+        refines=_refines(load_json("fusion_weights.json")["attack_types"]["refines"]),
         militant_victims=re.compile(
             rf"\b(?:killed|killing|eliminated|neutrali[sz]ed|shot dead)\s+(?:at least\s+|up to\s+|as many as\s+)?"
             rf"(?:[\w-]+\s+){{0,2}}(?:{_alternation(trig['militant_victims'])})\b|"
@@ -146,7 +146,12 @@ def same_attack(a: str | None, b: str | None) -> str | None:
     if a is None or b is None or a == b:
         return a or b
     refines = lexicon().refines
-    return a if refines.get(a) == b else b if refines.get(b) == a else None
+    return a if b in refines.get(a, ()) else b if a in refines.get(b, ()) else None
+
+
+def _refines(raw: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """The refines table, each value a set (a string is one type)."""
+    return {k: frozenset([v] if isinstance(v, str) else v) for k, v in raw.items()}
 
 
 def attacks_differ(a: str | None, b: str | None) -> bool:

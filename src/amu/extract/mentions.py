@@ -69,6 +69,9 @@ _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspect
                            r"detained|arrested|held|questioned)\s+(?:\w+\s+){0,2}?(?:of|with|over|for|in connection "
                            r"with)|(?:trial|investigation|probe|inquiry)\s+(?:of|over|into))\s+(?:the|this|that)\s+"
                            r"(?:[\w-]+\s+){0,3}$", re.I)
+_AIMED_AT = re.compile(r"\b(?:opened fire on|fired (?:at|on)|shot at|targeting|targeted|attacked|ambushed|stabbed|"
+                       r"(?:threw|hurled|lobbed)\b[^.;,]{0,30}\b(?:at|on)|(?:the )?(?:house|home|residence|car|vehicle|"
+                       r"convoy|office) of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$")
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -290,6 +293,12 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         if target is not None:
             target.figures.append(f)
     for e in persons:
+        # "Assailants opened fire on <name>", "a bomb targeting <name>": an attack aimed at a named person.
+        if _AIMED_AT.search(text[max(0, e.start - 60):e.start]):
+            target = nearest(frames, sent.start + e.start, costs, reach=None)
+            if target is not None and target.event_type == "attack" and \
+                    target.attack_type in (None, "armed_assault", "bombing"):
+                target.attack_type = "assassination"
         # "ISKP killed <name>": a named victim of a killing is an assassination with one dead.
         if _PERSON_VICTIM.search(text[:e.start]):
             target = nearest(frames, sent.start + e.start, costs, reach=None)
@@ -340,11 +349,14 @@ def _suicide_attack(frames: list[Frame], text: str) -> None:
         return
     if attacks[0].attack_type in (None, "bombing", "armed_assault") and lexicon().suicide_cues.search(text):
         attacks[0].attack_type = "suicide_bombing"
-    elif attacks[0].event_type == "attack" and attacks[0].attack_type is None and \
-            lexicon().firearm_cues.search(text) and not _OTHER_MEANS.search(text):
+    elif attacks[0].event_type == "attack" and attacks[0].attack_type is None and not _OTHER_MEANS.search(text) and \
+            (lexicon().firearm_cues.search(text) or _ASSAILANTS_ATTACKED.search(text)):
         attacks[0].attack_type = "armed_assault"
 
 
+# "Assailants attacked a checkpoint", "militants stormed the post": attackers assaulting a place in person.
+_ASSAILANTS_ATTACKED = re.compile(r"\b(?:assailants?|attackers?|gunm[ae]n|militants?|insurgents?|fighters?|armed men)\s+"
+                                  r"(?:[a-z]+\s+){0,2}?(?:attacked|stormed|raided|ambushed|assaulted|overran)\b", re.I)
 # Means other than guns: a sentence naming one of these is not told as a plain armed assault.
 _OTHER_MEANS = re.compile(r"\b(?:bomb\w*|blast\w*|explo\w*|IEDs?|grenades?|rockets?|mortars?|missiles?|"
                           r"drones?|vehicle|truck|car|knife|knives|stabb\w*|hostages?|kidnap\w*|abduct\w*|"

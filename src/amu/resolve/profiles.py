@@ -179,7 +179,7 @@ def fuse_perpetrator(perps: Sequence[str], rule: Rule) -> str | None:
 def fuse_attack_type(types: Sequence[str], rule: Rule) -> str | None:
     """Majority attack type, after folding general types into a reported refinement."""
     present = set(types)
-    folded = [t for t in types if not any(rule.refines.get(q) == t for q in present)]
+    folded = [t for t in types if not any(t in rule.refines.get(q, ()) for q in present)]
     return _majority(folded)
 
 

@@ -73,9 +73,10 @@ class Rule:
             self.params = {k: float(v) for k, v in data["params"].items()}
             self.qualifiers = {k: (int(v[0]), int(v[1])) for k, v in data["qualifiers"].items()}
             attack = data["attack_types"]
-            self.refines: dict[str, str] = dict(attack["refines"])
+            self.refines: dict[str, frozenset[str]] = {
+                k: frozenset([v] if isinstance(v, str) else v) for k, v in attack["refines"].items()}
             self.related_attacks = {frozenset(p) for p in attack["related"]}
-            self.related_attacks |= {frozenset(p) for p in self.refines.items()}
+            self.related_attacks |= {frozenset((k, g)) for k, gs in self.refines.items() for g in gs}
             self.undated_anchors = frozenset(data["features"]["place"]["undated_anchors"])
             self.unique_below = _PRECISION[data["unique_below_precision"]]
             perps = data["perpetrators"]
