@@ -282,3 +282,10 @@ def test_district_and_province_spelled_another_way() -> None:
     assert found["Mangajek district"].kind == "admin2" and found["Mangajek district"].country == "AF"
     assert found["Nahri Saraj"].country == "AF"
     assert "Khairullah" not in found and "Karlov" not in found
+
+
+def test_names_joined_by_a_hyphen_instead_of_and() -> None:
+    from amu.places import Gazetteer
+
+    (m,) = Gazetteer.default().find("in the border province of Sistan-Baluchestan")
+    assert (m.candidates[0].country, m.candidates[0].kind) == ("IR", "admin1")

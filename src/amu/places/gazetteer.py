@@ -127,11 +127,11 @@ class Gazetteer(GazetteerTable):
         hits = self._get(key)
         if hits:
             return hits
-        if self._compact is None:  # "Jalal Abad" vs "Jalalabad": join the words, try again
+        if self._compact is None:  # "Jalal Abad" vs "Jalalabad", "Sistan-Baluchestan" vs "Sistan and Baluchestan"
             self._compact = {}
             for k in self._index:
-                self._compact.setdefault(k.replace(" ", ""), []).append(k)
-        return [h for k in self._compact.get(key.replace(" ", ""), []) for h in self._get(k)]
+                self._compact.setdefault(_compact_key(k), []).append(k)
+        return [h for k in self._compact.get(_compact_key(key), []) for h in self._get(k)]
 
     def _score(self, code: int, prefer: frozenset[str], provinces: dict[tuple[str, str], str]) -> float:
         row, w = code >> 1, self.weights
@@ -268,7 +268,7 @@ class Gazetteer(GazetteerTable):
                                          and sentence_initial(text, run[i].start)):
                     step = n
                     break
-                hits = self._get(key)
+                hits = self._get(key) or (self._hits(key) if n > 1 else [])
                 start, end = run[i].start, run[i + n - 1].end
                 if not hits or len(key) <= 6 and not self._case_fits(key, text[start:end]):
                     continue
@@ -353,6 +353,11 @@ class Gazetteer(GazetteerTable):
             places = self._rank(longer, prefer) if longer else _prefer_kinds(places, DESIGNATORS[word])
             end = desig.end()
         return PlaceMatch(start, end, text[start:end], tuple(places))
+
+
+def _compact_key(key: str) -> str:
+    """A key without spaces, and without "and" between words: the forms names take when joined."""
+    return key.replace(" and ", " ").replace(" ", "")
 
 
 _VOWELS = str.maketrans("", "", "aeiouy ")
