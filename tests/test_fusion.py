@@ -98,7 +98,10 @@ def test_two_attacks_same_city_same_day_stay_apart() -> None:
     again = mention("c", date="2024-05-01", place=KABUL, attack_type="bombing", target="mosque", killed=12)
     assert index.add(again) == index.incident_of(bomb.id)
     why = index.explain(again, raid)
-    assert not why.merge and why.partial("attack_type") == Rule.load().weight("attack_type", "different")
+    # A bombing and a shooting may be one complex attack (related, not different): the targets and the
+    # tolls keep these two apart.
+    assert not why.merge and why.partial("attack_type") == Rule.load().weight("attack_type", "related")
+    assert why.partial("target") == Rule.load().weight("target", "different")
 
 
 def test_same_city_same_day_same_type_but_clearly_different_tolls_stay_apart() -> None:

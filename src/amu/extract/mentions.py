@@ -294,7 +294,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
             target.figures.append(f)
     for e in persons:
         # "Assailants opened fire on <name>", "a bomb targeting <name>": an attack aimed at a named person.
-        if _AIMED_AT.search(text[max(0, e.start - 60):e.start]):
+        if not sent.heading and _AIMED_AT.search(text[max(0, e.start - 60):e.start]):
             target = nearest(frames, sent.start + e.start, costs, reach=None)
             if target is not None and target.event_type == "attack" and \
                     target.attack_type in (None, "armed_assault", "bombing"):
