@@ -289,8 +289,8 @@ class Gazetteer(GazetteerTable):
                           prefer: Sequence[str]) -> tuple[PlaceMatch, int] | None:
         """A district or province of the region spelled another way ("Jawzjan" for Jowzjan, "Mangajek"
         for Mingajik): the same consonants in the same order. Only when the spelling names no other
-        place, the place lies in the region of focus, and a designator follows ("... district") or the
-        skeleton names exactly one district or province there (towns are left out: too many lookalikes)."""
+        place, the place lies in the region of focus, and a designator follows ("... district") or the text names what
+        contains it right after ("Jawzjan, Afghanistan"). Towns are left out: too many lookalikes."""
         for n in (2, 1):
             if i + n > len(run) or any(run[j].joiner for j in range(i + 1, i + n)):
                 continue
@@ -308,9 +308,13 @@ class Gazetteer(GazetteerTable):
                     for k in self._skeletons.get(sk, [])]
             hits = [h for k in keys for h in self._get(k)]
             places = [p for p in self._rank(hits, prefer) if p.country in self.focus and p.kind in ("admin1", "admin2")]
-            distinct = {(p.name, p.kind, p.country) for p in places}
             desig = DESIGNATOR_RE.match(text, end)
-            if places and (desig or len(distinct) == 1):
+            # Evidence that a place is meant: a designator ("Mangajek district"), or the text's own
+            # hierarchy naming where it lies ("Jawzjan, Afghanistan"; "Nahri Saraj, Helmand").
+            outer = _FOLLOWING_NAME.match(text, end)
+            within = {p.country for p in self.lookup(outer.group(1))} if outer else set()
+            places = [p for p in places if desig or p.country in within]
+            if places:
                 match = self._match(text, start, end, hits, key, prefer)
                 kept = tuple(p for p in match.candidates if p.country in self.focus and p.kind in ("admin1", "admin2"))
                 if kept:
@@ -353,6 +357,9 @@ class Gazetteer(GazetteerTable):
             places = self._rank(longer, prefer) if longer else _prefer_kinds(places, DESIGNATORS[word])
             end = desig.end()
         return PlaceMatch(start, end, text[start:end], tuple(places))
+
+
+_FOLLOWING_NAME = re.compile(r"\s*,\s*([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)")
 
 
 def _compact_key(key: str) -> str:
