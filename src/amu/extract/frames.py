@@ -44,10 +44,10 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:nationals?|citizens?|natives?|residents?|born
                             r"passport|immigrants?|migrants?)\s+(?:of|in|from)\s+(?:the\s+)?$|\bfrom\s+$|"
                             r"\b(?:the other|another|one)\s+(?:a\s+)?of\s+$", re.I)
 # A lower-case facility noun after a name: "Ataturk airport", "the Saheb al-Zaman mosque".
-FACILITY_AFTER = re.compile(r"^(?:[\s-]+(?:[A-Z]|al-|el-|ul-|ad-|an-|as-|ash-|at-|az-)[\w'’-]*)*\s+(?:airport|mosque|church|cathedral|synagogue|temple|shrine|"
+FACILITY_AFTER = re.compile(r"^(?:[\s-]+(?:[A-Z]|al-|el-|ul-|ad-|an-|as-|ash-|at-|az-)[\w'’-]*)*?\s+(?i:airport|mosque|church|cathedral|synagogue|temple|shrine|"
                             r"station|stations|metro|hospital|school|university|stadium|hotel|market|bazaar|square|"
                             r"street|avenue|road|bridge|prison|embassy|consulate|hall|theatre|theater|cemetery|mall|"
-                            r"nightclub|club|restaurant|cafe|park|building|tower|center|centre|camp|base)\b")
+                            r"nightclub|club|restaurant|cafe|park|building|tower|center|centre|camp|base|gurdwara)\b")
 # The facility an event struck, read near its trigger ("attacked the Shia shrine", "the embassy attack").
 TARGET_NOUN = re.compile(r"\b(airport|mosque|church|cathedral|synagogue|temple|shrine|gurdwara|station|metro|train|bus|"
                          r"hospital|school|university|stadium|hotel|market|bazaar|embassy|consulate|prison|jail|"
