@@ -191,3 +191,19 @@ def test_one_killed_and_more_than_thirty_killed_are_two_attacks():
     ms = run("ISKP killed the provincial governor in Mazar on March 9. Only days later, ISKP claimed a bombing at a "
              "cultural centre in Mazar that killed more than 30 people.", published="2023-03-20")
     assert len(ms) == 2
+
+
+def test_perpetrator_nationality_phrasings_and_not_victims():
+    from amu.extract.actors import nationalities
+    from amu.extract.mentions import _nationality_lookup
+    from amu.places import Gazetteer
+
+    lookup = _nationality_lookup(Gazetteer.default())
+    iso = lambda text: sorted(c for c, _ in nationalities(text, lookup))  # noqa: E731
+    assert iso("Police detained a 30-year-old Tajik over the attack.") == ["TJ"]
+    assert iso("The suspects, all of them Tajik, were detained on Sunday.") == ["TJ"]
+    assert iso("One is from Tajikistan and the other from Russia, he said.") == ["RU", "TJ"]
+    assert iso("The attack killed four foreign cyclists, including one French citizen.") == []
+    (m,) = run("Gunmen killed four cyclists, including one Swiss citizen, near Danghara on Sunday. Two suspects "
+               "were detained. One is from Tajikistan, the other from Uzbekistan, police said.", published="2018-07-31")
+    assert m.perpetrator_nationality == ["TJ", "UZ"]

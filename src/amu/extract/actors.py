@@ -40,9 +40,21 @@ _COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:c
                               r"neutrali[sz]ed|carried out)\b", re.I)
 # "a national of Tajikistan", "citizens of Uzbekistan" (the demonym table maps country names too).
 _CITIZEN_OF = re.compile(r"\b(?:nationals?|citizens?|natives?)\s+of\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
-_ABOUT_PERPETRATORS = re.compile(r"\b(?:suspects?|suspected|attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?|"
-                                 r"militants?|members?|recruits?|arrested|detained|charged|convicted|accused|"
-                                 r"responsible|carried out|plotted|planned)\b", re.I)
+_NATIONALITY_BEFORE = re.compile(r"(?:\b\d{1,2}-year-old|\b(?:all|both|each)(?:\s+of\s+them)?|"
+                                 r"\b(?:is|are|was|were|comes?|came|hails?|hailed|originally)\s+from|"
+                                 r"\bthe other\s+(?:is\s+)?from|\b(?:a|an)\s+(?:[\w-]+\s+)?(?:citizen|national)\s+of)\s+$",
+                                 re.I)
+_VICTIM_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|injured|including|victims?|dead|among|"
+                            r"targeting|targeted|kidnapped|abducted|hostages?)\b[^.;]*$", re.I)
+_ABOUT_PERPETRATORS = re.compile(r"\b(?:suspects?|suspected|suspicion|attackers?|assailants?|gunm[ae]n|bombers?|"
+                                 r"perpetrators?|militants?|members?|recruits?|arrested|detained|charged|convicted|"
+                                 r"accused|confessed|responsible|carried out|carrying out|plotted|planned|"
+                                 r"turned (?:himself|herself|themselves) in)\b", re.I)
+
+
+def about_perpetrators(sentence: str) -> bool:
+    """The sentence speaks of an attack's perpetrators or suspects."""
+    return bool(_ABOUT_PERPETRATORS.search(sentence))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -142,6 +154,11 @@ def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple
                                               r"shooters?)\b", sentence[:w.start()], re.I))
         # "Afghans were waiting": a plural demonym names the perpetrators only in a sentence about them.
         plural_noun = plural_noun and bool(_ABOUT_PERPETRATORS.search(sentence))
+        # "a 30-year-old Tajik", "the suspects, all of them Tajik", "one is from Tajikistan".
+        listed = listed or bool(_NATIONALITY_BEFORE.search(sentence[max(0, w.start() - 40):w.start()]))
+        # "killing four cyclists, including one French citizen": a victim's nationality, not the attackers'.
+        if _VICTIM_BEFORE.search(sentence[max(0, w.start() - 50):w.start()]) and not listed:
+            continue
         if noun_hit or plural_noun or listed:
             out.append((iso, offset + w.start()))
     return out

@@ -22,7 +22,7 @@ from typing import Callable
 
 from amu import __version__
 from amu.extract import coref, discourse
-from amu.extract.actors import find_groups, has_group_anaphor, nationalities, state_agents
+from amu.extract.actors import about_perpetrators, find_groups, has_group_anaphor, nationalities, state_agents
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
@@ -421,7 +421,11 @@ def _attribute_single_incident(doc: Document, sents: list[Sentence], frames: lis
         if claimed:
             fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
     if not fr.nationality:
-        nats = {iso for s in sents for iso, _ in nationalities(s.text, _nationality_lookup(gaz))}
+        # Only sentences about the perpetrators: victims' nationalities are not theirs.
+        # (or right after one: "Two suspects were held. One is from Tajikistan, the other from Russia.")
+        about = [s for i, s in enumerate(sents) if _SUSPECTS.search(s.text) or about_perpetrators(s.text)
+                 or i and (_SUSPECTS.search(sents[i - 1].text) or about_perpetrators(sents[i - 1].text))]
+        nats = {iso for s in about for iso, _ in nationalities(s.text, _nationality_lookup(gaz))}
         fr.nationality = sorted(nats)
 
 
