@@ -88,3 +88,11 @@ def test_figure_cells_show_bounds():
     assert _fig({"low": 141, "best": 141, "high": None}) == "141"
     assert _fig({"low": 139, "best": 139, "high": 145}) == "139 (139–145)"
     assert _fig(None) == ""
+
+
+def test_unsupported_files_are_reported_and_nothing_read_is_an_error(tmp_path, report_dir):
+    (report_dir / "brief.pdf").write_bytes(b"%PDF-1.4 not really")
+    res = CliRunner().invoke(cli, ["ingest", str(report_dir), "--db", str(tmp_path / "a.db"), "--no-model", "-q"])
+    assert res.exit_code == 0 and "brief.pdf" in res.output and "pdftotext" in res.output
+    res = CliRunner().invoke(cli, ["ingest", str(tmp_path / "no-such-folder"), "--db", str(tmp_path / "b.db"), "-q"])
+    assert res.exit_code == 2 and "no document could be read" in res.output

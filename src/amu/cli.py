@@ -18,6 +18,7 @@ import click
 
 from amu import __version__
 from amu.cli_common import DB_HELP, handle_errors, open_existing, settings
+from amu.errors import AmuError
 
 
 _settings = settings
@@ -62,6 +63,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
     store = Store(s.db)
     report = run(paths, store, s, progress=not quiet, extract=not no_extract)
     _print_report(report, s.db)
+    if report.documents == 0:
+        raise AmuError(f"no document could be read from {', '.join(paths)}",
+                       hint="give files or folders of .txt .md .html .json .jsonl reports (see the rejections above)")
 
 
 def _print_report(report: Any, db: str) -> None:

@@ -32,6 +32,9 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "JPEG image", "run OCR or remove it from the folder"),
     (b"GIF8", "GIF image", "remove it from the folder"),
 )
+_HINT_BY_SUFFIX = {".pdf": "convert it to text first, e.g. pdftotext FILE.pdf FILE.txt",
+                   ".docx": "export it as plain text or HTML first", ".doc": "export it as plain text or HTML first",
+                   ".odt": "export it as plain text or HTML first", ".rtf": "export it as plain text first"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Bytes that never occur in text: C0 controls other than tab, newlines and form feed, and DEL.
 _CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x0B, 0x7F}
@@ -105,6 +108,11 @@ def discover(paths: Iterable[str | Path], options: IngestOptions) -> Iterator[Ca
                     if key not in seen:
                         seen.add(key)
                         yield Candidate(found, explicit=False)
+                elif found.name != SIDECAR_NAME:
+                    # Never skipped in silence: a report saved as .pdf or .docx must not just vanish.
+                    kind = found.suffix.lower() or "no extension"
+                    yield Rejection(str(found), f"{kind} files are not read (Amu reads {' '.join(exts)}); "
+                                                f"{_HINT_BY_SUFFIX.get(kind, 'save it as text or HTML to include it')}")
         elif path.exists():
             key = path.resolve()
             if key not in seen:
