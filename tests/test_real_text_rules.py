@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from amu.extract import extract
 from amu.extract.figures import find_figures
-from amu.extract.mentions import ExtractOptions, claimants
+from amu.extract.attribution import claimants
+from amu.extract.mentions import ExtractOptions
 from amu.ingest import document_from_text
 
 OPTS = ExtractOptions(use_model=False)
@@ -195,7 +196,7 @@ def test_one_killed_and_more_than_thirty_killed_are_two_attacks():
 
 def test_perpetrator_nationality_phrasings_and_not_victims():
     from amu.extract.actors import nationalities
-    from amu.extract.mentions import _nationality_lookup
+    from amu.extract.attribution import nationality_lookup as _nationality_lookup
     from amu.places import Gazetteer
 
     lookup = _nationality_lookup(Gazetteer.default())

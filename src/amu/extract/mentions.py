@@ -15,27 +15,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from amu import __version__
 from amu.extract import coref, discourse
-from amu.extract.actors import about_perpetrators, find_groups, has_group_anaphor, nationalities, state_agents
+from amu.extract.actors import find_groups, has_group_anaphor, nationalities, state_agents
+from amu.extract.attribution import (
+    attribute_nearby_claims, attribute_single_incident, country_name, nationality_lookup, status_of,
+)
 from amu.extract.dates import find_dates
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
-    FACILITY_AFTER, DateHit, Frame, PlaceHit, target_of, boundaries, boundary_costs, find_triggers, separating_boundaries, islands, merge_sentence_frames, nearest, place_weight,
+    DateHit, Frame, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest,
+    separating_boundaries, target_of,
 )
 from amu.extract.lexicon import lexicon
-from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
+from amu.extract.placing import document_countries, find_places
+from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.sentences import Sentence, split_sentences
+from amu.places.gazetteer import Gazetteer
 from amu.records import Count, Document, Evidence, Mention, Provenance
-from amu.places.gazetteer import Gazetteer, PlaceMatch
-from amu.places.names import normalize_name
-from amu.records import Place
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
@@ -57,12 +57,7 @@ _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+)
 _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]ed|hospitals?|treated|death toll|"
                             r"casualt\w*|fatalit\w*|no one|nobody|unharmed|injuries|"
                             r"nationals?|citizens?)\b", re.I)
-_SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
-                       r"in connection with|over the (?:attack|bombing|shooting))\b", re.I)
 _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ibn|ul|de|van|von)[- ])?[A-Z][a-z’'-]+")
-_REFERS_BACK = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|assault|bombing|blast|shooting|explosion|"
-                          r"killing|massacre|riot|raid|plot)s?\b|\bclaimed it\b|\bresponsibility\b", re.I)
-_CLAIM = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
 # "four men accused of the attack on Crocus City Hall": the attack is the object of a legal step, and the
 # sentence's date is that step's (like a citation's), not the attack's.
 _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspected|jailed|indicted|prosecuted|tried|"
@@ -130,89 +125,6 @@ def _names_event(after: str) -> bool:
     return m is not None and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", after[:m.start()]) is not None
 
 
-def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
-    """Countries a report names (as countries, provinces or demonyms: "a German investigation"), with the
-    gazetteer's regional focus."""
-    named = {c.country for m in gaz.find(text) for c in m.candidates[:1] if c.kind in ("country", "admin1") and c.country}
-    lookup = _nationality_lookup(gaz)
-    named |= {iso for w in set(_CAPITALISED.findall(text)) if (iso := lookup(w))}
-    return frozenset(named) | gaz.focus
-
-
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
-
-
-def _plausible(gaz: Gazetteer, m: PlaceMatch, context: frozenset[str]) -> Place | None:
-    """The match's place, unless it is a namesake far from the report: outside the countries the report
-    names (and the regional focus), a place is taken only by its own name and only when it is large
-    ("Baza", a Telegram channel, is not the Spanish town; "IRNA" is not an alias of Salerno)."""
-    place = m.candidates[0] if m.candidates else gaz.resolve(m.text)
-    if place is None or not context or place.country in context or place.kind in ("country", "region"):
-        return place
-    own = [c for c in m.candidates if normalize_name(c.name) == normalize_name(m.text)]
-    large = [c for c in own if c.population >= 100_000 or c.kind == "admin1"]
-    if place in large:
-        return place                      # "Philadelphia" is the US city, not an old name of a Turkish town
-    near = [c for c in own if c.country in context]
-    return (near or large or [None])[0]
-
-
-_CHAIN = re.compile(r"^\s*(?:province|district|region|city|area)?\s*,\s*(?:the\s+)?$", re.I)
-
-
-def _in_hierarchy(matches: list[PlaceMatch], text: str) -> tuple[list[PlaceMatch], set[int]]:
-    """The text's own hierarchy decides among namesakes: in "Fatehabad, Nangarhar province, Afghanistan"
-    each name is read inside the next (the Afghan Fatehabad, not the Iranian one). Also returns the
-    offsets of the innermost names of such chains: the most precise setting the text gives."""
-    out = list(matches)
-    inner: set[int] = set()
-    for i in range(len(out) - 2, -1, -1):
-        m, nxt = out[i], out[i + 1]
-        if not m.candidates or not nxt.candidates or not _CHAIN.match(text[m.end:nxt.start]):
-            continue
-        outer = nxt.candidates[0]
-        if outer.kind not in ("country", "admin1", "admin2"):
-            continue
-        inside = [c for c in m.candidates if c.country == outer.country and
-                  (outer.kind == "country" or not c.admin1 or c.admin1 == outer.name or c.admin1 == outer.admin1)]
-        inside = inside or [c for c in m.candidates if c.country == outer.country]
-        if inside and inside[0] is not m.candidates[0]:
-            out[i] = PlaceMatch(m.start, m.end, m.text, tuple(inside) + tuple(c for c in m.candidates if c not in inside))
-        if inside:
-            inner.add(m.start)
-            inner.discard(nxt.start)
-    return out, inner
-
-
-def _places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
-            context: frozenset[str] = frozenset()) -> list[PlaceHit]:
-    out = []
-    text = sent.text
-    found, inner = _in_hierarchy(gaz.find(text), text)
-    for m in found:
-        s, e = sent.start + m.start, sent.start + m.end
-        if any(a < e and s < b for a, b in blocked):
-            continue
-        place = _plausible(gaz, m, context)
-        if place is None:
-            continue
-        fac = FACILITY_AFTER.match(text[m.end:m.end + 60])
-        if fac and place.kind != "venue":
-            # "Ataturk airport": the venue if the gazetteer knows it, else a facility named after
-            # somewhere, which does not place the event there ("Saheb al-Zaman mosque").
-            venue = gaz.resolve(text[m.start:m.end + fac.end()])
-            if venue is not None and venue.kind == "venue":
-                place, e = venue, sent.start + m.end + fac.end()
-            elif place.kind == "city" and place.population < 20000:
-                continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
-            # else "the St Petersburg metro", "Kabul airport": a facility of that city
-        weight = place_weight(text, m.start, m.end)
-        if m.start in inner and weight >= 3:
-            weight += 0.5   # "in Mihtarlam, Laghman, Afghanistan": the text's own most precise setting
-        out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], weight))
-    return out
-
-
 def _temporal(sent: Sentence) -> tuple[int, str] | None:
     """A phrase near the start that dates the sentence from the previous event ("Only days later")."""
     head = sent.text[:80]
@@ -239,14 +151,14 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]
     blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
-    places = _places(gaz, sent, blocked, context)
+    places = find_places(gaz, sent, blocked, context)
     figures = find_figures(text, sent.start)
     protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
     bounds = boundaries(text, sent.start, protected)
     skip = islands(text, sent.start)
     costs = boundary_costs(text, sent.start, bounds)
-    nats = nationalities(text, _nationality_lookup(gaz), sent.start)
-    agents = state_agents(text, gaz.demonym, lambda w: _country_name(gaz, w), sent.start)
+    nats = nationalities(text, nationality_lookup(gaz), sent.start)
+    agents = state_agents(text, gaz.demonym, lambda w: country_name(gaz, w), sent.start)
     for fr in frames:
         rel = fr.start - sent.start
         before = text[max(0, rel - 45):rel]
@@ -321,7 +233,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.aggregate = since and fr.event_type in ("security_operation", "arrest")
         fr.nationality = sorted({iso for iso, _ in nats})
         fr.people = sorted({e.text for e in persons})
-        fr.status = _status(text, fr)
+        fr.status = status_of(text, fr)
     _suicide_attack(frames, text)
     info.frames = frames
     info.groups = groups
@@ -389,131 +301,15 @@ def _attribute_frames(sent: Sentence, gaz: Gazetteer, context: frozenset[str] = 
     "More than 100 people were hospitalised." / "All four suspects are Tajik nationals."
     """
     figures = find_figures(sent.text, sent.start)
-    nats = nationalities(sent.text, _nationality_lookup(gaz), sent.start)
+    nats = nationalities(sent.text, nationality_lookup(gaz), sent.start)
     # "The incident took place in the Khar area of Bajaur district": where the event just reported happened.
-    places = [p for p in _places(gaz, sent, [], context) if p.weight >= 3] \
+    places = [p for p in find_places(gaz, sent, [], context) if p.weight >= 3] \
         if lexicon().setting_verbs.search(sent.text) else []
     if not figures and not nats and not places:
         return []
     fr = Frame(sent.index, sent.start, sent.start, "", "attr", None, "attr", figures=figures,
                nationality=sorted({iso for iso, _ in nats}), roles={"attr"}, places=places)
     return [fr]
-
-
-def _attribute_single_incident(doc: Document, sents: list[Sentence], frames: list[Frame], gaz: Gazetteer) -> None:
-    """In a report about one attack or plot, the report's claim and the attackers' nationality belong to it.
-
-    Arrests of "the suspects" in such a report add their number to the attack too.
-    """
-    main = [f for f in frames if f.event_type in ("attack", "plot")]
-    if len(main) != 1:
-        return
-    fr = main[0]
-    by_index = {s.index: s for s in sents}
-    for other in frames:
-        if other.event_type == "arrest" and _SUSPECTS.search(by_index[other.sentence_index].text):
-            if not any(f.role == "arrested" for f in fr.figures):
-                fr.figures += [f for f in other.figures if f.role == "arrested"][:1]
-            fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
-    if fr.perpetrator is None:
-        claimed = Counter(name for s in sents if _CLAIM.search(_claim_part(s.text))
-                          for name in claimants(_claim_part(s.text)))
-        if claimed:
-            fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
-    if not fr.nationality:
-        # Only sentences about the perpetrators: victims' nationalities are not theirs.
-        # (or right after one: "Two suspects were held. One is from Tajikistan, the other from Russia.")
-        about = [s for i, s in enumerate(sents) if _SUSPECTS.search(s.text) or about_perpetrators(s.text)
-                 or i and (_SUSPECTS.search(sents[i - 1].text) or about_perpetrators(sents[i - 1].text))]
-        nats = {iso for s in about for iso, _ in nationalities(s.text, _nationality_lookup(gaz))}
-        fr.nationality = sorted(nats)
-
-
-@lru_cache(maxsize=4)
-def _nationality_lookup(gaz: Gazetteer) -> "Callable[[str], str | None]":
-    """Demonym or country name -> ISO code, memoised (called for every capitalised word)."""
-    @lru_cache(maxsize=65536)
-    def lookup(word: str) -> str | None:
-        return gaz.demonym(word) or _country_name(gaz, word)
-    return lookup
-
-
-def _attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None:
-    """An attack with no group named gets the group of a claim reported with it or in the next sentence.
-
-    "Gunmen opened fire at the church ... The Islamic State claimed the attack the next day."
-    Only a claim naming exactly one armed group counts.
-    """
-    for fr in frames:
-        if fr.perpetrator is not None or fr.event_type not in ("attack", "plot", "unrest"):
-            continue
-        for s in sents[fr.sentence_index:fr.last_index + 2]:
-            # The claim must be about this event: in its sentence, or the next one referring back to it.
-            part = _claim_part(s.text)
-            if not _CLAIM.search(part):
-                continue
-            if s.index > fr.last_index and not _REFERS_BACK.search(s.text):
-                continue
-            names = claimants(part)
-            if len(names) == 1:
-                fr.perpetrator, fr.perpetrator_inferred = names.pop(), True
-                break
-
-
-# A group followed by one of these speaks or governs here; it is not the claimant ("a Taliban spokesman said").
-_SPEAKER_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-led\s+)?(?:spokes(?:man|men|woman|person|persons)|officials?|"
-                            r"government|administration|authorities|police|forces|governor|ministry|minister|"
-                            r"intelligence|security|commanders?\s+said|leaders?\s+said|interior|media office|"
-                            r"statement said)\b", re.I)
-# "claimed responsibility", "attributed the attack to", "blamed": the group named with these is the perpetrator.
-_CLAIM_WORD = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsib|attribut|blam|suspect|behind)", re.I)
-
-
-def claimants(sentence: str) -> set[str]:
-    """Groups a claim or attribution sentence credits with an attack: any armed group (the Taliban too, as
-    before 2021), never a group that only speaks or governs in it, nor a victim."""
-    out = set()
-    for g in find_groups(sentence):
-        if g.victim or _SPEAKER_AFTER.match(sentence[g.end:g.end + 40].lstrip(" -")):
-            continue
-        if g.kind == "de_facto_authority" and (g.agent_state or not _CLAIM_WORD.search(sentence)):
-            continue
-        out.add(g.name)
-    return out
-
-
-def _country_name(gaz: Gazetteer, word: str) -> str | None:
-    place = gaz.resolve(word)
-    return place.country if place is not None and place.kind == "country" else None
-
-
-_NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|not (?:yet |immediately )?(?:been )?claimed|"
-                       r"(?:has|have|had|did) not (?:yet |immediately )?claim|without (?:a )?claim|"
-                       r"no (?:immediate |initial )?claims? (?:of|for)|no (?:immediate )?responsibility)", re.I)
-# "No group claimed it, but officials blamed the TTP": what follows the turn may still attribute it.
-_TURN = re.compile(r"\b(?:but|however|though|although|yet)\b", re.I)
-
-
-def _claim_part(sentence: str) -> str:
-    """The part of a sentence that may credit a group: all of it, or after the turn of a denied claim."""
-    if not _NO_CLAIM.search(sentence):
-        return sentence
-    turn = _TURN.search(sentence, _NO_CLAIM.search(sentence).end())
-    return sentence[turn.end():] if turn else ""
-
-
-def _status(text: str, fr: Frame) -> str | None:
-    found = {k for k, pat in lexicon().status if pat.search(text)}
-    if _NO_CLAIM.search(text):
-        found.discard("claimed")   # "No group immediately claimed the bombing"
-    if "disputed" in found:
-        return "disputed"
-    if fr.event_type == "plot" and ("foil" in fr.roles or "foiled" in found or "arrest" in fr.roles):
-        return "foiled"
-    for k in ("claimed", "attributed", "alleged"):
-        if k in found:
-            return k
-    return None
 
 
 def anchor_score(fr: Frame) -> float:
@@ -623,8 +419,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz)
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
-    _attribute_single_incident(doc, sents, kept, gaz)
-    _attribute_nearby_claims(sents, kept)
+    attribute_single_incident(doc, sents, kept, gaz)
+    attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     by_index = {s.index: s for s in sents}
     out = []

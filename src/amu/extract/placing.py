@@ -1,0 +1,100 @@
+"""Places of a sentence: gazetteer matches read in the report's context.
+
+The report's own hierarchy ("Fatehabad, Nangarhar province, Afghanistan") decides among namesakes and
+marks the most precise setting; a namesake outside the countries the report names is not taken by an
+alias or when small; facility names ("Ataturk airport", "Sayyidabad Shia Mosque") are venues.
+"""
+
+from __future__ import annotations
+
+import re
+
+from amu.extract.attribution import nationality_lookup
+from amu.extract.frames import FACILITY_AFTER, PlaceHit, place_weight
+from amu.extract.sentences import Sentence
+from amu.places.gazetteer import Gazetteer, PlaceMatch
+from amu.places.names import normalize_name
+from amu.records import Place
+
+
+def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
+    """Countries a report names (as countries, provinces or demonyms: "a German investigation"), with the
+    gazetteer's regional focus."""
+    named = {c.country for m in gaz.find(text) for c in m.candidates[:1] if c.kind in ("country", "admin1") and c.country}
+    lookup = nationality_lookup(gaz)
+    named |= {iso for w in set(_CAPITALISED.findall(text)) if (iso := lookup(w))}
+    return frozenset(named) | gaz.focus
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _plausible(gaz: Gazetteer, m: PlaceMatch, context: frozenset[str]) -> Place | None:
+    """The match's place, unless it is a namesake far from the report: outside the countries the report
+    names (and the regional focus), a place is taken only by its own name and only when it is large
+    ("Baza", a Telegram channel, is not the Spanish town; "IRNA" is not an alias of Salerno)."""
+    place = m.candidates[0] if m.candidates else gaz.resolve(m.text)
+    if place is None or not context or place.country in context or place.kind in ("country", "region"):
+        return place
+    own = [c for c in m.candidates if normalize_name(c.name) == normalize_name(m.text)]
+    large = [c for c in own if c.population >= 100_000 or c.kind == "admin1"]
+    if place in large:
+        return place                      # "Philadelphia" is the US city, not an old name of a Turkish town
+    near = [c for c in own if c.country in context]
+    return (near or large or [None])[0]
+
+
+_CHAIN = re.compile(r"^\s*(?:province|district|region|city|area)?\s*,\s*(?:the\s+)?$", re.I)
+
+
+def _in_hierarchy(matches: list[PlaceMatch], text: str) -> tuple[list[PlaceMatch], set[int]]:
+    """The text's own hierarchy decides among namesakes: in "Fatehabad, Nangarhar province, Afghanistan"
+    each name is read inside the next (the Afghan Fatehabad, not the Iranian one). Also returns the
+    offsets of the innermost names of such chains: the most precise setting the text gives."""
+    out = list(matches)
+    inner: set[int] = set()
+    for i in range(len(out) - 2, -1, -1):
+        m, nxt = out[i], out[i + 1]
+        if not m.candidates or not nxt.candidates or not _CHAIN.match(text[m.end:nxt.start]):
+            continue
+        outer = nxt.candidates[0]
+        if outer.kind not in ("country", "admin1", "admin2"):
+            continue
+        inside = [c for c in m.candidates if c.country == outer.country and
+                  (outer.kind == "country" or not c.admin1 or c.admin1 == outer.name or c.admin1 == outer.admin1)]
+        inside = inside or [c for c in m.candidates if c.country == outer.country]
+        if inside and inside[0] is not m.candidates[0]:
+            out[i] = PlaceMatch(m.start, m.end, m.text, tuple(inside) + tuple(c for c in m.candidates if c not in inside))
+        if inside:
+            inner.add(m.start)
+            inner.discard(nxt.start)
+    return out, inner
+
+
+def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
+            context: frozenset[str] = frozenset()) -> list[PlaceHit]:
+    out = []
+    text = sent.text
+    found, inner = _in_hierarchy(gaz.find(text), text)
+    for m in found:
+        s, e = sent.start + m.start, sent.start + m.end
+        if any(a < e and s < b for a, b in blocked):
+            continue
+        place = _plausible(gaz, m, context)
+        if place is None:
+            continue
+        fac = FACILITY_AFTER.match(text[m.end:m.end + 60])
+        if fac and place.kind != "venue":
+            # "Ataturk airport": the venue if the gazetteer knows it, else a facility named after
+            # somewhere, which does not place the event there ("Saheb al-Zaman mosque").
+            venue = gaz.resolve(text[m.start:m.end + fac.end()])
+            if venue is not None and venue.kind == "venue":
+                place, e = venue, sent.start + m.end + fac.end()
+            elif place.kind == "city" and place.population < 20000:
+                continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
+            # else "the St Petersburg metro", "Kabul airport": a facility of that city
+        weight = place_weight(text, m.start, m.end)
+        if m.start in inner and weight >= 3:
+            weight += 0.5   # "in Mihtarlam, Laghman, Afghanistan": the text's own most precise setting
+        out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], weight))
+    return out
