@@ -208,3 +208,9 @@ def test_perpetrator_nationality_phrasings_and_not_victims():
     (m,) = run("Gunmen killed four cyclists, including one Swiss citizen, near Danghara on Sunday. Two suspects "
                "were detained. One is from Tajikistan, the other from Uzbekistan, police said.", published="2018-07-31")
     assert m.perpetrator_nationality == ["TJ", "UZ"]
+
+
+def test_adjacent_triggers_are_one_event():
+    ms = run("Mourners prayed at the site of Sunday's suicide bomb attack in Ankara, Turkey, March 17, 2016.",
+             published="2016-03-18")
+    assert len(ms) == 1 and ms[0].date.iso == "2016-03-13" and ms[0].location == "Ankara"

@@ -333,7 +333,10 @@ def merge_sentence_frames(frames: list[Frame], bounds: list[int] | None = None) 
             if g.generic_strong:
                 continue
             t = merged_type(g, f)
-            if t is None or conflict(g, f):
+            # Adjacent triggers are one noun phrase ("suicide bomb attack"): one event, whatever the
+            # arguments each picked up.
+            adjacent = t is not None and 0 <= f.start - g.end <= 1
+            if t is None or conflict(g, f) and not adjacent:
                 continue
             both_events = f.role == g.role == "event"
             # Two attacks in clauses set apart by "following", "while", "and" ... are two attacks
