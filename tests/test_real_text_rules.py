@@ -214,3 +214,10 @@ def test_adjacent_triggers_are_one_event():
     ms = run("Mourners prayed at the site of Sunday's suicide bomb attack in Ankara, Turkey, March 17, 2016.",
              published="2016-03-18")
     assert len(ms) == 1 and ms[0].date.iso == "2016-03-13" and ms[0].location == "Ankara"
+
+
+def test_the_date_of_a_claim_is_not_the_attacks():
+    ms = run(" date 2024-01-05 Kerman, Iran - The Islamic State group on Thursday claimed responsibility for two "
+             "bomb blasts in Kerman that killed 84 people. The blasts struck a memorial ceremony on Wednesday.",
+             published="2024-01-05")
+    assert len(ms) == 1 and ms[0].date.iso == "2024-01-03"

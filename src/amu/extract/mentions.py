@@ -63,7 +63,10 @@ _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ib
 _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspected|jailed|indicted|prosecuted|tried|"
                            r"detained|arrested|held|questioned)\s+(?:\w+\s+){0,2}?(?:of|with|over|for|in connection "
                            r"with)|(?:trial|investigation|probe|inquiry)\s+(?:of|over|into))\s+(?:the|this|that)\s+"
-                           r"(?:[\w-]+\s+){0,3}$", re.I)
+                           r"(?:[\w-]+\s+){0,3}$|"
+                           # "IS claimed responsibility for two deadly bomb blasts": the claim's date, not the blasts'.
+                           r"\bclaim(?:ed|ing|s)?(?:\s+responsibility)?\s+for\s+"
+                           r"(?:the|this|that|a|an|its|two|three|twin|several)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 _AIMED_AT = re.compile(r"\b(?:opened fire on|fired (?:at|on)|shot at|targeting|targeted|attacked|ambushed|stabbed|"
                        r"(?:threw|hurled|lobbed)\b[^.;,]{0,30}\b(?:at|on)|(?:the )?(?:house|home|residence|car|vehicle|"
                        r"convoy|office) of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$")
@@ -194,7 +197,9 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         if not d.citation:
             target = nearest(frames, d.value.start, costs, skip=skip)
             if target is not None:
-                target.dates.append(replace(d, citation=True) if target.legal_object else d)
+                # A date before an event named as a legal step's or a claim's object is that step's date.
+                step = target.legal_object and d.value.start < target.start
+                target.dates.append(replace(d, citation=True) if step else d)
     for p in places:
         if p.weight > 0:
             target = nearest(frames, p.start, costs, reach=None if sole and p.weight >= 3 else 45, skip=skip)
