@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from amu.extract.lexicon import canonical_group, lexicon
+from amu.extract.lexicon import canonical_group, cue_words, lexicon
 
 Lookup = Callable[[str], "str | None"]
 
@@ -44,8 +44,7 @@ _NATIONALITY_BEFORE = re.compile(r"(?:\b\d{1,2}-year-old|\b(?:all|both|each)(?:\
                                  r"\b(?:is|are|was|were|comes?|came|hails?|hailed|originally)\s+from|"
                                  r"\bthe other\s+(?:is\s+)?from|\b(?:a|an)\s+(?:[\w-]+\s+)?(?:citizen|national)\s+of)\s+$",
                                  re.I)
-_VICTIM_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|injured|including|victims?|dead|among|"
-                            r"targeting|targeted|kidnapped|abducted|hostages?)\b[^.;]*$", re.I)
+_VICTIM_BEFORE = re.compile(rf"\b(?:{cue_words('victim_before')})\b[^.;]*$", re.I)
 _ABOUT_PERPETRATORS = re.compile(r"\b(?:suspects?|suspected|suspicion|attackers?|assailants?|gunm[ae]n|bombers?|"
                                  r"perpetrators?|militants?|members?|recruits?|arrested|detained|charged|convicted|"
                                  r"accused|confessed|responsible|carried out|carrying out|plotted|planned|"

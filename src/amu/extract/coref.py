@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from amu.extract.discourse import FAMILY, _best_date, _best_place, _country, _fold, add_figures
 from amu.extract.frames import Frame, PlaceHit
-from amu.extract.lexicon import attacks_differ, same_attack
+from amu.extract.lexicon import attacks_differ, cue_words, same_attack
 from amu.records import DateValue
 
 if TYPE_CHECKING:
@@ -258,9 +258,8 @@ def _no_contradiction(a: Frame, b: Frame, gaz: "Gazetteer", figures: bool = True
         not (figures and _figures_conflict(a, b))
 
 
-_ATTACKERS_FELL = re.compile(r"\b(?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?|militants?|terrorists?)\b"
-                             r"[^.;]{0,40}\b(?:was|were)\s+(?:also\s+)?(?:killed|shot dead|shot|neutrali[sz]ed|"
-                             r"eliminated|captured|arrested|detained)\b", re.I)
+_ATTACKERS_FELL = re.compile(rf"\b(?:{cue_words('attackers_fell')})\b[^.;]{{0,40}}\b(?:was|were)\s+(?:also\s+)?"
+                             rf"(?:{cue_words('attackers_fell', 'verbs')})\b", re.I)
 
 
 def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[str]", gaz: "Gazetteer") -> list[Frame]:

@@ -149,6 +149,24 @@ def same_attack(a: str | None, b: str | None) -> str | None:
     return a if b in refines.get(a, ()) else b if a in refines.get(b, ()) else None
 
 
+def word_pattern(words: list[str]) -> str:
+    """An alternation of words and phrases (a trailing * matches any ending), longest first."""
+    alts = sorted((re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
+                  key=len, reverse=True)
+    return "|".join(a.replace(r"\ ", r"\s+") for a in alts)
+
+
+@lru_cache(maxsize=None)
+def cue(name: str, part: str = "words") -> re.Pattern[str]:
+    """The words of one list in ``data/cues.json`` as a case-insensitive pattern on word boundaries."""
+    return re.compile(rf"(?<![\w-])(?:{word_pattern(load_json('cues.json')[name][part])})(?![\w-])", re.IGNORECASE)
+
+
+def cue_words(name: str, part: str = "words") -> str:
+    """The alternation of one list in ``data/cues.json``, to build a larger pattern from."""
+    return word_pattern(load_json("cues.json")[name][part])
+
+
 def _refines(raw: dict[str, Any]) -> dict[str, frozenset[str]]:
     """The refines table, each value a set (a string is one type)."""
     return {k: frozenset([v] if isinstance(v, str) else v) for k, v in raw.items()}

@@ -29,7 +29,7 @@ from amu.extract.frames import (
     DateHit, Frame, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest,
     separating_boundaries, target_of,
 )
-from amu.extract.lexicon import lexicon
+from amu.extract.lexicon import cue, cue_words, lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.placing import document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
@@ -67,9 +67,8 @@ _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspect
                            # "IS claimed responsibility for two deadly bomb blasts": the claim's date, not the blasts'.
                            r"\bclaim(?:ed|ing|s)?(?:\s+responsibility)?\s+for\s+"
                            r"(?:the|this|that|a|an|its|two|three|twin|several)?\s*(?:[\w-]+\s+){0,3}$", re.I)
-_AIMED_AT = re.compile(r"\b(?:opened fire on|fired (?:at|on)|shot at|targeting|targeted|attacked|ambushed|stabbed|"
-                       r"(?:threw|hurled|lobbed)\b[^.;,]{0,30}\b(?:at|on)|(?:the )?(?:house|home|residence|car|vehicle|"
-                       r"convoy|office) of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$")
+_AIMED_AT = re.compile(rf"\b(?:{cue_words('aimed_at')}|(?:{cue_words('aimed_at', 'throw_verbs')})\b[^.;,]{{0,30}}"
+                       rf"\b(?:at|on))\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}$")
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -272,12 +271,10 @@ def _suicide_attack(frames: list[Frame], text: str) -> None:
 
 
 # "Assailants attacked a checkpoint", "militants stormed the post": attackers assaulting a place in person.
-_ASSAILANTS_ATTACKED = re.compile(r"\b(?:assailants?|attackers?|gunm[ae]n|militants?|insurgents?|fighters?|armed men)\s+"
-                                  r"(?:[a-z]+\s+){0,2}?(?:attacked|stormed|raided|ambushed|assaulted|overran)\b", re.I)
+_ASSAILANTS_ATTACKED = re.compile(rf"\b(?:{cue_words('assailants')})\s+(?:[a-z]+\s+){{0,2}}?"
+                                  rf"(?:{cue_words('assailants', 'verbs')})\b", re.I)
 # Means other than guns: a sentence naming one of these is not told as a plain armed assault.
-_OTHER_MEANS = re.compile(r"\b(?:bomb\w*|blast\w*|explo\w*|IEDs?|grenades?|rockets?|mortars?|missiles?|"
-                          r"drones?|vehicle|truck|car|knife|knives|stabb\w*|hostages?|kidnap\w*|abduct\w*|"
-                          r"fire to|set ablaze|arson|torched)\b", re.I)
+_OTHER_MEANS = cue("other_means")
 
 
 _COMMENTATOR = re.compile(r"\b(?:researcher|analyst|expert|scholar|professor|journalist|author|editor|writer|"
@@ -351,9 +348,7 @@ def anchor_score(fr: Frame) -> float:
 
 
 # A sentence about an attack's own perpetrators or referring to the attack: its arrests and clashes are part of it.
-_FOLLOWUP = re.compile(r"\b(?:ensuing|subsequent|resulting|suspects?|suspected (?:attackers?|assailants?|gunm[ae]n|bombers?|perpetrators?)|gunm[ae]n|"
-                       r"attackers?|assailants?|perpetrators?|bombers?|in connection with the|after the (?:attack|"
-                       r"bombing|blast|shooting|assault)|(?:behind|over|for) the (?:attack|bombing|blast|shooting))\b", re.I)
+_FOLLOWUP = cue("followup")
 
 
 def _headings(sents: list[Sentence]) -> set[int]:

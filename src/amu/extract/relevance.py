@@ -15,15 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from amu.extract.lexicon import lexicon, load_json
+from amu.extract.lexicon import lexicon, load_json, word_pattern
 
 LEAD_SENTENCES = 3
 
 
 def _pattern(words: list[str]) -> re.Pattern[str]:
-    alts = sorted((re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w) for w in words),
-                  key=len, reverse=True)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{word_pattern(words)})(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
