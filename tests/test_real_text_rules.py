@@ -221,3 +221,9 @@ def test_the_date_of_a_claim_is_not_the_attacks():
              "bomb blasts in Kerman that killed 84 people. The blasts struck a memorial ceremony on Wednesday.",
              published="2024-01-05")
     assert len(ms) == 1 and ms[0].date.iso == "2024-01-03"
+
+
+def test_a_superlative_predicate_is_a_comparison_and_the_victims_state_is_not_the_setting():
+    ms = run("Thursday's attack in Kabul killed 13 US troops. Thursday's attack is the deadliest attack against "
+             "the US forces by any Islamic State franchise anywhere.", published="2021-08-27")
+    assert len(ms) == 1 and ms[0].country == "AF" and ms[0].killed.exact == 13

@@ -82,7 +82,10 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
                 continue
             cg, pg = _country(g, gaz)
             cf, pf = _country(fr, gaz)
-            if cg and cf and cg != cf:
+            # A country known only from a state named in the sentence ("an attack against the US forces")
+            # does not set an attack apart from one placed elsewhere.
+            weak = FAMILY.get(fr.event_type) == "attack" and (pg is None or pf is None)
+            if cg and cf and cg != cf and not weak:
                 continue
             # Nothing places either: only a bare later reference ("the attack killed 54") may join.
             if not cg and not cf and not underspecified(fr):

@@ -69,6 +69,9 @@ _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspect
                            r"(?:the|this|that|a|an|its|two|three|twin|several)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 _AIMED_AT = re.compile(rf"\b(?:{cue_words('aimed_at')}|(?:{cue_words('aimed_at', 'throw_verbs')})\b[^.;,]{{0,30}}"
                        rf"\b(?:at|on))\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}$")
+# "... is the deadliest attack against US forces": the trigger names the class compared with.
+_PREDICATE_SUPERLATIVE = re.compile(rf"\b(?:is|was|as|became|becomes|marks?|marked|remains?|remained)\s+(?:the|a|its|their)\s+"
+                                    rf"(?:{cue_words('superlatives')})\s+(?:[\w-]+\s+)?$", re.I)
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -168,7 +171,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         # trigger sits inside a comparison with past events (not "a bomb killed 20, the deadliest since").
         comparison = _COMPARISON.search(text[max(0, rel - 60):fr.end - sent.start + 80])
         fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before)) \
-            or bool(comparison and comparison.start() < min(rel, 60))
+            or bool(comparison and comparison.start() < min(rel, 60)) or bool(_PREDICATE_SUPERLATIVE.search(before))
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
