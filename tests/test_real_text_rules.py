@@ -227,3 +227,14 @@ def test_a_superlative_predicate_is_a_comparison_and_the_victims_state_is_not_th
     ms = run("Thursday's attack in Kabul killed 13 US troops. Thursday's attack is the deadliest attack against "
              "the US forces by any Islamic State franchise anywhere.", published="2021-08-27")
     assert len(ms) == 1 and ms[0].country == "AF" and ms[0].killed.exact == 13
+
+
+def test_weekdays_are_not_resolved_against_a_guessed_publication_date():
+    from amu.ingest import document_from_text
+
+    doc = document_from_text("Gunmen stormed a Sikh temple in Kabul on Saturday, killing two people. The temple had "
+                             "been attacked before, on 25 March 2020, when 25 worshippers were killed.", "t.txt")
+    assert doc.published_inferred
+    ms = extract(doc, OPTS)
+    saturday = next(m for m in ms if m.killed and m.killed.exact == 2)
+    assert saturday.date is None     # not the Saturday before the background date

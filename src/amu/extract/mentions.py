@@ -45,6 +45,9 @@ _VAGUE = {"since", "until", "before", "after", "by", "from"}
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
                        r"(?:\([^)]{2,60}\))?\s*[—–-]")
 # What follows a date that heads a report: a colon or dash, another date, or the headline itself.
+# Expressions that count days from the report's date.
+_DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+                           r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted|released|"
                               r"published|posted|issued)"
@@ -94,14 +97,20 @@ class SentenceInfo:
     temporal: tuple[int, str] | None = None
 
 
-def _dates(sent: Sentence, anchor: str | None) -> list[DateHit]:
-    """Dates of a sentence, marking those of a source (citation, wire dateline) and those that are bounds."""
+def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[DateHit]:
+    """Dates of a sentence, marking those of a source (citation, wire dateline) and those that are bounds.
+
+    With a publication date only inferred from the text (``inferred``), days counted from it ("on
+    Saturday", "yesterday") are left unresolved: an inferred anchor is often a background date, and every
+    weekday resolved against it would inherit the error."""
     cites = [(m.start(), m.end()) for m in _CITATION.finditer(sent.text)]
     line = _DATELINE.match(sent.text)
     if line:
         cites.append((0, line.end()))
     out = []
     for d in find_dates(sent.text, anchor, sent.start):
+        if inferred and _DAY_RELATIVE.search(d.text):
+            continue
         rel = d.start - sent.start
         # The report's own date heading the text ("date 2023-08-01", "August 1: ...") is the report's,
         # not the event's.
@@ -151,7 +160,9 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     lex = lexicon()
     groups = find_groups(text, sent.start)
     persons = [e for e in ents if e.label == "PERSON" and _is_named_person(e, text, gaz)]
-    dates = _dates(sent, doc.published)
+    # A day read from a wire dateline ("ISTANBUL, June 29") anchors weekdays even when only its year is inferred.
+    day_known = (doc.meta.get("metadata_from") or {}).get("published") == "inferred-year"
+    dates = _dates(sent, doc.published, doc.published_inferred and not day_known)
     # Places never stand inside a group name, a person's name, a date or a source citation.
     blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]

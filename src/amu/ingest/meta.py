@@ -266,7 +266,7 @@ def resolve_metadata(
         date, origin = _date_from_text(text)
         if date:
             fields["published"], origins["published"] = date, origin
-            inferred = origin == "inferred"
+            inferred = origin in ("inferred", "inferred-year")
     return fields, origins, inferred
 
 
@@ -283,7 +283,9 @@ def _date_from_text(text: str) -> tuple[str | None, str]:
             continue
         if value is not None and value.iso:
             if origin == "inferred" and len(value.iso) == 4:
-                return _with_wire_dateline(text, value.iso), origin
+                iso = _with_wire_dateline(text, value.iso)
+                # The day and month come from the wire dateline, only the year from the text.
+                return iso, "inferred-year" if len(iso) > 4 else origin
             return value.iso, origin
     # Nothing fully dated: a wire dateline's month and day with the latest year the text names.
     try:
@@ -294,7 +296,7 @@ def _date_from_text(text: str) -> tuple[str | None, str]:
     if years:
         iso = _with_wire_dateline(text, max(years))
         if len(iso) > 4:
-            return iso, "inferred"
+            return iso, "inferred-year"
     return None, ""
 
 
