@@ -238,3 +238,8 @@ def test_weekdays_are_not_resolved_against_a_guessed_publication_date():
     ms = extract(doc, OPTS)
     saturday = next(m for m in ms if m.killed and m.killed.exact == 2)
     assert saturday.date is None     # not the Saturday before the background date
+
+
+def test_a_drone_strike_is_a_states_operation_not_a_militant_rocket_attack():
+    (m,) = run("A US drone strike killed five militants in North Waziristan on Saturday, officials said.")
+    assert m.event_type == "security_operation" and m.attack_type is None
