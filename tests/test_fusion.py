@@ -21,6 +21,7 @@ MOSCOW = Place("Moscow", "RU", "city", 55.7522, 37.6156, "Moscow", 10_381_222)
 MOSCOW_OBLAST = Place("Moscow Oblast", "RU", "admin1", 55.75, 37.5)
 KABUL = Place("Kabul", "AF", "city", 34.5281, 69.1723, "Kabul", 3_043_532)
 KANDAHAR = Place("Kandahar", "AF", "city", 31.6133, 65.7101, "Kandahar", 391_190)
+KARACHI = Place("Karachi", "PK", "city", 24.8608, 67.0104, "Sindh", 11_624_219)
 PESHAWAR = Place("Peshawar", "PK", "city", 34.008, 71.5785, "Khyber Pakhtunkhwa", 1_218_773)
 KABUL_MOSQUE = Place("Sakhi Shrine", "AF", "venue", 34.5206, 69.1371, "Kabul")
 KABUL_BANK = Place("Kabul Bank, Shahr-e Naw", "AF", "venue", 34.5358, 69.1676, "Kabul")
@@ -473,3 +474,14 @@ def test_a_weak_mention_is_checked_against_the_reported_figures_not_an_open_rang
     weak = mention("d", place=KABUL, perpetrator="IS", attack_type="suicide_bombing", killed=Count(170, None, "at least 170"))
     index.add(weak)
     assert len(index.incidents()) == 2
+
+
+def test_a_report_dated_only_by_its_own_date_finds_the_incident_of_that_month() -> None:
+    """A date known only from the report (a date line, "said on Thursday") is good for the month: the
+    incident dated to a day inside that month is a candidate, and the two merge."""
+    index = IncidentIndex()
+    first = mention("a", date="2024-10-06", place=KARACHI, perpetrator="BLA", attack_type="bombing", killed=2)
+    index.add(first)
+    later = mention("b", place=KARACHI, perpetrator="BLA", attack_type="suicide_bombing", killed=3)
+    later.date = DateValue("2024-10-12", "day", qualifier="reported")
+    assert index.add(later) == index.incident_of(first.id)

@@ -86,7 +86,8 @@ def _date_fields(dv: DateValue | None) -> tuple[DateValue | None, int, int | Non
         except ValueError:
             prec = 2
     if prec == 2 and re.fullmatch(r"\d{4}-\d{2}", iso[:7]) and 1 <= int(iso[5:7]) <= 12:
-        return (dv if len(iso) == 7 else DateValue(iso[:7], "month")), 2, None
+        # (a reported day is kept as its month: the profile's date must be the month itself)
+        return (dv if len(dv.iso) == 7 else DateValue(iso[:7], "month", qualifier=dv.qualifier)), 2, None
     if prec >= 1 and re.fullmatch(r"\d{4}", iso[:4]):
         return (dv if len(iso) == 4 else DateValue(iso[:4], "year")), 1, None
     return None, 0, None
