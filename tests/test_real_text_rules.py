@@ -243,3 +243,10 @@ def test_weekdays_are_not_resolved_against_a_guessed_publication_date():
 def test_a_drone_strike_is_a_states_operation_not_a_militant_rocket_attack():
     (m,) = run("A US drone strike killed five militants in North Waziristan on Saturday, officials said.")
     assert m.event_type == "security_operation" and m.attack_type is None
+
+
+def test_a_photo_captions_closing_date_is_the_pictures_and_bombs_that_exploded_count():
+    ms = run("Mourners pray at the site of the bombing in Ankara, Turkey March 17, 2016.", published="2016-03-18")
+    assert all(m.date is None or m.date.qualifier == "reported" for m in ms)
+    (m,) = run("A bomb exploded in Ankara on March 13, 2016, killing 37 people.")
+    assert m.attack_type == "bombing" and m.date.iso == "2016-03-13" and m.killed.exact == 37

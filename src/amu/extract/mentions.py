@@ -45,6 +45,8 @@ _VAGUE = {"since", "until", "before", "after", "by", "from"}
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
                        r"(?:\([^)]{2,60}\))?\s*[—–-]")
 # What follows a date that heads a report: a colon or dash, another date, or the headline itself.
+# Before a caption's closing date: a comma or a place name, not a preposition ("on March 13, 2016").
+_CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
 # Expressions that count days from the report's date.
 _DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
                            r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
@@ -116,8 +118,12 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
         # not the event's.
         heading = bool(anchor) and d.start < 60 and anchor[:len(d.iso)] == d.iso and \
             bool(_HEADING_DATE.match(sent.text[rel + len(d.text):] if sent.start < 60 else ""))
+        # A photo caption's date closes its sentence with no preposition before it ("..., in Ankara,
+        # Turkey March 17, 2016."): the picture's day, not the event's.
+        caption = d.precision == "day" and len(d.iso) == 10 and not sent.text[rel + len(d.text):].strip(" .)\"”'") \
+            and bool(_CAPTION_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         # "investigators said on Saturday": the date of a statement, like a citation's.
-        citation = heading or any(a <= rel < b for a, b in cites) or \
+        citation = heading or caption or any(a <= rel < b for a, b in cites) or \
             bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
         bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
