@@ -250,3 +250,11 @@ def test_a_photo_captions_closing_date_is_the_pictures_and_bombs_that_exploded_c
     assert all(m.date is None or m.date.qualifier == "reported" for m in ms)
     (m,) = run("A bomb exploded in Ankara on March 13, 2016, killing 37 people.")
     assert m.attack_type == "bombing" and m.date.iso == "2016-03-13" and m.killed.exact == 37
+
+
+def test_one_suspect_held_and_captured_attackers_add_to_the_attack():
+    assert [(f.role, f.count.exact) for f in find_figures("The man was detained in a suburb on Friday.")] == \
+        [("arrested", 1)]
+    ms = run("Masked militants attacked a border post in Rudaki on Wednesday, triggering a gun battle that killed "
+             "two guards. Five of the gunmen were captured after the attack, officials said.")
+    assert len(ms) == 1 and ms[0].arrested.exact == 5

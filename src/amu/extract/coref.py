@@ -289,7 +289,8 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
         # Clashes right after an attack are its fighting ("militants were killed in clashes with security forces").
         if (fr.event_type in ("arrest", "clash", "security_operation") and cue.search(texts.get(fr.sentence_index, ""))) \
                 or (fr.event_type == "clash" and underspecified(fr)):
-            attacks = [a for a in out if a.event_type in ("attack", "unrest") and a.role != "attr"]
+            attacks = [a for a in out if a.role != "attr" and (a.event_type in ("attack", "unrest")
+                                                                 or a.event_type == "clash" and fr.event_type == "arrest")]
             host = next((a for a in reversed(attacks) if _no_contradiction(a, fr, gaz)), None)
         if host is None:
             out.append(fr)

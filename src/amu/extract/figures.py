@@ -78,6 +78,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "killed_named": re.compile(r"^\s*(?P<num>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,\s[^,;]{2,90},)?\s+"
                                    r"(?P<verb>was\s+(?:killed|shot dead|executed|assassinated|murdered|beheaded|"
                                    r"stabbed to death|publicly executed))\b"),
+        # "The man was detained", "the suspect has been arrested": one person held.
+        "arrested_single": re.compile(r"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|suspect|driver|attacker|"
+                                      r"gunman|assailant|bomber|teenager|youth|perpetrator)\s+(?:was|has been|had been)\s+"
+                                      r"(?:\w+\s+)?(?P<verb>arrested|detained|captured|apprehended|taken into custody)\b",
+                                      re.I),
         "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),
         "wounded_v": verb_first(fig["wound_verbs"]),
         "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
@@ -221,6 +226,11 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         for m in pat.finditer(sentence):
             s, e = m.span("num")
             if any(s < b and a < e for a, b in taken) or _is_year(m):
+                continue
+            if key == "arrested_single":
+                taken.append((s, e))
+                out.append(Figure(role, Count(1, 1, m.group(0)[:e - m.start()], offset + s, offset + e),
+                                  offset + m.start("verb")))
                 continue
             if key == "killed_named":
                 if m.group("num").split()[0].lower() in _NOT_NAMES:
