@@ -258,3 +258,10 @@ def test_one_suspect_held_and_captured_attackers_add_to_the_attack():
     ms = run("Masked militants attacked a border post in Rudaki on Wednesday, triggering a gun battle that killed "
              "two guards. Five of the gunmen were captured after the attack, officials said.")
     assert len(ms) == 1 and ms[0].arrested.exact == 5
+
+
+def test_a_named_office_holder_killed_is_an_assassination_and_a_place_is_no_target_person():
+    (m,) = run("Assailants shot and killed Naimatullah, the head of the security zone, in Kandahar on Sunday.")
+    assert m.attack_type == "assassination" and m.killed.exact == 1
+    (m,) = run("Assailants opened fire on police officers in Nawi Bazaar, Helmand, on Sunday, killing two officers.")
+    assert m.attack_type == "armed_assault"

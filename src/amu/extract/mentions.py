@@ -73,10 +73,12 @@ _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspect
                            r"\bclaim(?:ed|ing|s)?(?:\s+responsibility)?\s+for\s+"
                            r"(?:the|this|that|a|an|its|two|three|twin|several)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 _AIMED_AT = re.compile(rf"\b(?:{cue_words('aimed_at')}|(?:{cue_words('aimed_at', 'throw_verbs')})\b[^.;,]{{0,30}}"
-                       rf"\b(?:at|on))\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}$")
+                       rf"\b(?:at|on))\s+(?:the\s+)?(?:(?!(?:in|at|near|of|from|on|outside|inside)\b)[a-z][\w-]*\s+){{0,4}}$")
 # "... is the deadliest attack against US forces": the trigger names the class compared with.
 _PREDICATE_SUPERLATIVE = re.compile(rf"\b(?:is|was|as|became|becomes|marks?|marked|remains?|remained)\s+(?:the|a|its|their)\s+"
                                     rf"(?:{cue_words('superlatives')})\s+(?:[\w-]+\s+)?$", re.I)
+_NAMED_VICTIM = re.compile(r"\b(?:shot and killed|shot dead|assassinated|murdered|killed)\s+(?P<name>[A-Z][\w'’-]+"
+                           r"(?:\s+[A-Z][\w'’-]+){0,3}),\s+(?:the|a|an)\s+[a-z]")
 _PERSON_VICTIM = re.compile(r"\b(?:killed|killing|assassinated|murdered|shot dead|shot)\s*$", re.I)
 
 
@@ -228,6 +230,17 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         target = nearest(frames, f.anchor, costs, reach=None, skip=skip)
         if target is not None:
             target.figures.append(f)
+    # "Assailants shot and killed Naimatullah, the head of the security zone": a named office-holder killed,
+    # read from the apposition even where the model tags no person.
+    for m in _NAMED_VICTIM.finditer(text):
+        if m.group("name").split()[0].lower() in ("the", "a", "an", "he", "she", "they", "two", "three"):
+            continue
+        target = nearest(frames, sent.start + m.start("name"), costs, reach=None)
+        if target is not None and target.event_type == "attack" and target.attack_type in (None, "armed_assault"):
+            target.attack_type = "assassination"
+            if not any(f.role == "killed" for f in target.figures):
+                target.figures.append(Figure("killed", Count(1, 1, m.group("name"), sent.start + m.start("name"),
+                                                             sent.start + m.end("name")), sent.start + m.start()))
     for e in persons:
         # "Assailants opened fire on <name>", "a bomb targeting <name>": an attack aimed at a named person.
         if not sent.heading and _AIMED_AT.search(text[max(0, e.start - 60):e.start]):
