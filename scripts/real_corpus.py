@@ -223,6 +223,8 @@ def merge(a: argparse.Namespace) -> int:
         s["split"] = split_of[s["doc"]]
     keys = ("doc", "url", "query", "rank", "published", "published_from", "kind", "split", "sha256", "chars")
     write_jsonl(REAL / "sources.jsonl", [{k: s.get(k) for k in keys} for s in rows])
+    for g in gold:   # the evidence sentence is third-party text: only its span is committed
+        g["evidence"] = {"start": g["evidence"]["start"], "end": g["evidence"]["end"]}
     for split in ("dev", "test"):
         write_jsonl(REAL / f"{split}.gold.jsonl", [g for g in gold if split_of.get(g["doc"]) == split])
     for split in ("dev", "test"):
