@@ -265,3 +265,12 @@ def test_a_named_office_holder_killed_is_an_assassination_and_a_place_is_no_targ
     assert m.attack_type == "assassination" and m.killed.exact == 1
     (m,) = run("Assailants opened fire on police officers in Nawi Bazaar, Helmand, on Sunday, killing two officers.")
     assert m.attack_type == "armed_assault"
+
+
+def test_the_lead_news_without_a_date_happened_by_the_reports_date():
+    (m,) = run("Gunmen attacked a police checkpoint in Kabul, killing three officers, officials said.",
+               published="2019-11-06")
+    assert m.date.iso == "2019-11-06" and m.date.qualifier == "reported"
+    (m,) = run("Gunmen attacked a police checkpoint in Kabul, killing three officers, officials said.",
+               published="2019-11")
+    assert m.date is None    # a month-only date is an analysis's, not a wire's

@@ -35,7 +35,7 @@ from amu.extract.placing import document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.sentences import Sentence, split_sentences
 from amu.places.gazetteer import Gazetteer
-from amu.records import Count, Document, Evidence, Mention, Provenance
+from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
@@ -384,6 +384,19 @@ def anchor_score(fr: Frame) -> float:
 _FOLLOWUP = cue("followup")
 
 
+def _date_by_report(doc: Document, frames: list[Frame], lead: set[int]) -> None:
+    """The news a report leads with, when it gives no date for it, happened by the report's date: that
+    date, marked as the report's ("reported"), not as the day of the event. Only in the lead (later
+    undated references are often to older events) and with a publication date that was not guessed."""
+    if not doc.published or doc.published_inferred or len(doc.published) < 10:
+        return   # (a month-only date is a magazine's or an analysis's, whose lead is seldom fresh news)
+    value = DateValue(doc.published[:10], "day")
+    for fr in frames:
+        if fr.role != "attr" and fr.sentence_index in lead and not fr.dates and fr.inherited_date is None \
+                and fr.event_type != "policy":
+            fr.dates.append(DateHit(value, citation=True))
+
+
 def _headings(sents: list[Sentence]) -> set[int]:
     """Headlines: the first sentence when it stands alone (no closing full stop), and any later line set as
     a heading (a sub-headline, a related story's title)."""
@@ -452,6 +465,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz)
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
+    _date_by_report(doc, kept, {s.index for s in [s for s in sents if s.text.strip()][:LEAD_SENTENCES + 1]})
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
