@@ -274,3 +274,10 @@ def test_the_lead_news_without_a_date_happened_by_the_reports_date():
     (m,) = run("Gunmen attacked a police checkpoint in Kabul, killing three officers, officials said.",
                published="2019-11")
     assert m.date is None    # a month-only date is an analysis's, not a wire's
+
+
+def test_single_victims_of_the_article_and_a_named_pair():
+    figs = lambda t: [(f.role, f.count.exact) for f in find_figures(t)]  # noqa: E731
+    assert figs("The police officer, Nasreen, was killed in the attack.") == [("killed", 1)]
+    assert figs("Kaker and his son were killed in the attack.") == [("killed", 2)]
+    assert figs("A sniper shot and killed a peshmerga member near Kirkuk.") == [("killed", 1)]

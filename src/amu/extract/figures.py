@@ -59,6 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         )
 
+    singular = [n for n in fig["people_nouns"] if not n.endswith(("s", "people", "personnel", "staff", "police"))]
     part = rf"{num}{mods}{noun}(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"   # "two members of the embassy staff"
     sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)"
     died = [w for w in fig["died_words"]]
@@ -74,6 +75,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                     rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
         "wounded_vcoord": re.compile(rf"\b(?P<verb>{_alt(fig['wound_verbs'])})\s+"
                                      rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
+        # "The police officer, Nasreen, was killed", "the employee was killed": one victim.
+        "killed_thesingle": re.compile(rf"\b(?P<num>the)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_alt(singular)})"
+                                       rf"(?:,\s[^,;]{{2,60}},)?\s+(?P<verb>was\s+(?:\w+\s+)?(?:killed|executed|shot dead|"
+                                       rf"murdered|beheaded|shot and killed))\b", re.IGNORECASE),
+        # "Kaker and his son were killed": a named victim and a relative.
+        "killed_pair": re.compile(r"^\s*(?P<num>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+and\s+(?:his|her)\s+"
+                                  r"(?:[\w-]+\s+)?(?:son|daughter|brother|sister|wife|husband|cousin|nephew|father|"
+                                  r"mother|bodyguard|driver|guard|uncle)\s+(?P<verb>were\s+(?:\w+\s+)?(?:killed|executed|"
+                                  r"shot dead))\b"),
         # "Noorullah Noori, the education department head, was killed": one named victim.
         "killed_named": re.compile(r"^\s*(?P<num>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,\s[^,;]{2,90},)?\s+"
                                    r"(?P<verb>was\s+(?:killed|shot dead|executed|assassinated|murdered|beheaded|"
@@ -231,6 +241,13 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                 taken.append((s, e))
                 out.append(Figure(role, Count(1, 1, m.group(0)[:e - m.start()], offset + s, offset + e),
                                   offset + m.start("verb")))
+                continue
+            if key in ("killed_thesingle", "killed_pair"):
+                if m.group("num").split()[0].lower() in _NOT_NAMES and key == "killed_pair":
+                    continue
+                n = 1 if key == "killed_thesingle" else 2
+                taken.append((s, e))
+                out.append(Figure(role, Count(n, n, m.group("num"), offset + s, offset + e), offset + m.start("verb")))
                 continue
             if key == "killed_named":
                 if m.group("num").split()[0].lower() in _NOT_NAMES:

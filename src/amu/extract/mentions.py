@@ -203,7 +203,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.legal_object = bool(_LEGAL_OBJECT.search(before))
         fr.target = target_of(text, rel)
         # Inmates attacking guards inside a prison is a prison riot (unrest), not an attack from outside.
-        if fr.event_type == "attack" and fr.attack_type is None and lex.unrest_cues.search(text[max(0, rel - 60):rel]):
+        if fr.event_type == "attack" and fr.attack_type in (None, "armed_assault") and \
+                lex.unrest_cues.search(text[max(0, rel - 60):rel]):
             fr.event_type = "unrest"
             continue
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
