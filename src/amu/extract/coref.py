@@ -287,7 +287,7 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
                 host.last_index = max(host.last_index, fr.last_index)
                 continue
         # Clashes right after an attack are its fighting ("militants were killed in clashes with security forces").
-        if (fr.event_type in ("arrest", "clash", "security_operation") and cue.search(texts.get(fr.sentence_index, ""))) \
+        if (fr.event_type in ("arrest", "clash", "security_operation") and cue.search(text)) \
                 or (fr.event_type == "clash" and underspecified(fr)):
             attacks = [a for a in out if a.role != "attr" and (a.event_type in ("attack", "unrest")
                                                                  or a.event_type == "clash" and fr.event_type == "arrest")]

@@ -16,11 +16,13 @@ import datetime as _dt
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from amu.extract.figures import Figure
 from amu.extract.frames import DateHit, Frame, PlaceHit, _COORD
 from amu.extract.lexicon import lexicon
+from amu.places.names import normalize_name
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
 if TYPE_CHECKING:
@@ -313,14 +315,13 @@ def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | N
         return near.name if near is not None else hit.place.admin1
     # A district or province found by another spelling of its name keeps the report's spelling
     # ("Mangajek district" for Mingajik District): the GeoNames id and coordinates say which it is.
-    from amu.places.names import normalize_name
-
     known = {normalize_name(hit.place.name), *map(normalize_name, gaz.aliases(hit.place))}
     if normalize_name(hit.text) not in known and not any(normalize_name(hit.text).startswith(k + " ") for k in known):
         return hit.text
     return hit.place.name
 
 
+@lru_cache(maxsize=1)
 def _attacker_nouns() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicon().figures["perpetrator_nouns"]) - {"militants", "militant", "fighters",
                                                                                    "fighter", "insurgents", "insurgent"}

@@ -59,7 +59,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         )
 
-    singular = [n for n in fig["people_nouns"] if not n.endswith(("s", "people", "personnel", "staff", "police"))]
     part = rf"{num}{mods}{noun}(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"   # "two members of the embassy staff"
     sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)"
     died = [w for w in fig["died_words"]]
@@ -76,7 +75,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "wounded_vcoord": re.compile(rf"\b(?P<verb>{_alt(fig['wound_verbs'])})\s+"
                                      rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
         # "The police officer, Nasreen, was killed", "the employee was killed": one victim.
-        "killed_thesingle": re.compile(rf"\b(?P<num>the)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_alt(singular)})"
+        "killed_thesingle": re.compile(rf"\b(?P<num>the)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_alt(sorted(_singular_nouns()))})"
                                        rf"(?:,\s[^,;]{{2,60}},)?\s+(?P<verb>was\s+(?:\w+\s+)?(?:killed|executed|shot dead|"
                                        rf"murdered|beheaded|shot and killed))\b", re.IGNORECASE),
         # "Kaker and his son were killed": a named victim and a relative.
@@ -109,14 +108,25 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+# Patterns whose match is a fixed number of people, and those of them that start at a victim's name.
+_FIXED = {"arrested_single": 1, "killed_thesingle": 1, "killed_pair": 2, "killed_named": 1}
+_NAMED = frozenset({"killed_pair", "killed_named"})
+
 # Capitalised sentence openers that are not a victim's name.
 _NOT_NAMES = frozenset("the a an he she it this that one no none nobody everyone someone each another his her "
                        "their its our police officials".split())
 
 
 @lru_cache(maxsize=1)
-def _people_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in lexicon().figures["people_nouns"])
+def _singular_nouns() -> frozenset[str]:
+    """People nouns naming one person ("policeman", "police officer"), not a group ("staff", "police")."""
+    return frozenset(w.lower() for w in lexicon().figures["people_nouns"]
+                     if not w.lower().endswith(("s", "people", "personnel", "staff", "police")))
+
+
+@lru_cache(maxsize=1)
+def _perpetrator_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon().figures["perpetrator_nouns"])
 
 
 _SUBSET = re.compile(r"\b(?:including|among them|of whom|among whom)\s+(?:at least\s+|some\s+)?(?=\d|(?:one|two|three|four|"
@@ -130,29 +140,27 @@ def _strip_names(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
-_PART = None
+@lru_cache(maxsize=1)
+def _part_pattern() -> re.Pattern[str]:
+    fig = lexicon().figures
+    return re.compile(
+        rf"(?:(?P<qual>{_alt(list(fig['qualifiers']))})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|"
+        rf"(?:{_alt(list(fig['numbers']))})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+        rf"{_alt(list(fig['vague']))})(?![\w])(?:\s+[A-Za-z][\w'’-]*){{0,4}}?\s+(?P<noun>{_alt(fig['people_nouns'])})\b",
+        re.IGNORECASE)
 
 
 def _parts(seq: str) -> list[tuple[str | None, str, str]]:
     """(qualifier, number, noun) of each coordinated part of ``seq``."""
-    global _PART
-    if _PART is None:
-        fig = lexicon().figures
-        _PART = re.compile(
-            rf"(?:(?P<qual>{_alt(list(fig['qualifiers']))})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|"
-            rf"(?:{_alt(list(fig['numbers']))})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
-            rf"{_alt(list(fig['vague']))})(?![\w])(?:\s+[A-Za-z][\w'’-]*){{0,4}}?\s+(?P<noun>{_alt(fig['people_nouns'])})\b",
-            re.IGNORECASE)
-    return [(m.group("qual"), m.group("num"), m.group("noun")) for m in _PART.finditer(seq)]
+    return [(m.group("qual"), m.group("num"), m.group("noun")) for m in _part_pattern().finditer(seq)]
 
 
 def _coordinated(seq: str) -> tuple[int | None, int | None] | None:
     """Victims over coordinated parts: attackers are left out unless every part names attackers."""
-    perps = {w.lower() for w in lexicon().figures["perpetrator_nouns"]}
     parts = _parts(seq)
     if len(parts) < 2:
         return None
-    victims = [p for p in parts if p[2].lower() not in perps] or parts
+    victims = [p for p in parts if p[2].lower() not in _perpetrator_nouns()] or parts
     lo_total, hi_total, first_qual = 0, 0, parts[0][0]
     for _, num, _ in victims:
         val = _value(num)
@@ -237,23 +245,13 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             s, e = m.span("num")
             if any(s < b and a < e for a, b in taken) or _is_year(m):
                 continue
-            if key == "arrested_single":
-                taken.append((s, e))
-                out.append(Figure(role, Count(1, 1, m.group(0)[:e - m.start()], offset + s, offset + e),
-                                  offset + m.start("verb")))
-                continue
-            if key in ("killed_thesingle", "killed_pair"):
-                if m.group("num").split()[0].lower() in _NOT_NAMES and key == "killed_pair":
+            if key in _FIXED:
+                # The "num" group of these is a name or "the"/"a": the count is the pattern's own.
+                if key in _NAMED and m.group("num").split()[0].lower() in _NOT_NAMES:
                     continue
-                n = 1 if key == "killed_thesingle" else 2
+                n = _FIXED[key]
                 taken.append((s, e))
                 out.append(Figure(role, Count(n, n, m.group("num"), offset + s, offset + e), offset + m.start("verb")))
-                continue
-            if key == "killed_named":
-                if m.group("num").split()[0].lower() in _NOT_NAMES:
-                    continue
-                taken.append((s, e))
-                out.append(Figure(role, Count(1, 1, m.group("num"), offset + s, offset + e), offset + m.start("verb")))
                 continue
             val = _value(m.group("num"))
             # "a policeman was killed", "a police officer was killed" is one; a bare "a" or "a ... people" is none.
@@ -261,7 +259,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             words_ = sentence[m.end("num"):verb_at_].split() if verb_at_ > m.end("num") else \
                 (m.groupdict().get("noun") or "").split()
             last_ = words_[-1].lower().strip(",") if words_ else ""
-            single = last_ in _people_nouns() and not last_.endswith(("s", "people", "personnel", "staff", "police"))
+            single = last_ in _singular_nouns()
             if val is None or (m.group("num").lower() in ("a", "an") and not single):
                 continue
             lo, hi = _bounded(val[0], val[1], m.groupdict().get("qual"))

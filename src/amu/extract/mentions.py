@@ -439,7 +439,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     sents = split_sentences(doc.text)
     lex = lexicon()
     gate = relevance()
-    lead = " ".join(s.text for s in [s for s in sents if s.text.strip()][:LEAD_SENTENCES])
+    written = [s for s in sents if s.text.strip()]
+    lead = " ".join(s.text for s in written[:LEAD_SENTENCES])
     if gate.off_topic_report(lead, doc.text):
         return []   # an earthquake, a crash, a robbery, a war between states: no incident of political violence
     cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)
@@ -466,11 +467,10 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz)
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
-    _date_by_report(doc, kept, {s.index for s in [s for s in sents if s.text.strip()][:LEAD_SENTENCES + 1]})
+    _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
-    by_index = {s.index: s for s in sents}
     out = []
     taken: set[str] = set()
     for fr in kept:
