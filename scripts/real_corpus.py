@@ -29,6 +29,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from amu.resolve.disjoint import DisjointSets
+
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "eval" / "real"
 CACHE = REAL / "cache"
@@ -171,25 +173,15 @@ def layout(_: argparse.Namespace) -> int:
 
 def _components(gold: list[dict], docs: list[str]) -> list[set[str]]:
     """Documents linked by a shared incident end up in one component (one split)."""
-    parent = {d: d for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(docs)
     by_incident: dict[str, list[str]] = defaultdict(list)
     for g in gold:
-        if g["doc"] in parent:
+        if g["doc"] in sets:
             by_incident[g["incident"]].append(g["doc"])
     for ds in by_incident.values():
         for d in ds[1:]:
-            parent[find(d)] = find(ds[0])
-    groups: dict[str, set[str]] = defaultdict(set)
-    for d in docs:
-        groups[find(d)].add(d)
-    return list(groups.values())
+            sets.union(ds[0], d)
+    return sets.groups()
 
 
 def merge(a: argparse.Namespace) -> int:

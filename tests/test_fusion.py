@@ -10,6 +10,7 @@ import pytest
 
 from amu.errors import ConfigError, NotFound
 from amu.records import Count, DateValue, Evidence, Mention, Place, Provenance
+from amu.resolve.disjoint import DisjointSets
 from amu.resolve.figures import FigureSource, fuse_figure, independent_sources
 from amu.resolve.fusion import IncidentIndex, explain, incident_id, mention_from_dict
 from amu.resolve.matching import Rule, compare, profile_of_mention, score
@@ -485,3 +486,13 @@ def test_a_report_dated_only_by_its_own_date_finds_the_incident_of_that_month() 
     later = mention("b", place=KARACHI, perpetrator="BLA", attack_type="suicide_bombing", killed=3)
     later.date = DateValue("2024-10-12", "day", qualifier="reported")
     assert index.add(later) == index.incident_of(first.id)
+
+
+def test_disjoint_sets_join_chains_and_keep_first_seen_order() -> None:
+    sets = DisjointSets(["a", "b", "c", "d", "e"])
+    sets.union("c", "d")
+    sets.union("d", "a")        # a joins c's group through d
+    assert sets.find("a") == sets.find("c") == sets.find("d")
+    assert sets.find("b") != sets.find("a")
+    assert "e" in sets and "z" not in sets
+    assert sets.groups() == [{"a", "c", "d"}, {"b"}, {"e"}]

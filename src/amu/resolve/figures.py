@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from amu.records import Count, Evidence
+from amu.resolve.disjoint import DisjointSets
 
 INF = math.inf
 _APPROX = re.compile(
@@ -261,19 +262,12 @@ def independent_sources(
         The number of groups of documents after joining near-duplicates.
     """
     docs = sorted(evidence)
-    parent = {d: d for d in docs}
-
-    def find(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
+    groups = DisjointSets(docs)
     sets = {d: [shingles(t, size) for t in evidence[d]] for d in docs}
     for i, a in enumerate(docs):
         for b in docs[i + 1:]:
-            if find(a) == find(b):
+            if groups.find(a) == groups.find(b):
                 continue
             if any(jaccard(x, y) >= threshold for x in sets[a] for y in sets[b]):
-                parent[find(b)] = find(a)
-    return len({find(d) for d in docs})
+                groups.union(a, b)
+    return len(groups.groups())
