@@ -281,3 +281,32 @@ def test_single_victims_of_the_article_and_a_named_pair():
     assert figs("The police officer, Nasreen, was killed in the attack.") == [("killed", 1)]
     assert figs("Kaker and his son were killed in the attack.") == [("killed", 2)]
     assert figs("A sniper shot and killed a peshmerga member near Kirkuk.") == [("killed", 1)]
+
+
+# 7. One report, one incident: the details a report gives of its event are not new events.
+def test_details_without_their_own_date_or_place_fold_into_the_event():
+    ms = run("Gunmen stormed a Sikh temple in the old city of Kabul on Wednesday, killing at least five worshippers, "
+             "a lawmaker said. Several of the worshippers were being held hostage by the gunmen, who were throwing "
+             "grenades at Afghan special forces, he said.")
+    assert len(ms) == 1 and ms[0].killed.min == 5 and ms[0].location == "Kabul"
+    ms = run("At least 30 people were killed in a prison riot in Tajikistan, officials said on Monday. The ministry "
+             "said the rioters first stabbed to death three guards, and then five other inmates.")
+    assert [m.event_type for m in ms] == ["unrest"] and ms[0].killed.min == 30
+
+
+def test_an_event_marked_as_another_is_kept_apart():
+    lead = "Gunmen stormed a Hindu temple in Peshawar on Tuesday, killing three worshippers, police said. "
+    assert len(run(lead + "Another bombing, at a shrine, wounded nine people.")) == 2
+    assert len(run(lead + "A bombing at a shrine had wounded nine people.")) == 2   # the past perfect: before
+
+
+def test_a_raid_by_assailants_is_an_attack():
+    ms = run("Assailants raided a guest house in Aqcha, Jowzjan, Afghanistan, on Monday. At least two people "
+             "were killed.")
+    assert [(m.event_type, m.attack_type) for m in ms] == [("attack", "armed_assault")]
+
+
+def test_a_place_name_inside_a_longer_unknown_name_is_not_that_place():
+    ms = run("Assailants fired a rocket at a car in the Shaheed Bagh area, Kunduz, Afghanistan, on Sunday, "
+             "wounding two people.")
+    assert len(ms) == 1 and ms[0].country == "AF" and ms[0].location != "Bagh"

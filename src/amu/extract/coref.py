@@ -300,3 +300,68 @@ def fold_followups(frames: list[Frame], texts: dict[int, str], cue: "re.Pattern[
         host.nationality = sorted(set(host.nationality) | set(fr.nationality))
         host.last_index = max(host.last_index, fr.last_index)
     return out
+
+
+# Families that tell one violent story: a riot's stabbings, an attack's gun battle, a raid's shootout.
+_VIOLENT = frozenset({"attack", "force", "unrest"})
+_APART_BEFORE = re.compile(rf"(?<![\w-])(?:{cue_words('apart')})(?![\w-])\s+(?:[\w-]+\s+){{0,2}}$", re.I)
+_APART_AFTER = re.compile(rf"^\W{{0,3}}(?:[\w-]+\s+){{0,2}}(?:{cue_words('apart', 'after')})(?![\w-])", re.I)
+# The past perfect tells of an event before the story's own time: "a blast on a bus had killed 13", "had been
+# attacked".
+_PERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.I)
+_PERFECT_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,3}had\s+(?:been\s+)?[a-z]+ed\b", re.I)
+
+
+def fragment(fr: Frame, text: str, offset: int) -> bool:
+    """A frame with nothing of its own that sets it apart from the event already reported: no date of its own,
+    no place finer than a country, and no word that marks it as another event ("a similar attack")."""
+    if fr.role == "attr" or fr.aggregate or not underspecified(fr):
+        return False
+    rel = fr.start - offset
+    before, after = text[max(0, rel - 40):rel], text[fr.end - offset:fr.end - offset + 40]
+    return not (_APART_BEFORE.search(before) or _APART_AFTER.search(after) or _PERFECT_BEFORE.search(before)
+                or _PERFECT_AFTER.search(after))
+
+
+def _story_host(fr: Frame, before: list[Frame], gaz: "Gazetteer") -> Frame | None:
+    """The event a fragment is a detail of: the latest earlier one of its family, else of the violent story it
+    belongs to (a stabbing in a riot, a gun battle in an attack), that no country or group sets apart."""
+    fam = FAMILY.get(fr.event_type)
+    events = [h for h in reversed(before) if h.role != "attr" and not h.aggregate]
+    same = [h for h in events if FAMILY.get(h.event_type) == fam]
+    story = [h for h in events if fam in _VIOLENT and FAMILY.get(h.event_type) in _VIOLENT]
+    for h in same[:1] + story[:1]:
+        cf, _ = _country(fr, gaz)
+        ch, _ = _country(h, gaz)
+        if cf and ch and cf != ch:
+            continue
+        if fr.perpetrator and h.perpetrator and fr.perpetrator != h.perpetrator and \
+                {fr.perpetrator, h.perpetrator} != {"IS", "ISKP"}:
+            continue
+        return h
+    return None
+
+
+def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz: "Gazetteer") -> list[Frame]:
+    """Fold the details a report gives of an event it has already reported into that event.
+
+    "Several of the worshippers were being held hostage by the gunmen" after the report of an assault
+    on a temple, "the rioters first stabbed three guards" after the report of a prison riot: a later
+    sentence with an event word, but with no date, no place and no group of its own that would set it
+    apart, tells more of the same event rather than of a new one. Its figures fill only what the event
+    lacks; its kind of attack is not a reason to split it off.
+    """
+    out: list[Frame] = []
+    for fr in sorted(frames, key=lambda f: (f.sentence_index, f.start)):
+        offset, text = texts.get(fr.sentence_index, (0, ""))
+        host = _story_host(fr, out, gaz) if out and fragment(fr, text, offset) else None
+        if host is None:
+            out.append(fr)
+            continue
+        add_figures(host, fr.figures)
+        host.nationality = sorted(set(host.nationality) | set(fr.nationality))
+        host.people = sorted(set(host.people) | set(fr.people))
+        host.perpetrator = host.perpetrator or fr.perpetrator
+        host.attack_type = host.attack_type or fr.attack_type
+        host.last_index = max(host.last_index, fr.last_index)
+    return out

@@ -207,6 +207,10 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
                 lex.unrest_cues.search(text[max(0, rel - 60):rel]):
             fr.event_type = "unrest"
             continue
+        # "Assailants raided a residence": a raid by attackers, not by a state's forces, is an attack.
+        if fr.event_type == "security_operation" and any(m.start() <= rel <= m.end()
+                                                         for m in _ASSAILANTS_ATTACKED.finditer(text)):
+            fr.event_type, fr.attack_type = "attack", fr.attack_type or "armed_assault"
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
         if "kill" in fr.roles and (discourse.state_kill(fr, text, sent.start) or _militants_killed(fr, text)):
             fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
@@ -467,6 +471,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz)
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
+    kept = coref.absorb_fragments(kept, {s.index: (s.start, s.text) for s in sents}, gaz)
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)

@@ -11,6 +11,7 @@ import re
 
 from amu.extract.attribution import nationality_lookup
 from amu.extract.frames import FACILITY_AFTER, PlaceHit, place_weight
+from amu.extract.lexicon import cue
 from amu.extract.sentences import Sentence
 from amu.places.gazetteer import Gazetteer, PlaceMatch
 from amu.places.names import normalize_name
@@ -44,6 +45,19 @@ def _plausible(gaz: Gazetteer, m: PlaceMatch, context: frozenset[str]) -> Place 
     return (near or large or [None])[0]
 
 
+# A capitalised word right before a match, not the sentence's first: "Angor Bagh", "Karte Parwan".
+_NAME_BEFORE = re.compile(r"(?<=[\w,;:()'’\"] )([A-Z][\w'’-]*[a-z0-9])\s+$")
+
+
+def _tail_of_name(text: str, start: int) -> bool:
+    """The match ends a longer proper name the gazetteer does not know ("Angor Bagh area", "the Karte Parwan
+    neighbourhood"): it names that other place, not the one it spells. Its setting is then the next place
+    of the text's hierarchy ("..., Kunduz, Afghanistan"), never a lookalike elsewhere."""
+    m = _NAME_BEFORE.search(text[max(0, start - 40):start])
+    return m is not None and not m.group(1).endswith(("'s", "’s")) and not _PLACE_PREFIX.fullmatch(m.group(1))
+
+
+_PLACE_PREFIX = cue("place_prefixes")
 _CHAIN = re.compile(r"^\s*(?:province|district|region|city|area)?\s*,\s*(?:the\s+)?$", re.I)
 
 
@@ -79,6 +93,8 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
     for m in found:
         s, e = sent.start + m.start, sent.start + m.end
         if any(a < e and s < b for a, b in blocked):
+            continue
+        if _tail_of_name(text, m.start):
             continue
         place = _plausible(gaz, m, context)
         if place is None:
