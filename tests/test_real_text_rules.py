@@ -310,3 +310,17 @@ def test_a_place_name_inside_a_longer_unknown_name_is_not_that_place():
     ms = run("Assailants fired a rocket at a car in the Shaheed Bagh area, Kunduz, Afghanistan, on Sunday, "
              "wounding two people.")
     assert len(ms) == 1 and ms[0].country == "AF" and ms[0].location != "Bagh"
+
+
+def test_a_state_striking_from_afar_does_not_place_the_strike():
+    ms = run("A US drone strike killed four militants on Saturday, officials said.")
+    assert ms and all(m.country != "US" for m in ms)
+    ms = run("Kyrgyz security forces arrested three members of a banned group on Saturday, officials said.")
+    assert ms and ms[0].country == "KG"   # a state acting at home still places its arrests
+
+
+def test_a_claim_date_is_not_the_attack_date():
+    ms = run("Islamic State claimed responsibility on June 3 for the bombing that killed six people near Kulob\n"
+             "The group's news agency issued a statement on Monday, June 3, claiming a bombing that killed six people "
+             "in southern Tajikistan on Sunday, June 2.", published="2019-06-04")
+    assert len(ms) == 1 and ms[0].date.iso == "2019-06-02" and ms[0].location in ("Kulob", "Kulyab")

@@ -239,7 +239,10 @@ def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> 
         _merge_into(body, h)
         if [d for d in keep_dates if not d.citation and not d.vague]:
             body.dates = keep_dates
-        if [p for p in keep_places if p.weight > 0]:
+        # ... except a headline's town over a body that names only the country ("near Danghara" over "in
+        # southern Tajikistan").
+        if [p for p in keep_places if p.weight > 0 and p.place.kind not in ("country", "region")] or \
+                not [p for p in h.places if p.weight > 0 and p.place.kind not in ("country", "region")]:
             body.places = keep_places
     return sorted(out, key=lambda f: (f.sentence_index, f.start))
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from amu.extract.figures import Figure
 from amu.extract.frames import DateHit, Frame, PlaceHit, _COORD
-from amu.extract.lexicon import lexicon
+from amu.extract.lexicon import cue, lexicon
 from amu.places.names import normalize_name
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
@@ -98,6 +98,9 @@ def _choose_perpetrator(fr: Frame) -> str | None:
     if best.name == "IS" and any(g.name == "ISKP" for g in pool) and fr.event_type != "attack":
         return "ISKP"
     return best.name
+
+
+_FROM_AFAR = cue("from_afar")
 
 
 def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
@@ -291,7 +294,8 @@ def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
     if place is not None:
         return place.place.country, place
     agents = [a for a in fr.agents if a.country]
-    if agents:
+    # "A US drone strike killed five militants": a state striking from afar places nothing.
+    if agents and not _FROM_AFAR.search(fr.trigger):
         return agents[0].country, None
     # The de facto authorities act at home: a Taliban raid or arrest with no place named is in Afghanistan.
     if fr.event_type in ("security_operation", "arrest", "plot", "clash"):

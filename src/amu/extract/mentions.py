@@ -51,9 +51,7 @@ _CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
 _DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
                            r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
-_REPORTED_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told|stated|confirmed|added|wrote|tweeted|released|"
-                              r"published|posted|issued)"
-                              r"(?:\s+\w+){0,2}\s+(?:on\s+)?$", re.I)
+_REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
 # "the most senior official to be killed since 2021": a comparison with past events, not an event.
 _COMPARISON = re.compile(r"\b(?:most|deadliest|worst|bloodiest|largest|biggest|first)\b[^.;]{0,80}\bsince\b", re.I)
@@ -126,7 +124,7 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
             and bool(_CAPTION_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         # "investigators said on Saturday": the date of a statement, like a citation's.
         citation = heading or caption or any(a <= rel < b for a, b in cites) or \
-            bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 25):rel]))
+            bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 40):rel]))
         # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
         bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
             bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
