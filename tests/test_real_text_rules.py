@@ -324,3 +324,16 @@ def test_a_claim_date_is_not_the_attack_date():
              "The group's news agency issued a statement on Monday, June 3, claiming a bombing that killed six people "
              "in southern Tajikistan on Sunday, June 2.", published="2019-06-04")
     assert len(ms) == 1 and ms[0].date.iso == "2019-06-02" and ms[0].location in ("Kulob", "Kulyab")
+
+
+def test_a_later_reference_placed_near_the_event_is_the_same_event():
+    ms = run("A suicide bomber attacked a crowded shrine in Sehwan on Thursday, killing at least 70 people, police "
+             "said. Deputy Inspector General (DIG), Hyderabad, Ali Khan, said up to 250 people were hurt in the "
+             "explosion, the latest in a string of attacks in the country.")
+    assert len(ms) == 1 and ms[0].location == "Sehwan" and ms[0].wounded.max == 250
+
+
+def test_two_arrests_in_one_region_stay_two():
+    ms = run("Police arrested three men in Cologne on Sunday over a plot against the cathedral. A fourth suspect "
+             "was detained in Bochum, prosecutors said.")
+    assert len(ms) == 2

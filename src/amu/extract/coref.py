@@ -320,20 +320,43 @@ def fragment(fr: Frame, text: str, offset: int) -> bool:
     no place finer than a country, and no word that marks it as another event ("a similar attack")."""
     if fr.role == "attr" or fr.aggregate or not underspecified(fr):
         return False
+    return not _apart(fr, text, offset)
+
+
+def _apart(fr: Frame, text: str, offset: int) -> bool:
+    """Words around the event word mark it as another event ("a similar attack", "had killed")."""
     rel = fr.start - offset
     before, after = text[max(0, rel - 40):rel], text[fr.end - offset:fr.end - offset + 40]
-    return not (_APART_BEFORE.search(before) or _APART_AFTER.search(after) or _PERFECT_BEFORE.search(before)
+    return bool(_APART_BEFORE.search(before) or _APART_AFTER.search(after) or _PERFECT_BEFORE.search(before)
                 or _PERFECT_AFTER.search(after))
+
+
+def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
+    """An undated violent frame placed where the event already reported happened tells more of it: it names the same
+    target ("the convoy"), or it is a definite reference ("the explosion") placed in, around or near the
+    event's place (a province that contains the town, an official's city nearby)."""
+    if [d for d in fr.dates if not d.vague and not d.citation] or fr.aggregate or fr.role == "attr":
+        return False
+    if FAMILY.get(fr.event_type) not in _VIOLENT:
+        return False   # arrests and plots are many and alike: several in one region are several events
+    cf, pf = _country(fr, gaz)
+    ch, ph = _country(host, gaz)
+    if not cf or cf != ch or pf is None or ph is None:
+        return False
+    if fr.target and fr.target == host.target:
+        return True
+    if not (fr.definite or fr.anaphoric):
+        return False
+    if gaz.contains(pf.place, ph.place) or gaz.contains(ph.place, pf.place):
+        return True
+    dist = gaz.distance_km(pf.place, ph.place)
+    return dist is not None and dist <= 150
 
 
 def _story_host(fr: Frame, before: list[Frame], gaz: "Gazetteer") -> Frame | None:
     """The event a fragment is a detail of: the latest earlier one of its family, else of the violent story it
     belongs to (a stabbing in a riot, a gun battle in an attack), that no country or group sets apart."""
-    fam = FAMILY.get(fr.event_type)
-    events = [h for h in reversed(before) if h.role != "attr" and not h.aggregate]
-    same = [h for h in events if FAMILY.get(h.event_type) == fam]
-    story = [h for h in events if fam in _VIOLENT and FAMILY.get(h.event_type) in _VIOLENT]
-    for h in same[:1] + story[:1]:
+    for h in _story_host_candidates(fr, before):
         cf, _ = _country(fr, gaz)
         ch, _ = _country(h, gaz)
         if cf and ch and cf != ch:
@@ -345,19 +368,34 @@ def _story_host(fr: Frame, before: list[Frame], gaz: "Gazetteer") -> Frame | Non
     return None
 
 
-def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz: "Gazetteer") -> list[Frame]:
+def _story_host_candidates(fr: Frame, before: list[Frame]) -> list[Frame]:
+    """The latest earlier event of the frame's family, then the latest of the violent story it may belong to."""
+    fam = FAMILY.get(fr.event_type)
+    events = [h for h in reversed(before) if h.role != "attr" and not h.aggregate]
+    same = [h for h in events if FAMILY.get(h.event_type) == fam]
+    story = [h for h in events if fam in _VIOLENT and FAMILY.get(h.event_type) in _VIOLENT]
+    return same[:1] + story[:1]
+
+
+def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz: "Gazetteer",
+                     headings: frozenset[int] = frozenset()) -> list[Frame]:
     """Fold the details a report gives of an event it has already reported into that event.
 
     "Several of the worshippers were being held hostage by the gunmen" after the report of an assault
     on a temple, "the rioters first stabbed three guards" after the report of a prison riot: a later
     sentence with an event word, but with no date, no place and no group of its own that would set it
     apart, tells more of the same event rather than of a new one. Its figures fill only what the event
-    lacks; its kind of attack is not a reason to split it off.
+    lacks; its kind of attack is not a reason to split it off. An undated later reference placed where the
+    event happened ("the explosion" with an official's nearby city) is folded the same way. A headline that
+    stands alone (its body told the event otherwise) hosts nothing: the body's own account does.
     """
     out: list[Frame] = []
     for fr in sorted(frames, key=lambda f: (f.sentence_index, f.start)):
         offset, text = texts.get(fr.sentence_index, (0, ""))
-        host = _story_host(fr, out, gaz) if out and fragment(fr, text, offset) else None
+        hosts = [h for h in out if h.sentence_index not in headings]
+        host = _story_host(fr, hosts, gaz) if hosts and fragment(fr, text, offset) else None
+        if host is None and hosts and not _apart(fr, text, offset):
+            host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None)
         if host is None:
             out.append(fr)
             continue

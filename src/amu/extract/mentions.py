@@ -469,7 +469,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz)
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
-    kept = coref.absorb_fragments(kept, {s.index: (s.start, s.text) for s in sents}, gaz)
+    kept = coref.absorb_fragments(kept, {s.index: (s.start, s.text) for s in sents}, gaz, frozenset(headings))
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)
