@@ -337,3 +337,15 @@ def test_two_arrests_in_one_region_stay_two():
     ms = run("Police arrested three men in Cologne on Sunday over a plot against the cathedral. A fourth suspect "
              "was detained in Bochum, prosecutors said.")
     assert len(ms) == 2
+
+
+# 6. Dates: an undated text whose latest date is written with its own weekday counts days from it.
+def test_weekday_stated_date_anchors_relative_days():
+    ms = run("Militants attacked a police post near Peshawar on Thursday, killing two officers, police said.\n"
+             "Mourners carry the coffin of an officer during his funeral in Peshawar, Pakistan, Saturday, "
+             "Dec. 20, 2014.", published=None)
+    assert [m.date.iso for m in ms] == ["2014-12-18"]
+    # without the weekday, the inferred date may be a background one: "on Thursday" stays unresolved
+    ms = run("Militants attacked a police post near Peshawar on Thursday, killing two officers, police said.\n"
+             "The post had been attacked before, on Dec. 20, 2014.", published=None)
+    assert all(m.date is None or m.date.iso != "2014-12-18" for m in ms)

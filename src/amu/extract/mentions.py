@@ -167,7 +167,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     groups = find_groups(text, sent.start)
     persons = [e for e in ents if e.label == "PERSON" and _is_named_person(e, text, gaz)]
     # A day read from a wire dateline ("ISTANBUL, June 29") anchors weekdays even when only its year is inferred.
-    day_known = (doc.meta.get("metadata_from") or {}).get("published") == "inferred-year"
+    # ... and so does a date written with its own weekday ("Saturday, Dec. 20, 2014").
+    day_known = (doc.meta.get("metadata_from") or {}).get("published") in ("inferred-year", "inferred-day")
     dates = _dates(sent, doc.published, doc.published_inferred and not day_known)
     # Places never stand inside a group name, a person's name, a date or a source citation.
     blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]

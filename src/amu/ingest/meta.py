@@ -266,7 +266,7 @@ def resolve_metadata(
         date, origin = _date_from_text(text)
         if date:
             fields["published"], origins["published"] = date, origin
-            inferred = origin in ("inferred", "inferred-year")
+            inferred = origin in ("inferred", "inferred-year", "inferred-day")
     return fields, origins, inferred
 
 
@@ -286,6 +286,8 @@ def _date_from_text(text: str) -> tuple[str | None, str]:
                 iso = _with_wire_dateline(text, value.iso)
                 # The day and month come from the wire dateline, only the year from the text.
                 return iso, "inferred-year" if len(iso) > 4 else origin
+            if origin == "inferred" and _weekday_stated(text, value):
+                return value.iso, "inferred-day"
             return value.iso, origin
     # Nothing fully dated: a wire dateline's month and day with the latest year the text names.
     try:
@@ -298,6 +300,24 @@ def _date_from_text(text: str) -> tuple[str | None, str]:
         if len(iso) > 4:
             return iso, "inferred-year"
     return None, ""
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_stated(text: str, value: "DateValue") -> bool:
+    """The inferred date is written with its own weekday ("Saturday, Dec. 20, 2014", a wire photo's caption):
+    the writer's today, so days counted from it ("on Saturday", "earlier this week") can be trusted."""
+    import datetime as dt
+
+    if value.precision != "day" or value.start is None:
+        return False
+    try:
+        day = dt.date.fromisoformat(value.iso)
+    except ValueError:
+        return False
+    named = text[max(0, value.start - 15):value.end].lower()
+    return re.search(rf"\b{_WEEKDAYS[day.weekday()]}\b", named) is not None
 
 
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},\s*(?:[A-Z][a-z]+,\s*)?([A-Z][a-z]{2,8})\.? (\d{1,2})\b", re.M)
