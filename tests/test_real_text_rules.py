@@ -349,3 +349,17 @@ def test_weekday_stated_date_anchors_relative_days():
     ms = run("Militants attacked a police post near Peshawar on Thursday, killing two officers, police said.\n"
              "The post had been attacked before, on Dec. 20, 2014.", published=None)
     assert all(m.date is None or m.date.iso != "2014-12-18" for m in ms)
+
+
+def test_a_past_death_told_in_passing_is_background():
+    text = ("At least 20 inmates were killed in a riot at a prison in Khujand on Sunday, officials said. The "
+            "ministry named the ringleader as the son of a former police commander who joined Islamic State "
+            "and was killed in Syria in May 2017.")
+    ms = run(text, published="2019-05-20")
+    assert [(m.event_type, m.location) for m in ms] == [("unrest", "Khujand")]
+
+
+def test_a_past_act_of_a_named_group_is_still_an_incident():
+    ms = run("From its bases in northern Afghanistan, ISKP attacked Uzbekistan for the first time in 2022.",
+             published="2025-03-18")
+    assert [(m.event_type, m.country, m.date.iso) for m in ms] == [("attack", "UZ", "2022")]

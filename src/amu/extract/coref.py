@@ -406,3 +406,34 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
         host.attack_type = host.attack_type or fr.attack_type
         host.last_index = max(host.last_index, fr.last_index)
     return out
+
+
+def background_aside(fr: Frame, now: DateValue | None) -> bool:
+    """A passing aside about the past, not news: a killing or attack dated a year or more before the report
+    (or the event it leads with) at no finer than a month, with no toll, no kind of attack and no place finer
+    than a country.
+
+    "..., who joined the group in 2015 and was later killed in Syria", "since the takeover in 2021 the
+    group has stepped up its attacks". A past incident told with details of its own (its toll, its town)
+    stays an incident.
+    """
+    if fr.role == "attr" or fr.figures or fr.attack_type or now is None or len(now.iso) < 7:
+        return False
+    if FAMILY.get(fr.event_type) not in ("attack", "unrest"):
+        return False   # an old arrest, plot or border fight named with its year is an incident of its own
+    if any(g.subject and not g.victim for g in fr.groups):
+        return False   # "ISKP attacked Uzbekistan for the first time in 2022": a group's act, recalled
+    own = [d.value for d in fr.dates if not d.vague and not d.citation]
+    if not own or any(d.precision == "day" for d in own):
+        return False
+    fine = [p for p in fr.places if p.weight > 0 and p.place.kind not in ("country", "region")]
+    if fine or fr.inherited_place is not None:
+        return False
+    when = max(own, key=lambda d: d.iso)
+    return _months(when.iso) <= _months(now.iso) - 12
+
+
+def _months(iso: str) -> int:
+    """Months since year 0 of an ISO date at month precision or finer (a bare year counts from its December,
+    so that "2023" is not a year before March 2024)."""
+    return int(iso[:4]) * 12 + (int(iso[5:7]) if len(iso) >= 7 else 12)

@@ -401,6 +401,17 @@ def _date_by_report(doc: Document, frames: list[Frame], lead: set[int]) -> None:
             fr.dates.append(DateHit(value, citation=True))
 
 
+def _report_time(doc: Document, frames: list[Frame]) -> DateValue | None:
+    """When the report speaks from: its publication date, else the date of the first event it tells."""
+    if doc.published:
+        return DateValue(doc.published[:10], "day" if len(doc.published) >= 10 else "month")
+    for fr in frames:
+        own = [d.value for d in fr.dates if not d.vague and not d.citation]
+        if fr.role != "attr" and own:
+            return own[0]
+    return None
+
+
 def _headings(sents: list[Sentence]) -> set[int]:
     """Headlines: the first sentence when it stands alone (no closing full stop), and any later line set as
     a heading (a sub-headline, a related story's title)."""
@@ -471,6 +482,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
     kept = coref.absorb_fragments(kept, {s.index: (s.start, s.text) for s in sents}, gaz, frozenset(headings))
+    now = _report_time(doc, kept)
+    kept = [fr for fr in kept if not coref.background_aside(fr, now)]
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)
