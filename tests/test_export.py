@@ -23,9 +23,9 @@ from conftest import ROOT, SEEDS
 
 GEOJSON_SCHEMA = Path(__file__).parent / "data" / "geojson" / "FeatureCollection.json"
 # The validator's "should" warnings this mapping breaks on purpose (see amu.export.stix):
-# 103 ids are UUIDv5 (deterministic), not v4; 401 Amu's fields are x_amu_ custom properties;
+# 103 ids are UUIDv5 (deterministic), not v4;
 # 202 'attributed-to' and 'located-at' from an incident are permitted but not suggested.
-ACCEPTED_WARNINGS = {"103", "202", "401"}
+ACCEPTED_WARNINGS = {"103", "202"}
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,18 @@ Mapping (one bundle per export):
   ``data/actors.json``, linked ``incident attributed-to intrusion-set``;
 - each place -> a ``location`` (name, country, admin-1, latitude and longitude,
   ``x_amu_geo_precision``), linked ``incident located-at location``;
-- Amu itself -> the ``identity`` every object is ``created_by_ref``.
+- Amu itself -> the ``identity`` every object is ``created_by_ref``; the
+  ``x_amu_`` properties are declared in one ``extension-definition``
+  (a top-level property extension, STIX 2.1 §7.3) that the objects using them name.
 
 Re-exporting the same store gives the same bytes: ids are UUIDv5 over Amu's own
 keys (the incident id, the group name, the place), timestamps come from the
 data (an incident is ``created`` at its first report's publication date and
 ``modified`` at its latest; groups, places and the identity at
-:data:`MAPPING_TIME`), and objects are written in a fixed order. The STIX
-validator's UUIDv4 recommendation for SDO ids is the one "should" this breaks,
-on purpose.
+:data:`MAPPING_TIME`), and objects are written in a fixed order. Two of the
+STIX validator's "should" checks are broken on purpose: ids are UUIDv5 (for
+determinism) where it recommends v4, and ``attributed-to``/``located-at`` from
+an incident are permitted but not among the spec's suggested relationships.
 """
 
 from __future__ import annotations
@@ -36,6 +39,25 @@ from amu.find.rows import Figure, IncidentRow, Source
 NAMESPACE = uuid.UUID("5d3e52ad-1f0c-4f38-9d2e-8a7f3b1c6e01")   # Amu's STIX namespace: never change it
 MAPPING_TIME = "2025-01-01T00:00:00.000Z"                       # version 1 of this mapping
 IDENTITY_ID = f"identity--{uuid.uuid5(NAMESPACE, 'identity:amu')}"
+EXTENSION_ID = f"extension-definition--{uuid.uuid5(NAMESPACE, 'extension:amu-fields/1')}"
+# The top-level properties Amu adds, declared in one extension definition (STIX 2.1 §7.3).
+PROPERTIES: dict[str, str] = {
+    "x_amu_id": "Amu incident id (amu show ID)",
+    "x_amu_event_type": "attack, plot, arrest, clash, security_operation, unrest, threat, propaganda or policy",
+    "x_amu_attack_type": "armed_assault, bombing, suicide_bombing, vehicle_ramming, rocket_attack, assassination, "
+                         "hostage_taking or arson",
+    "x_amu_date": "ISO date of the incident at the precision known (2024, 2024-03, 2024-03-22)",
+    "x_amu_date_precision": "year, month or day",
+    "x_amu_status": "claimed, attributed, alleged, disputed or foiled",
+    "x_amu_perpetrator_nationality": "perpetrators' nationality as reported, ISO 3166-1 alpha-2 codes",
+    "x_amu_target": "what was attacked, where a source says",
+    "x_amu_killed": "fused number killed: {best, low, high}",
+    "x_amu_wounded": "fused number wounded: {best, low, high}",
+    "x_amu_arrested": "fused number arrested: {best, low, high}",
+    "x_amu_n_sources": "number of independent source reports",
+    "x_amu_geo_precision": "on a location: exact, district, province, country or region",
+}
+_EXTENDED = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
 
 
 def stix_id(kind: str, key: str) -> str:
@@ -63,6 +85,16 @@ def _identity() -> stix2.v21.Identity:
                               identity_class="system",
                               description="Amu: sourced, deduplicated, geocoded incidents from reports "
                                           "on violent extremism")
+
+
+def _extension() -> stix2.v21.ExtensionDefinition:
+    schema = "Top-level properties added by Amu: " + "; ".join(f"{k}: {v}" for k, v in PROPERTIES.items())
+    return stix2.v21.ExtensionDefinition(
+        id=EXTENSION_ID, created=MAPPING_TIME, modified=MAPPING_TIME, created_by_ref=IDENTITY_ID,
+        name="Amu incident fields", version="1.0.0", schema=schema,
+        description="Event type, date precision, fused figures and other incident fields that STIX 2.1 has no "
+                    "property for", extension_types=["toplevel-property-extension"],
+        extension_properties=list(PROPERTIES))
 
 
 def _aliases() -> dict[str, list[str]]:
@@ -94,7 +126,8 @@ def _location(row: IncidentRow, names: dict[str, str]) -> stix2.v21.Location:
     else:
         props.update(name=names.get(row.country or "", row.country or ""), x_amu_geo_precision="country")
     return stix2.v21.Location(id=stix_id("location", _place_key(row) or ""), created=MAPPING_TIME,
-                              modified=MAPPING_TIME, created_by_ref=IDENTITY_ID, allow_custom=True, **props)
+                              modified=MAPPING_TIME, created_by_ref=IDENTITY_ID, extensions=_EXTENDED,
+                              allow_custom=True, **props)
 
 
 def _reference(s: Source) -> dict[str, str]:
@@ -134,7 +167,7 @@ def _incident(row: IncidentRow, names: dict[str, str]) -> stix2.v21.Incident:
         id=incident_stix_id(row.id), created=created, modified=modified, created_by_ref=IDENTITY_ID,
         name=name, description=f"{name}. " + "; ".join(facts) if facts else name,
         labels=[x for x in (row.event_type, row.attack_type) if x], external_references=refs,
-        allow_custom=True, **{k: v for k, v in custom.items() if v is not None})
+        extensions=_EXTENDED, allow_custom=True, **{k: v for k, v in custom.items() if v is not None})
 
 
 def _relationship(source: str, kind: str, target: str, when: str) -> stix2.v21.Relationship:
@@ -161,7 +194,7 @@ def bundle(rows: Iterable[IncidentRow]) -> stix2.v21.Bundle:
         if key is not None:
             place = places.setdefault(key, _location(row, names))
             relations.append(_relationship(inc.id, "located-at", place.id, inc.modified))
-    objects = [_identity(), *(groups[k] for k in sorted(groups)), *sorted(places.values(), key=lambda o: o.id),
+    objects = [_identity(), _extension(), *(groups[k] for k in sorted(groups)), *sorted(places.values(), key=lambda o: o.id),
                *incidents, *sorted(relations, key=lambda o: o.id)]
     digest = hashlib.sha256("\n".join(f"{o.id}@{o.get('modified', '')}" for o in objects).encode()).hexdigest()
     return stix2.v21.Bundle(objects=objects, id=f"bundle--{uuid.uuid5(NAMESPACE, 'bundle:' + digest)}",
