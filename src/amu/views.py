@@ -142,7 +142,7 @@ def _place_and_nationality(data: dict[str, Any], mentions: list[Mention]) -> lis
     if counts:
         nat = ", ".join(f"{c} ({n} mention{'s' if n > 1 else ''})" for c, n in
                         sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        lines.append(f"{'nationality':<12} {nat} (perpetrators, as reported)")
+        lines.append(f"{'nationality':<12} {nat} — the perpetrators', as reported")
     return lines
 
 

@@ -15,15 +15,18 @@ Every lookup is case-insensitive; each resolver returns ``None`` for an unknown 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from amu.records import ATTACK_TYPES, EVENT_TYPES, STATUSES
+
+if TYPE_CHECKING:
+    from amu.places.gazetteer import Gazetteer
 
 TYPES: tuple[str, ...] = EVENT_TYPES + ATTACK_TYPES
 
 
 @lru_cache(maxsize=1)
-def _gazetteer():  # type: ignore[no-untyped-def]
+def _gazetteer() -> Gazetteer:
     from amu.places.gazetteer import Gazetteer
 
     return Gazetteer.default()
