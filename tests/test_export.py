@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -90,6 +93,19 @@ def test_re_export_is_byte_identical(rows, seeds, tmp_path, fmt):
     export_file(rows, fmt, first)
     export_file(find_incidents(seeds), fmt, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_re_export_is_identical_across_processes(seeds, tmp_path):
+    """Set and dict orders vary with the hash seed between processes; the bytes must not."""
+    db = seeds.conn.execute("PRAGMA database_list").fetchone()["file"]
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"b{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "amu.cli", "export", "--db", db, "--format", "stix", "-o", str(out)],
+                       env=env, check=True, capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_csv_round_trips_with_the_documented_columns(rows, tmp_path):

@@ -27,6 +27,7 @@ an incident are permitted but not among the spec's suggested relationships.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from typing import IO, Any, Iterable
 
@@ -201,9 +202,28 @@ def bundle(rows: Iterable[IncidentRow]) -> stix2.v21.Bundle:
                             allow_custom=True)
 
 
+def _stable(value: Any) -> Any:
+    """The same JSON with custom ``x_`` keys sorted after the standard ones in every object.
+
+    ``stix2`` orders standard properties by their definition, but custom ones in
+    set order, which changes from one Python process to the next.
+    """
+    if isinstance(value, dict):
+        keys = [k for k in value if not k.startswith("x_")] + sorted(k for k in value if k.startswith("x_"))
+        return {k: _stable(value[k]) for k in keys}
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    return value
+
+
+def serialize(b: stix2.v21.Bundle) -> str:
+    """The bundle as indented JSON, the same bytes in every process."""
+    return json.dumps(_stable(json.loads(b.serialize(pretty=True))), indent=4, ensure_ascii=False)
+
+
 def write_stix(rows: Iterable[IncidentRow], out: IO[str]) -> int:
     """Write the bundle as pretty JSON; returns the number of incidents in it."""
     b = bundle(rows)
-    out.write(b.serialize(pretty=True))
+    out.write(serialize(b))
     out.write("\n")
     return sum(1 for o in b.objects if o.type == "incident")
