@@ -37,7 +37,8 @@ def cli(ctx: click.Context, config: str | None) -> None:
     Quick start:
       amu demo                      run on the bundled demo corpus
       amu ingest reports/           ingest, extract and fuse into ./amu.db
-      amu incidents                 list incidents
+      amu incidents                 list incidents (filters: amu incidents --help)
+      amu export --format csv -o incidents.csv   export (csv, geojson, jsonl, stix)
       amu show ID                   one incident with every source sentence
       amu extract reports/ --jsonl  mentions in the interchange format
     """
@@ -60,12 +61,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
     from amu.store import Store
 
     s = _settings(ctx, db=db, max_bytes=max_bytes, use_model=False if no_model else None)
+    missing = [p for p in paths if not Path(p).exists()]
     store = Store(s.db)
     report = run(paths, store, s, progress=not quiet, extract=not no_extract)
     _print_report(report, s.db)
     if report.documents == 0:
         raise AmuError(f"no document could be read from {', '.join(paths)}",
                        hint="give files or folders of .txt .md .html .json .jsonl reports (see the rejections above)")
+    if missing:
+        raise AmuError(f"{len(missing)} of the paths given do not exist: {', '.join(missing)} "
+                       "(the others were ingested)", hint="check the spelling of the path")
 
 
 def _print_report(report: Any, db: str) -> None:
@@ -73,6 +78,20 @@ def _print_report(report: Any, db: str) -> None:
                f"{report.incidents} incidents in {db}")
     for r in report.rejections:
         click.echo(f"  rejected {r.source}: {r.reason}", err=True)
+    if report.rejections:
+        click.echo(f"warning: {len(report.rejections)} files or records skipped (listed above with the reason)",
+                   err=True)
+    _warn_not_english(report.not_english)
+
+
+def _warn_not_english(docs: list[tuple[str, str]]) -> None:
+    """Say which documents Amu cannot read; their empty result must not pass for "nothing happened"."""
+    if not docs:
+        return
+    click.echo(f"warning: {len(docs)} documents are not in English; Amu reads English only for now "
+               "(they were stored, but yield no incidents):", err=True)
+    for name, what in docs:
+        click.echo(f"  {name}: {what}", err=True)
 
 
 @cli.command()
@@ -97,6 +116,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_jsonl: bool, output: 
     s = _settings(ctx, max_bytes=max_bytes, use_model=False if no_model else None)
     rejected = lambda r: click.echo(f"rejected {r.source}: {r.reason}", err=True)  # noqa: E731
     pairs = list(extract_paths(paths, s, progress=output is not None, on_rejection=rejected))
+    from amu.ingest.language import check_language
+
+    _warn_not_english([(d.path or d.name, c.description) for d, _ in pairs
+                       if not (c := check_language(d.text)).english])
     mentions = [m for _, ms in pairs for m in ms]
     if not no_fuse:
         fuse_mentions(mentions, {d.id: d.published for d, _ in pairs})
@@ -120,22 +143,6 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_jsonl: bool, output: 
 
 
 @cli.command()
-@click.option("--db", help=DB_HELP)
-@click.option("--country", help="only this ISO country code (e.g. TJ)")
-@click.option("--type", "event_type", help="only this event type (attack, plot, arrest ...)")
-@click.option("--limit", type=int, default=200, show_default=True)
-@click.pass_context
-@_handle_errors
-def incidents(ctx: click.Context, db: str | None, country: str | None, event_type: str | None, limit: int) -> None:
-    """List incidents in the store, newest first."""
-    from amu.views import incidents_table
-
-    s = _settings(ctx, db=db)
-    store = _open_existing(s.db)
-    incidents_table(store, country=country, event_type=event_type, limit=limit)
-
-
-@cli.command()
 @click.argument("incident_id")
 @click.option("--db", help=DB_HELP)
 @click.pass_context
@@ -156,6 +163,7 @@ def show(ctx: click.Context, incident_id: str, db: str | None) -> None:
 def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
     """Run the whole pipeline on the bundled demo corpus and print the incidents."""
     from amu.pipeline import run
+    from amu.find import find_incidents
     from amu.store import Store
     from amu.views import incidents_table
 
@@ -167,7 +175,8 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         click.echo(f"Amu demo: ingesting {folder} into {s.db}")
         report = run([folder], store, s, progress=True)
         _print_report(report, s.db)
-        incidents_table(store, limit=100)
+        rows = find_incidents(store, sources=False)
+        incidents_table(rows[:100], total=len(rows))
         click.echo(f"\nNext: amu show ID --db {s.db}    (one incident with its evidence)")
 
 
@@ -219,6 +228,9 @@ _register_actor_commands(cli)
 from amu.cli_eval import register as _register_eval_command  # noqa: E402
 
 _register_eval_command(cli)
+from amu.cli_find import register as _register_find_commands  # noqa: E402
+
+_register_find_commands(cli)
 
 
 def main() -> None:

@@ -33,3 +33,11 @@ class StoreError(AmuError):
 
 class NotFound(AmuError):
     """An id or name was not found in the store."""
+
+
+class FilterError(AmuError):
+    """A filter value (date, actor, type, country ...) is malformed or unknown; the hint lists valid ones."""
+
+
+class ExportError(AmuError):
+    """An export could not be built or written."""

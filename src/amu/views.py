@@ -6,12 +6,13 @@ Formatting only; the data comes from the store or the library.
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Iterable
+from typing import IO, Any, Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
 
 from amu.errors import NotFound
+from amu.find.rows import Figure, IncidentRow
 from amu.records import Count, Mention
 
 
@@ -50,39 +51,33 @@ def mentions_table(mentions: Iterable[Mention], file: IO[str] | None = None) -> 
     _console(file).print(t)
 
 
-def incidents_table(store: Any, country: str | None = None, event_type: str | None = None, limit: int = 200,
+def incidents_table(rows: Sequence[IncidentRow], total: int | None = None, filters: str = "",
                     file: IO[str] | None = None) -> None:
-    """The fused incidents in the store, newest first."""
-    sql = "SELECT * FROM incidents"
-    where, args = [], []
-    if country:
-        where.append("country = ?")
-        args.append(country.upper())
-    if event_type:
-        where.append("event_type = ?")
-        args.append(event_type)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY COALESCE(date, '') DESC, id LIMIT ?"
-    rows = list(store.conn.execute(sql, [*args, limit]))
-    t = Table(title=f"Incidents ({len(rows)} shown)")
-    for col in ("id", "date", "type", "place", "perpetrator", "killed", "wounded", "arrested", "sources", "!"):
+    """A table of incident rows (from :func:`amu.find.find_incidents`), as given.
+
+    Args:
+        rows: The incidents to show.
+        total: How many matched before a limit (shown in the title when larger).
+        filters: A description of the filters in force, for the title.
+    """
+    title = f"Incidents ({len(rows)} shown" + (f" of {total}" if total is not None and total > len(rows) else "") \
+        + ")" + (f" — {filters}" if filters else "")
+    t = Table(title=title)
+    for col in ("id", "date", "type", "place", "prec.", "perpetrator", "nat.", "killed", "wounded", "arrested",
+                "status", "src", "!"):
         t.add_column(col, no_wrap=col in ("id", "date"))
     for r in rows:
-        data = json.loads(r["data_json"])
-        figs = {k: data.get(k) for k in ("killed", "wounded", "arrested")}
-        conflict = any(f.get("conflict") for f in figs.values() if f)
-        t.add_row(r["id"], r["date"] or "", r["event_type"] + (f"/{r['attack_type']}" if r["attack_type"] else ""),
-                  ", ".join(x for x in (r["location"], r["country"]) if x), r["perpetrator"] or "",
-                  _fig(figs.get("killed")), _fig(figs.get("wounded")), _fig(figs.get("arrested")),
-                  str(r["n_sources"]), "conflict" if conflict else "")
+        t.add_row(r.id, r.date or "", r.event_type + (f"/{r.attack_type}" if r.attack_type else ""),
+                  ", ".join(x for x in (r.location, r.country) if x), r.geo_precision or "",
+                  r.perpetrator or "", " ".join(r.nationality), _fig(r.killed), _fig(r.wounded), _fig(r.arrested),
+                  r.status or "", str(r.n_sources), "conflict" if r.conflict else "")
     _console(file).print(t)
 
 
-def _fig(f: dict[str, Any] | None) -> str:
+def _fig(f: Figure | dict[str, Any] | None) -> str:
     if not f:
         return ""
-    lo, best, hi = f.get("low"), f.get("best"), f.get("high")
+    lo, best, hi = (f.low, f.best, f.high) if isinstance(f, Figure) else (f.get("low"), f.get("best"), f.get("high"))
     if lo is None:                      # only an upper bound is known: "up to 1,700"
         return f"≤{hi}" if hi is not None else str(best or "")
     if lo == hi or hi is None:
@@ -111,6 +106,9 @@ def show_incident(store: Any, ident: str, file: IO[str] | None = None) -> None:
     for key in ("date", "location", "country", "perpetrator", "status"):
         if data.get(key):
             con.print(f"  {key:<12} {data[key]}")
+    mentions = store.mentions(incident_id=row["id"])
+    for line in _place_and_nationality(data, mentions):
+        con.print(f"  {line}", highlight=False)
     for role in ("killed", "wounded", "arrested"):
         fig = data.get(role)
         if not fig:
@@ -121,11 +119,31 @@ def show_incident(store: Any, ident: str, file: IO[str] | None = None) -> None:
             con.print(f"      {src.get('doc')}: {src.get('count')} (“{src.get('text')}”)", highlight=False)
     con.print(f"  sources      {row['n_sources']} independent of {row['n_mentions']} mentions; "
               f"first reported {data.get('first_reported') or '?'}, last {data.get('last_reported') or '?'}")
-    mentions = store.mentions(incident_id=row["id"])
     if not mentions:
         raise NotFound(f"incident {row['id']} has no mentions", hint="re-run: amu ingest PATH")
     _print_related(con, store, row, data, mentions)
     _print_mentions(con, mentions)
+
+
+def _place_and_nationality(data: dict[str, Any], mentions: list[Mention]) -> list[str]:
+    """The place's precision and coordinates, and the perpetrators' nationality as the sources report it."""
+    from amu.find.rows import row_from_record
+
+    lines = []
+    row = row_from_record(data)
+    if row.geo_precision:
+        where = ", ".join(x for x in (row.location, row.admin1, row.country) if x)
+        coords = f"; {row.lat:.4f}, {row.lon:.4f}" if row.has_point else "; no coordinates"
+        lines.append(f"{'place':<12} {where} ({row.geo_precision}{coords})")
+    counts: dict[str, int] = {}
+    for m in mentions:
+        for code in m.perpetrator_nationality:
+            counts[code] = counts.get(code, 0) + 1
+    if counts:
+        nat = ", ".join(f"{c} ({n} mention{'s' if n > 1 else ''})" for c, n in
+                        sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"{'nationality':<12} {nat} — the perpetrators', as reported")
+    return lines
 
 
 def _print_related(con: Console, store: Any, row: Any, data: dict[str, Any], mentions: list[Mention]) -> None:

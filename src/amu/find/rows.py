@@ -1,0 +1,186 @@
+"""One flat, typed record per fused incident: what `amu incidents` shows and `amu export` writes.
+
+:func:`load_rows` reads the fused incidents, their mentions (for the perpetrators'
+nationality) and their source documents (for titles and URLs) through the store.
+The fused incidents are read by :func:`stored_incidents`, the one place in this
+package that touches the store's tables; everything else works on
+:class:`IncidentRow`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Iterable, Mapping
+
+from amu.errors import NotFound
+from amu.records import GEO_PRECISION, Document
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A fused figure: ``best`` with the ``low``–``high`` range the sources allow."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+    conflict: bool = False      # the sources disagree beyond rounding
+    revised: bool = False       # a later report revised an earlier figure
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any] | None) -> Figure | None:
+        if not d:
+            return None
+        return cls(d.get("low"), d.get("best"), d.get("high"), bool(d.get("conflict")), bool(d.get("revised")))
+
+    @property
+    def floor(self) -> int | None:
+        """The figure used by ``--min-killed``: the best estimate, else the lower bound."""
+        return self.best if self.best is not None else self.low
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report an incident rests on."""
+
+    doc: str                    # file name
+    doc_id: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> Source:
+        return cls(doc.name, doc.id, doc.title, doc.url, doc.publisher, doc.published)
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """A fused incident as a flat record (see the README's table of CSV columns)."""
+
+    id: str
+    event_type: str
+    attack_type: str | None = None
+    date: str | None = None                 # ISO, at the precision known: 2024, 2024-03, 2024-03-22
+    date_precision: str | None = None       # year, month, day
+    date_conflict: bool = False
+    status: str | None = None               # claimed, attributed, alleged, disputed, foiled
+    perpetrator: str | None = None          # the main perpetrator group (canonical name)
+    actors: tuple[str, ...] = ()            # every perpetrator group named, main one first
+    nationality: tuple[str, ...] = ()       # perpetrators' nationality, ISO2, most reported first
+    country: str | None = None              # ISO2
+    admin1: str | None = None
+    location: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None        # exact, district, province, country, region
+    geo_precision_code: int | None = None   # 1 (exact) .. 5 (region), as ACLED and the GTD code it
+    target: str | None = None
+    killed: Figure | None = None
+    wounded: Figure | None = None
+    arrested: Figure | None = None
+    n_mentions: int = 0
+    n_sources: int = 0                      # independent sources
+    first_reported: str | None = None
+    last_reported: str | None = None
+    doc_ids: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def conflict(self) -> bool:
+        """Some fused figure, or the date, is disputed between sources."""
+        return self.date_conflict or any(f is not None and f.conflict for f in (self.killed, self.wounded,
+                                                                                  self.arrested))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (figures and sources as nested objects)."""
+        out = asdict(self)
+        out["actors"], out["nationality"], out["doc_ids"] = list(self.actors), list(self.nationality), \
+            list(self.doc_ids)
+        out["sources"] = [asdict(s) for s in self.sources]
+        return out
+
+
+def stored_incidents(store: Any) -> list[dict[str, Any]]:
+    """The fused incident records as the store keeps them (``Incident.to_dict`` plus the counts).
+
+    The one read of the ``incidents`` table in this package, the same query as
+    :func:`amu.views.incidents_table` made before; a ``Store.incidents()`` method
+    can replace it without touching the rest.
+    """
+    out = []
+    for r in store.conn.execute("SELECT data_json, n_mentions, n_sources FROM incidents"):
+        data = json.loads(r["data_json"])
+        data["n_mentions"], data["n_sources"] = r["n_mentions"], r["n_sources"]
+        out.append(data)
+    return out
+
+
+def _precision(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return {4: "year", 7: "month", 10: "day"}.get(len(iso))
+
+
+def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) -> IncidentRow:
+    """An :class:`IncidentRow` from one stored incident record (without its sources)."""
+    place = data.get("place") or {}
+    code, label = GEO_PRECISION.get(place.get("kind", ""), (None, None)) if place else (None, None)
+    if not place and data.get("country"):
+        code, label = GEO_PRECISION["country"]
+    actors = [a for a in [data.get("perpetrator"), *(data.get("perpetrators") or [])] if a]
+    return IncidentRow(
+        id=data["id"], event_type=data["event_type"], attack_type=data.get("attack_type"),
+        date=data.get("date"), date_precision=_precision(data.get("date")),
+        date_conflict=bool(data.get("date_conflict")), status=data.get("status"),
+        perpetrator=data.get("perpetrator"), actors=tuple(dict.fromkeys(actors)),
+        nationality=tuple(nationality), country=data.get("country") or place.get("country"),
+        admin1=place.get("admin1"), location=data.get("location") or place.get("name"),
+        lat=place.get("lat"), lon=place.get("lon"), geo_precision=label, geo_precision_code=code,
+        target=data.get("target"), killed=Figure.from_dict(data.get("killed")),
+        wounded=Figure.from_dict(data.get("wounded")), arrested=Figure.from_dict(data.get("arrested")),
+        n_mentions=int(data.get("n_mentions") or len(data.get("mention_ids") or [])),
+        n_sources=int(data.get("n_sources") or data.get("independent_sources") or 0),
+        first_reported=data.get("first_reported"), last_reported=data.get("last_reported"),
+        doc_ids=tuple(data.get("doc_ids") or ()),
+    )
+
+
+def nationality_by_incident(store: Any) -> dict[str, tuple[str, ...]]:
+    """Perpetrators' nationality (ISO2) per incident, most often reported first, from its mentions."""
+    counts: dict[str, Counter[str]] = {}
+    for m in store.mentions():
+        if m.incident and m.perpetrator_nationality:
+            counts.setdefault(m.incident, Counter()).update(m.perpetrator_nationality)
+    return {i: tuple(sorted(c, key=lambda k: (-c[k], k))) for i, c in counts.items()}
+
+
+def load_rows(store: Any) -> list[IncidentRow]:
+    """Every fused incident in the store as a row, without sources (see :func:`with_sources`)."""
+    nat = nationality_by_incident(store)
+    return [row_from_record(d, nat.get(d["id"], ())) for d in stored_incidents(store)]
+
+
+def with_sources(store: Any, rows: Iterable[IncidentRow]) -> list[IncidentRow]:
+    """The rows with their source documents (title, URL, publisher, date) filled in."""
+    docs: dict[str, Source | None] = {}
+
+    def source(doc_id: str) -> Source | None:
+        if doc_id not in docs:
+            try:
+                docs[doc_id] = Source.of(store.document(doc_id))
+            except NotFound:    # a document removed since fusion leaves the row usable
+                docs[doc_id] = None
+        return docs[doc_id]
+
+    out = []
+    for r in rows:
+        found = [s for s in (source(d) for d in r.doc_ids) if s is not None]
+        out.append(replace(r, sources=tuple(sorted(found, key=lambda s: (s.published or "", s.doc)))))
+    return out
