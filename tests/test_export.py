@@ -180,3 +180,17 @@ def test_filters_apply_to_exports(seeds, tmp_path):
         back = list(csv.DictReader(f))
     assert back and {b["country"] for b in back} == {"TJ"}
     assert all(b["event_date"] >= "2018" for b in back)
+
+
+def test_export_file_is_readable_like_any_other_file(tmp_path):
+    import os
+    import stat
+
+    from amu.export import export_file
+
+    old = os.umask(0o022)
+    try:
+        export_file([], "jsonl", tmp_path / "out.jsonl")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == 0o644

@@ -96,6 +96,9 @@ def export_file(rows: Iterable[IncidentRow], fmt: str, path: str | Path) -> Expo
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             result = writer(list(rows), out)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # a shareable file like any other the user writes, not mkstemp's 0600
         os.replace(tmp, target)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}",
