@@ -363,3 +363,17 @@ def test_a_past_act_of_a_named_group_is_still_an_incident():
     ms = run("From its bases in northern Afghanistan, ISKP attacked Uzbekistan for the first time in 2022.",
              published="2025-03-18")
     assert [(m.event_type, m.country, m.date.iso) for m in ms] == [("attack", "UZ", "2022")]
+
+
+def test_an_undated_attack_in_the_same_town_is_the_same_attack():
+    ms = run("A car bomb ripped through a busy square in Ankara on Sunday, killing 30 people, officials said. The "
+             "group said on its website that it staged a suicide car-bomb attack that killed 34 people in the "
+             "capital Ankara.")
+    assert len(ms) == 1 and ms[0].killed.exact == 30
+
+
+def test_same_day_same_town_is_one_incident_however_told():
+    ms = run("Suicide bombers attacked the parliament in Tehran on Wednesday, officials said. Four gunmen stormed "
+             "into the parliament building in central Tehran on Wednesday morning, taking hostages, state media "
+             "reported.")
+    assert len(ms) == 1

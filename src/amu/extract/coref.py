@@ -318,7 +318,7 @@ _PERFECT_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,3}had\s+(?:been\s+)?[a-z]+ed\b
 def fragment(fr: Frame, text: str, offset: int) -> bool:
     """A frame with nothing of its own that sets it apart from the event already reported: no date of its own,
     no place finer than a country, and no word that marks it as another event ("a similar attack")."""
-    if fr.role == "attr" or fr.aggregate or not underspecified(fr):
+    if fr.role == "attr" or fr.aggregate or not underspecified(fr) or fr.inherited_date is not None:
         return False
     return not _apart(fr, text, offset)
 
@@ -337,6 +337,8 @@ def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
     event's place (a province that contains the town, an official's city nearby)."""
     if [d for d in fr.dates if not d.vague and not d.citation] or fr.aggregate or fr.role == "attr":
         return False
+    if fr.inherited_date is not None:
+        return False   # dated from the event before it ("only days later"): another event
     if FAMILY.get(fr.event_type) not in _VIOLENT:
         return False   # arrests and plots are many and alike: several in one region are several events
     cf, pf = _country(fr, gaz)
@@ -344,6 +346,10 @@ def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
     if not cf or cf != ch or pf is None or ph is None:
         return False
     if fr.target and fr.target == host.target:
+        return True
+    if _same_place(pf, ph) and pf.place.kind not in ("country", "region") and fr.event_type != "security_operation":
+        # "a suicide car bomb killed 37 people in the capital Ankara", after the Ankara blast (operations
+        # are another matter: forces often run several in one district)
         return True
     if not (fr.definite or fr.anaphoric):
         return False
@@ -366,6 +372,25 @@ def _story_host(fr: Frame, before: list[Frame], gaz: "Gazetteer") -> Frame | Non
             continue
         return h
     return None
+
+
+def _same_place(a: PlaceHit, b: PlaceHit) -> bool:
+    return a.place.geonameid == b.place.geonameid if a.place.geonameid and b.place.geonameid \
+        else a.place.name == b.place.name and a.place.country == b.place.country
+
+
+def same_day_same_place(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
+    """Two violent frames of one report on the same day in the same town are one incident, however each
+    tells it ("suicide bombers attacked parliament" and "gunmen stormed the parliament building", both in
+    Tehran on June 7): kinds of attack and partial tolls differ between a report's sentences."""
+    if FAMILY.get(fr.event_type) not in _VIOLENT or FAMILY.get(host.event_type) not in _VIOLENT:
+        return False
+    day = lambda f: {d.value.iso for d in f.dates if not d.vague and not d.citation and d.value.precision == "day"}  # noqa: E731
+    if not day(fr) & day(host):
+        return False
+    _, pf = _country(fr, gaz)
+    _, ph = _country(host, gaz)
+    return pf is not None and ph is not None and pf.place.kind not in ("country", "region") and _same_place(pf, ph)
 
 
 def _story_host_candidates(fr: Frame, before: list[Frame]) -> list[Frame]:
@@ -395,7 +420,8 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
         hosts = [h for h in out if h.sentence_index not in headings]
         host = _story_host(fr, hosts, gaz) if hosts and fragment(fr, text, offset) else None
         if host is None and hosts and not _apart(fr, text, offset):
-            host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None)
+            host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None) or \
+                next((h for h in reversed(hosts) if same_day_same_place(fr, h, gaz)), None)
         if host is None:
             out.append(fr)
             continue
