@@ -377,3 +377,17 @@ def test_same_day_same_town_is_one_incident_however_told():
              "into the parliament building in central Tehran on Wednesday morning, taking hostages, state media "
              "reported.")
     assert len(ms) == 1
+
+
+def test_also_killed_adds_to_the_toll():
+    ms = run("Twelve U.S. troops were killed on Thursday in a suicide bombing outside Kabul airport, an attack that "
+             "also killed at least 60 Afghans, officials said.")
+    assert len(ms) == 1 and ms[0].killed.min == 72 and ms[0].country == "AF"
+    (f,) = find_figures("The bombing killed at least 170 people as well as the 13 U.S. service members.")
+    assert f.count.min == 183
+
+
+def test_a_country_that_acts_or_speaks_does_not_set_the_attack():
+    ms = run("Gunmen attacked a checkpoint in Kandahar on Monday, killing four police officers. The U.S. will "
+             "coordinate with the authorities to prevent further attacks, the embassy said.")
+    assert ms and all(m.country == "AF" for m in ms)

@@ -219,7 +219,8 @@ def _merge_into(host: Frame, fr: Frame) -> None:
         host.sentence_index, host.start, host.end, host.trigger = fr.sentence_index, fr.start, fr.end, fr.trigger
 
 
-def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> list[Frame]:
+def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer",
+                  standalone: list[Frame] | None = None) -> list[Frame]:
     """A headline and the body under it are one report: a headline's event is the body's first event of
     the same kind that does not contradict it, and only stands alone when the body has none.
 
@@ -233,6 +234,8 @@ def fold_headline(frames: list[Frame], headings: set[int], gaz: "Gazetteer") -> 
             next((b for b in fits if _same_story(b.event_type, h.event_type)), None)
         if body is None:
             out.append(h)
+            if standalone is not None and h.last_index in headings:
+                standalone.append(h)   # headlines the body told otherwise (and nothing of the body joined)
             continue
         # The body's own account wins on when and where; the headline adds what the body leaves out.
         keep_dates, keep_places = body.dates, body.places
@@ -403,7 +406,7 @@ def _story_host_candidates(fr: Frame, before: list[Frame]) -> list[Frame]:
 
 
 def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz: "Gazetteer",
-                     headings: frozenset[int] = frozenset()) -> list[Frame]:
+                     headlines: list[Frame] | None = None) -> list[Frame]:
     """Fold the details a report gives of an event it has already reported into that event.
 
     "Several of the worshippers were being held hostage by the gunmen" after the report of an assault
@@ -417,7 +420,7 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
     out: list[Frame] = []
     for fr in sorted(frames, key=lambda f: (f.sentence_index, f.start)):
         offset, text = texts.get(fr.sentence_index, (0, ""))
-        hosts = [h for h in out if h.sentence_index not in headings]
+        hosts = [h for h in out if not any(h is x for x in headlines or ())]
         host = _story_host(fr, hosts, gaz) if hosts and fragment(fr, text, offset) else None
         if host is None and hosts and not _apart(fr, text, offset):
             host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None) or \

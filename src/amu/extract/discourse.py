@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from amu.extract.figures import Figure
+from amu.extract.figures import Figure, plus
 from amu.extract.frames import DateHit, Frame, PlaceHit, _COORD
 from amu.extract.lexicon import cue, lexicon
 from amu.places.names import normalize_name
@@ -204,8 +204,8 @@ def add_figures(host: Frame, figures: list[Figure]) -> None:
     """Add figures for roles the host lacks; a number replaces a vague word ("dozens" -> "at least 84")."""
     for f in figures:
         old = next((x for x in host.figures if x.role == f.role), None)
-        if old is None:
-            host.figures.append(f)
+        if old is None or f.also:
+            host.figures.append(f)   # an added figure ("also killed 60") is summed when the mention is made
         elif not any(c.isdigit() for c in old.count.text) and any(c.isdigit() for c in f.count.text):
             host.figures[host.figures.index(old)] = f
 
@@ -294,8 +294,9 @@ def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
     if place is not None:
         return place.place.country, place
     agents = [a for a in fr.agents if a.country]
-    # "A US drone strike killed five militants": a state striking from afar places nothing.
-    if agents and not _FROM_AFAR.search(fr.trigger):
+    # "A US drone strike killed five militants": a state striking from afar places nothing; nor do the
+    # forces an attack hits ("twelve U.S. troops were killed"): a state places only what it does at home.
+    if agents and not _FROM_AFAR.search(fr.trigger) and FAMILY.get(fr.event_type) != "attack":
         return agents[0].country, None
     # The de facto authorities act at home: a Taliban raid or arrest with no place named is in Afghanistan.
     if fr.event_type in ("security_operation", "arrest", "plot", "clash"):
@@ -339,7 +340,7 @@ def to_mention(doc: Document, fr: Frame, evidence: Evidence, prov: Provenance, g
     for f in fr.figures:
         if f.role in ("killed", "wounded") and f.noun in attackers:
             continue   # "two assailants were killed": the attack's victims are counted, not its attackers
-        counts.setdefault(f.role, f.count)
+        counts[f.role] = plus(counts[f.role], f.count) if f.also and f.role in counts else counts.get(f.role, f.count)
     date = _best_date(fr)
     if date is not None and not [d for d in fr.dates if not d.vague and not d.citation] and \
             any(d.value == date for d in fr.dates):

@@ -8,7 +8,7 @@ Figures are read as exact numbers or bounds (``Count``) and tied to a role
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from amu.extract.lexicon import lexicon
@@ -23,6 +23,19 @@ class Figure:
     count: Count       # span in document offsets
     anchor: int        # document offset of the verb, used to tie the figure to a trigger
     noun: str | None = None   # who the figure counts ("assailants", "people"), when the text says
+    also: bool = False        # "which also killed 60 Afghans": counts more victims of the same event, to be added
+
+
+def plus(a: Count, b: Count) -> Count:
+    """Two figures of one role that add up ("twelve troops were killed ... which also killed at least 60"); the
+    evidence span runs from the first to the second."""
+    lo = (a.min or 0) + (b.min or 0)
+    hi = a.max + b.max if a.max is not None and b.max is not None else None
+    return Count(lo, hi, f"{a.text} + {b.text}", min(a.start, b.start), max(a.end, b.end))
+
+
+# Up to four modifier words between a number and its noun ("eight Tajik nationals", "13 U.S. service members").
+_MODS = r"(?:\s+[A-Za-z][\w'’-]*(?:\.[A-Z]\.?)?){0,4}?"
 
 
 def _alt(words: list[str]) -> str:
@@ -40,8 +53,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         rf"(?P<qual>(?:{_alt(quals)})\s+)?"
         rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|(?:{_alt(numwords)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_alt(vague)})(?![\w])"
     )
-    # Up to four modifier words between a number and its noun ("eight Tajik nationals", "four Western cyclists").
-    mods = r"(?:\s+[A-Za-z][\w'’-]*){0,4}?"
+    mods = _MODS
     noun = rf"\s+(?P<noun>{_alt(fig['people_nouns'])})\b"
     tail = r"(?:\s+(?:(?!\b(?:and|were|was|who|which)\b)[^.;:\d]){0,60}?)?"  # "with ties to ISKP", "connected to the group"
 
@@ -60,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         )
 
     part = rf"{num}{mods}{noun}(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"   # "two members of the embassy staff"
-    sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)"
+    sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?"   # "... as well as the 13 troops"
     died = [w for w in fig["died_words"]]
     hurt = [w for w in fig["wounded_words"]]
     return {
@@ -146,7 +158,7 @@ def _part_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?P<qual>{_alt(list(fig['qualifiers']))})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|"
         rf"(?:{_alt(list(fig['numbers']))})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
-        rf"{_alt(list(fig['vague']))})(?![\w])(?:\s+[A-Za-z][\w'’-]*){{0,4}}?\s+(?P<noun>{_alt(fig['people_nouns'])})\b",
+        rf"{_alt(list(fig['vague']))})(?![\w])(?:{_MODS})\s+(?P<noun>{_alt(fig['people_nouns'])})\b",
         re.IGNORECASE)
 
 
@@ -272,4 +284,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             verb_at = m.start("verb") if m.group("verb") else m.start("verb2")
             out.append(Figure(role, Count(lo, hi, sentence[qs:e], offset + qs, offset + e), offset + verb_at,
                               (m.groupdict().get("noun") or "").lower() or None))
+    # "..., which also killed at least 60 Afghans": more victims of the event, on top of those already counted.
+    out = [replace(f, also=True) if _ALSO_BEFORE.search(sentence[max(0, f.anchor - offset - 12):f.anchor - offset])
+           else f for f in out]
     return sorted(out, key=lambda f: f.count.start)
+
+
+_ALSO_BEFORE = re.compile(r"\balso\s+$", re.I)

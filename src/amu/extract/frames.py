@@ -274,8 +274,8 @@ def conflict(a: Frame, b: Frame) -> bool:
         return True
     if attacks_differ(a.attack_type, b.attack_type):
         return True
-    fa = {f.role: f.count for f in a.figures}
-    fb = {f.role: f.count for f in b.figures}
+    fa = {f.role: f.count for f in a.figures if not f.also}   # "also killed 60": more victims, no conflict
+    fb = {f.role: f.count for f in b.figures if not f.also}
     return any(r in fb and (fa[r].min, fa[r].max) != (fb[r].min, fb[r].max) for r in fa)
 
 
@@ -305,7 +305,7 @@ def absorb(a: Frame, b: Frame, new_type: str) -> None:
     a.attack_type = same_attack(a.attack_type, b.attack_type) or a.attack_type
     a.dates += b.dates
     a.places += b.places
-    a.figures += [f for f in b.figures if f.role not in {x.role for x in a.figures}]
+    a.figures += [f for f in b.figures if f.role not in {x.role for x in a.figures} or f.also]
     a.roles |= b.roles
     a.definite = a.definite or b.definite
     a.generic = a.generic and b.generic

@@ -11,7 +11,7 @@ import re
 
 from amu.extract.attribution import nationality_lookup
 from amu.extract.frames import FACILITY_AFTER, PlaceHit, place_weight
-from amu.extract.lexicon import cue, cue_words
+from amu.extract.lexicon import cue, cue_words, lexicon, word_pattern
 from amu.extract.sentences import Sentence
 from amu.places.gazetteer import Gazetteer, PlaceMatch
 from amu.places.names import normalize_name
@@ -58,6 +58,8 @@ def _tail_of_name(text: str, start: int) -> bool:
 
 
 _PLACE_PREFIX = cue("place_prefixes")
+_SUBJECT = re.compile(rf"^\s+(?:still\s+|also\s+)?(?:{cue_words('country_subject')})\b", re.I)
+_COUNTRYMEN = re.compile(rf"^\s+(?:[\w-]+\s+)?(?:{word_pattern(lexicon().figures['people_nouns'])})\b", re.I)
 _STRIKER = re.compile(rf"^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:{cue_words('from_afar')})(?![\w-])", re.I)
 _CHAIN = re.compile(r"^\s*(?:province|district|region|city|area)?\s*,\s*(?:the\s+)?$", re.I)
 
@@ -111,8 +113,12 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
                 continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
             # else "the St Petersburg metro", "Kabul airport": a facility of that city
         weight = place_weight(text, m.start, m.end)
-        if place.kind == "country" and _STRIKER.match(text[m.end:m.end + 40]):
-            weight = 0   # "a US drone strike": the state that strikes, not where
+        if place.kind == "country" and (_STRIKER.match(text[m.end:m.end + 40]) or
+                                        _COUNTRYMEN.match(text[m.end:m.end + 40]) or
+                                        _SUBJECT.match(text[m.end:m.end + 40])):
+            # "a US drone strike", "12 U.S. troops", "the U.S. will coordinate": the state that strikes, whose
+            # people, the state that acts or speaks; not where
+            weight = 0
         if m.start in inner and weight >= 3:
             weight += 0.5   # "in Mihtarlam, Laghman, Afghanistan": the text's own most precise setting
         out.append(PlaceHit(place, s, e, text[s - sent.start:e - sent.start], weight))
