@@ -391,3 +391,25 @@ def test_a_country_that_acts_or_speaks_does_not_set_the_attack():
     ms = run("Gunmen attacked a checkpoint in Kandahar on Monday, killing four police officers. The U.S. will "
              "coordinate with the authorities to prevent further attacks, the embassy said.")
     assert ms and all(m.country == "AF" for m in ms)
+
+
+def test_a_remembrance_or_designation_report_yields_no_incident():
+    ms = run("Families mark two years since school massacre\nParents of pupils killed in the 2014 attack on an army "
+             "school in Peshawar gathered on Friday to mark its second anniversary. Taliban gunmen killed more than "
+             "150 people there on Dec. 16.", published="2016-12-17")
+    assert ms == []
+    ms = run("The United States designated the Majeed Brigade a terrorist organisation on Tuesday. In 2024 the group "
+             "claimed suicide attacks outside Karachi airport and in Gwadar.", published="2025-08-12")
+    assert ms == []
+
+
+def test_a_remembrance_with_fresh_news_keeps_the_news():
+    ms = run("Mourners marking the anniversary of a mosque bombing were attacked by a suicide bomber in Quetta on "
+             "Friday, killing 12 people, police said.", published="2023-02-11")
+    assert len(ms) == 1 and ms[0].date.iso == "2023-02-10" and ms[0].killed.exact == 12
+
+
+def test_a_verdict_story_still_tells_the_attack():
+    ms = run("A court in Stockholm sentenced a man to life on Thursday for driving a truck into shoppers on "
+             "April 7, 2017, an attack that killed five people.", published="2018-06-08")
+    assert any(m.event_type == "attack" and m.date.iso == "2017-04-07" for m in ms)

@@ -401,6 +401,50 @@ def _date_by_report(doc: Document, frames: list[Frame], lead: set[int]) -> None:
             fr.dates.append(DateHit(value, citation=True))
 
 
+_YEAR_OR_DAY = re.compile(r"\b(?:1[89]|20)\d\d\b|" + _DAY_RELATIVE.pattern, re.I)
+
+
+def _fresh(fr: Frame, doc: Document) -> bool:
+    """The frame's own date puts it within weeks before the report: news, not a recollection. The date must
+    say its year or count days from the report ("on Friday"); a bare "Dec. 16" in a remembrance is the day
+    being remembered. A frame also dated months or years back ("killed in the 2014 attack ... gathered on
+    Friday") is the old incident, whatever day its sentence also names."""
+    import datetime as dt
+
+    if not doc.published or len(doc.published) < 10:
+        return False
+    try:
+        pub = dt.date.fromisoformat(doc.published[:10])
+    except ValueError:
+        return False
+    own = [d for d in fr.dates if not d.vague and not d.citation]
+    if any(_days_before(pub, d.value.iso) > 180 for d in own):
+        return False
+    for d in own:
+        if d.value.precision != "day" or not _YEAR_OR_DAY.search(d.value.text):
+            continue
+        try:
+            days = (pub - dt.date.fromisoformat(d.value.iso)).days
+        except ValueError:
+            continue
+        if -1 <= days <= 45:
+            return True
+    return False
+
+
+def _days_before(pub: "datetime.date", iso: str) -> int:
+    """Days from the end of the period ``iso`` names to ``pub`` (negative when after it): "2014" ended
+    two years before a report of December 2016; "2016" had not."""
+    import datetime as dt
+
+    parts = [int(x) for x in iso.split("-")]
+    try:
+        end = dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+    except (ValueError, IndexError):
+        return 0
+    return (pub - end).days
+
+
 def _report_time(doc: Document, frames: list[Frame]) -> DateValue | None:
     """When the report speaks from: its publication date, else the date of the first event it tells."""
     if doc.published:
@@ -486,6 +530,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     now = _report_time(doc, kept)
     kept = [fr for fr in kept if not coref.background_aside(fr, now)]
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
+    if gate.looks_back(lead) and not any(_fresh(fr, doc) for fr in kept if fr.role != "attr"):
+        return []   # an anniversary, a verdict, a designation: the incidents it recalls are background
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)

@@ -7,6 +7,8 @@ words for them are not the words of an attack's report. The vocabulary lives in
 - A report whose lead (headline and first sentences) names another cause, and whose text never marks
   political violence, reports no incident.
 - A sentence that names another cause and no political violence yields no attack of its own.
+- A report whose lead looks back (an anniversary, a designation) and that tells of no fresh
+  incident yields none: the attacks it recalls are background.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
 class Relevance:
     political: re.Pattern[str]
     other: re.Pattern[str]
+    retrospective: re.Pattern[str]
 
     def is_political(self, text: str) -> bool:
         """Words of political violence, or an armed group the alias table knows."""
@@ -41,6 +44,11 @@ class Relevance:
         """The report is about another cause of death or damage, not political violence."""
         return self.other_cause(lead) is not None and not self.is_political(text)
 
+    def looks_back(self, lead: str) -> bool:
+        """The lead is a remembrance or a designation ("marked the second anniversary of",
+        "designated as a terrorist organisation"): fresh news only if it tells a fresh incident."""
+        return self.retrospective.search(lead) is not None
+
     def off_topic_sentence(self, sentence: str) -> bool:
         return self.other_cause(sentence) is not None and not self.is_political(sentence)
 
@@ -49,4 +57,4 @@ class Relevance:
 def relevance() -> Relevance:
     raw = load_json("relevance.json")
     other = [w for words in raw["other_causes"].values() for w in words]
-    return Relevance(_pattern(raw["political"]), _pattern(other))
+    return Relevance(_pattern(raw["political"]), _pattern(other), _pattern(raw["retrospective"]))
