@@ -413,3 +413,12 @@ def test_a_verdict_story_still_tells_the_attack():
     ms = run("A court in Stockholm sentenced a man to life on Thursday for driving a truck into shoppers on "
              "April 7, 2017, an attack that killed five people.", published="2018-06-08")
     assert any(m.event_type == "attack" and m.date.iso == "2017-04-07" for m in ms)
+
+
+def test_the_kind_of_attack_comes_from_the_story():
+    ms = run("Four foreign cyclists were killed in southern Tajikistan on Sunday, officials said. The tourists were "
+             "run down by a car near Danghara before the attackers stabbed them.")
+    assert [m.attack_type for m in ms if m.event_type == "attack"] == ["vehicle_ramming"]
+    ms = run("A blast tore through a mosque in Kerman on Wednesday, killing 30 people, officials said. Officials "
+             "later said the bomber blew himself up at the gate.")
+    assert [m.attack_type for m in ms if m.event_type == "attack"] == ["suicide_bombing"]

@@ -466,3 +466,49 @@ def _months(iso: str) -> int:
     """Months since year 0 of an ISO date at month precision or finer (a bare year counts from its December,
     so that "2023" is not a year before March 2024)."""
     return int(iso[:4]) * 12 + (int(iso[5:7]) if len(iso) >= 7 else 12)
+
+
+# How specific each kind of attack is: a story told with several kinds takes the most specific one its
+# sentences give (a suicide bombing over a bombing, a ramming over the stabbing that followed it).
+_SPECIFIC = ("suicide_bombing", "vehicle_ramming", "rocket_attack", "hostage_taking", "arson", "bombing",
+             "armed_assault")
+
+
+_STORY_REACH = 3   # sentences after the first that tells an attack: further on, a report is often elsewhere
+_LEAD_REACH = 6    # only the attacks a report leads with (headline, lead and the sentences after them)
+
+
+def attack_type_from_story(frames: list[Frame], texts: dict[int, tuple[int, str]]) -> None:
+    """Give an attack that a report leads with, and whose own sentence names no means, the kind its other
+    sentences tell.
+
+    "Four cyclists were killed ..." then "... after being run down by a car": the sentences that follow the
+    first that tells an attack, until the report moves on to another attack, say how it was done. A plain
+    bombing told there as a suicide one becomes one.
+    """
+    from amu.extract.lexicon import lexicon
+
+    lex = lexicon()
+    attacks = [f for f in frames if f.role != "attr" and f.event_type == "attack"]
+    for fr in attacks:
+        if fr.attack_type not in (None, "bombing") or min(fr.sentence_index, fr.last_index) > _LEAD_REACH:
+            continue   # an analysis's passing incidents: their neighbours tell other stories
+        others = {o.sentence_index for o in attacks if o is not fr} | \
+            {o.last_index for o in attacks if o is not fr}
+        found: set[str] = set()
+        first = min(fr.sentence_index, fr.last_index)
+        for i in range(first, first + _STORY_REACH + 1):
+            if i in others:
+                break   # the report has moved on to another attack
+            if i not in texts:
+                continue
+            text = texts[i][1]
+            found |= {r.attack_type for r in lex.triggers if r.attack_type and r.pattern.search(text)}
+            if lex.suicide_cues.search(text):
+                found.add("suicide_bombing")
+        found.discard("assassination")
+        if fr.attack_type == "bombing":
+            found &= {"suicide_bombing"}
+        best = next((t for t in _SPECIFIC if t in found), None)
+        if best is not None:
+            fr.attack_type = best

@@ -527,6 +527,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
     kept = coref.absorb_fragments(kept, {s.index: (s.start, s.text) for s in sents}, gaz, headlines)
+    coref.attack_type_from_story(kept, {s.index: (s.start, s.text) for s in sents})
     now = _report_time(doc, kept)
     kept = [fr for fr in kept if not coref.background_aside(fr, now)]
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
