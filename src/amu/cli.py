@@ -40,6 +40,8 @@ def cli(ctx: click.Context, config: str | None) -> None:
       amu incidents                 list incidents
       amu show ID                   one incident with every source sentence
       amu extract reports/ --jsonl  mentions in the interchange format
+      amu search "rocket Termez"    full-text search, with filters
+      amu db upgrade --db URL       create or migrate a store (SQLite file or postgresql:// URL)
     """
     ctx.obj = {"config": config}
 
@@ -219,6 +221,9 @@ _register_actor_commands(cli)
 from amu.cli_eval import register as _register_eval_command  # noqa: E402
 
 _register_eval_command(cli)
+from amu.cli_store import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(cli)
 
 
 def main() -> None:

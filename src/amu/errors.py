@@ -33,3 +33,7 @@ class StoreError(AmuError):
 
 class NotFound(AmuError):
     """An id or name was not found in the store."""
+
+
+class QueryError(AmuError):
+    """A search or a filter was given a value it cannot use (an unknown country, a bad date)."""
