@@ -166,8 +166,8 @@ def _counts(store: Store) -> tuple[int, int, int]:
     return tuple(store.count(t) for t in ("relations", "actor_aliases", "people"))  # type: ignore[return-value]
 
 
-def test_store_is_idempotent_and_replaces_a_documents_rows() -> None:
-    store = Store(":memory:")
+def test_store_is_idempotent_and_replaces_a_documents_rows(db_url: str) -> None:
+    store = Store(db_url)
     doc = _doc(CLAIM)
     rels = rules_only(CLAIM)
     person = Relation("Tolib Ergashev", "person", "member_of", "ISKP", "militant", doc.id, doc.name,

@@ -192,6 +192,18 @@ def test_db_commands_create_then_leave_a_store_alone(db_url: str) -> None:
     assert "amu_test" not in again.output or "postgresql://amu@" in again.output     # no password to hide here
 
 
+def test_every_reading_command_works_on_the_engine(db_url: str, report_dir: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "--no-model", "-q", "--db", db_url, str(report_dir)]).exit_code == 0
+    store = Store(db_url)
+    ident = store.incident_rows()[0]["id"]
+    for args, expected in ((["incidents", "--country", "TJ"], ident), (["show", ident[:8]], "Kulob"),
+                           (["actors"], "ISKP"), (["actor", "ISIS-K"], "ISKP"),
+                           (["search", "bomb Kulob", "--actor", "ISKP"], "kulob.txt")):
+        res = runner.invoke(cli, [*args, "--db", db_url])
+        assert res.exit_code == 0 and expected in res.output, (args, res.output)
+
+
 def test_reading_commands_refuse_a_database_that_holds_no_store(db_url: str) -> None:
     res = CliRunner().invoke(cli, ["incidents", "--db", db_url])
     assert res.exit_code == 2 and ("no database at" in res.output or "holds no Amu store" in res.output), res.output

@@ -114,7 +114,7 @@ def _table(hits: list[Any]) -> None:
 
     t = Table(title=f"Search ({len(hits)} hits)")
     for col in ("kind", "date", "type", "place", "perpetrator", "document", "incident", "text"):
-        t.add_column(col, no_wrap=col in ("kind", "date", "incident"), overflow="fold")
+        t.add_column(col, no_wrap=col in ("kind", "date", "incident"), overflow="fold", min_width=48 if col == "text" else None)
     for h in hits:
         kind = h.event_type + (f"/{h.attack_type}" if h.attack_type else "") if h.event_type else ""
         t.add_row(h.kind, h.date or h.published or "", kind, ", ".join(x for x in (h.location, h.country) if x),
