@@ -154,6 +154,48 @@ def test_an_interrupted_ingest_leaves_whole_documents_and_a_rerun_gives_the_same
     assert _dump(store) == _dump(reference)
 
 
+_KILLED = """
+import os, signal, sys
+import amu.pipeline
+real, seen = amu.pipeline.extract_document, []
+
+def extract(doc, opts):
+    seen.append(doc.name)
+    if len(seen) == 3:      # the process dies with no chance to clean up: no rollback, no close
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(doc, opts)
+
+amu.pipeline.extract_document = extract
+from amu.cli import main
+sys.argv = ["amu", "ingest", "--no-model", "-q", "--db", sys.argv[1], sys.argv[2]]
+main()
+"""
+
+
+def test_a_killed_ingest_process_loses_nothing_on_a_rerun(db_url: str, seeds: Path, tmp_path: Path) -> None:
+    reference = Store(tmp_path / "reference.db")
+    run([seeds], reference, SETTINGS)
+    killed = subprocess.run([sys.executable, "-c", _KILLED, db_url, str(seeds)], capture_output=True, timeout=300)
+    assert killed.returncode == -9
+    store = Store(db_url)
+    assert store.stats()["documents"] == 2
+    run([seeds], store, SETTINGS)
+    assert _dump(store) == _dump(reference)
+
+
+def test_a_reader_neither_waits_for_a_writer_nor_sees_half_a_document(db_url: str) -> None:
+    from amu.ingest import document_from_text
+
+    writer, reader = Store(db_url), Store(db_url)
+    doc = document_from_text(REPORT, "kulob.txt")
+    with writer.transaction():
+        writer.add_document(doc)
+        assert writer.stats()["documents"] == 1          # the writer sees its own work
+        assert reader.stats()["documents"] == 0          # the reader answers at once, from before it
+        assert reader.search("Kulob") == []
+    assert reader.stats()["documents"] == 1 and [h.doc for h in reader.search("Kulob")] == ["kulob.txt"]
+
+
 def _legacy_store(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "

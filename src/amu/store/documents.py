@@ -203,7 +203,7 @@ def _spans(m: Mention) -> dict[str, list[int]]:
     return out
 
 
-def _uncount(row: Mapping[str, Any], key: str) -> Count | None:
+def _uncount(row: Mapping[Any, Any], key: str) -> Count | None:
     lo, hi = row[f"{key}_min"], row[f"{key}_max"]
     if lo is None and hi is None:
         return None
@@ -211,14 +211,14 @@ def _uncount(row: Mapping[str, Any], key: str) -> Count | None:
     return Count(lo, hi, row[f"{key}_text"] or "", start, end)
 
 
-def _document(row: Mapping[str, Any]) -> Document:
+def _document(row: Mapping[Any, Any]) -> Document:
     return Document(id=row["id"], name=row["name"], text=row["text"], path=row["path"], title=row["title"],
                     url=row["url"], publisher=row["publisher"], author=row["author"], published=row["published"],
                     published_inferred=bool(row["published_inferred"]), language=row["language"],
                     source_format=row["source_format"] or "txt", meta=json.loads(row["meta_json"] or "{}"))
 
 
-def _mention(row: Mapping[str, Any]) -> Mention:
+def _mention(row: Mapping[Any, Any]) -> Mention:
     place = None
     if row["p_name"]:
         place = Place(row["p_name"], row["p_country"], row["p_kind"], row["p_lat"], row["p_lon"], row["p_admin1"],

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Float, Select, Text, and_, exists, func, literal, literal_column, or_, select, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
 from amu.errors import QueryError
 from amu.records import ATTACK_TYPES, EVENT_TYPES
@@ -195,7 +195,7 @@ def _evidence(store: "StoreBase", q: SearchQuery) -> Select[Any]:
     where = [*_mention_filters(q, m), *_source_filter(q)]
     if store.dialect == "postgresql":
         tsq = func.websearch_to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), q.text)
-        tsv = literal_column(PG_EVIDENCE_TSV)
+        tsv: ColumnClause[Any] = literal_column(PG_EVIDENCE_TSV)
         score = func.ts_rank(tsv, tsq)
         return (select(*cols, score.label("score")).select_from(m.join(d, d.c.id == m.c.doc_id))
                 .where(tsv.op("@@")(tsq), *where).order_by(score.desc(), m.c.date.desc(), m.c.id).limit(q.limit))
@@ -214,9 +214,9 @@ def _documents(store: "StoreBase", q: SearchQuery, limit: int) -> Select[Any]:
         where.append(exists().where(mentions.c.doc_id == d.c.id, and_(*filters)))
     cols = (d.c.id.label("doc_id"), *_HIT_COLUMNS)
     if store.dialect == "postgresql":
-        config = literal_column(f"'{PG_CONFIG}'::regconfig")
+        config: ColumnClause[Any] = literal_column(f"'{PG_CONFIG}'::regconfig")
         tsq = func.websearch_to_tsquery(config, q.text)
-        tsv = literal_column(PG_DOCUMENT_TSV)
+        tsv: ColumnClause[Any] = literal_column(PG_DOCUMENT_TSV)
         score = func.ts_rank(tsv, tsq)
         snippet = func.ts_headline(config, func.left(d.c.text, 100_000), tsq,
                                    "StartSel=[, StopSel=], MaxWords=24, MinWords=12, MaxFragments=1")
