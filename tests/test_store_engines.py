@@ -252,6 +252,19 @@ def test_reading_commands_refuse_a_database_that_holds_no_store(db_url: str) -> 
     assert "hint:" in res.output
 
 
+def test_a_url_password_is_never_printed(pg_url: str, report_dir: Path) -> None:
+    from sqlalchemy import create_engine
+
+    admin = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("ALTER ROLE amu PASSWORD 's3cret-pw'"))
+    admin.dispose()
+    url = pg_url.replace("amu@", "amu:s3cret-pw@")
+    outputs = [CliRunner().invoke(cli, args, env={"AMU_DB": url}).output
+               for args in (["ingest", "--no-model", "-q", str(report_dir)], ["db", "current"], ["doctor"])]
+    assert "incidents in postgresql://amu:***@" in outputs[0] and all("s3cret" not in o for o in outputs)
+
+
 def test_unreachable_or_unknown_databases_say_what_to_check() -> None:
     with pytest.raises(StoreError) as err:
         Store("postgresql://amu:secret@127.0.0.1:1/amu")

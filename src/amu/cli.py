@@ -71,8 +71,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
 
 
 def _print_report(report: Any, db: str) -> None:
+    from amu.store import describe
+
     click.echo(f"{report.documents} documents read ({report.new_documents} new), {report.mentions} mentions, "
-               f"{report.incidents} incidents in {db}")
+               f"{report.incidents} incidents in {describe(db)}")   # a URL's password is never printed
     for r in report.rejections:
         click.echo(f"  rejected {r.source}: {r.reason}", err=True)
 
@@ -158,7 +160,7 @@ def show(ctx: click.Context, incident_id: str, db: str | None) -> None:
 def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
     """Run the whole pipeline on the bundled demo corpus and print the incidents."""
     from amu.pipeline import run
-    from amu.store import Store
+    from amu.store import Store, describe
     from amu.views import incidents_table
 
     corpus = resources.files("amu.data").joinpath("demo")
@@ -166,11 +168,11 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         path = db or str(Path(tempfile.mkdtemp(prefix="amu-demo-")) / "demo.db")
         s = _settings(ctx, db=path, use_model=False if no_model else None)
         store = Store(s.db)
-        click.echo(f"Amu demo: ingesting {folder} into {s.db}")
+        click.echo(f"Amu demo: ingesting {folder} into {describe(s.db)}")
         report = run([folder], store, s, progress=True)
         _print_report(report, s.db)
         incidents_table(store, limit=100)
-        click.echo(f"\nNext: amu show ID --db {s.db}    (one incident with its evidence)")
+        click.echo(f"\nNext: amu show ID --db {describe(s.db)}    (one incident with its evidence)")
 
 
 @cli.command("explain-merge")

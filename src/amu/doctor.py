@@ -75,8 +75,10 @@ def report(settings: Settings) -> bool:
     for mod, why in OPTIONAL.items():
         v = _version(mod)
         click.echo(f"  {'ok ' if v else '-- '} {mod} {v or 'not installed'}: {why}")
+    from amu.store.engine import describe
+
     click.echo("\nsettings (defaults < amu.toml < AMU_* environment < flags):")
     for k, v in settings.as_dict().items():
-        click.echo(f"  {k} = {v}")
+        click.echo(f"  {k} = {describe(v) if k == 'db' else v}")   # a database URL's password stays hidden
     click.echo("\nall required parts present" if ok else "\nsomething required is missing: see above")
     return ok
