@@ -72,30 +72,34 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
             rewrites every incident.
     """
     with store.transaction():   # one writer: what is read here is still true when it is written
-        mentions = store.mentions()
-        state = store.get_state(STATE_KEY)
-        previous = _published_partition(state, mentions) or {}
-        index = IncidentIndex(published=_published(store))
-        index.add_many(mentions)
-        moved = index.keep_ids(previous)
-        redirects = dict(store.get_state(REDIRECTS_KEY) or {})
-        for old, new in moved.items():
-            if old != new:
-                redirects[old] = new
-        live = {i: index.members(i) for i in index.ids()}
-        redirects = {old: _follow(new, redirects, set(live)) for old, new in redirects.items() if old not in live}
-        touched = set(touched_docs) if touched_docs is not None else None
-        full = touched is None or not state or state.get("rule_version") != index.rule.version
-        stale = {m.id for m in mentions if full or m.doc_id in touched}            # type: ignore[operator]
-        dirty = [i for i, ms in live.items()
-                 if full or set(ms) != set(previous.get(i, ())) or not stale.isdisjoint(ms)]
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.set_incident({m.id: index.incident_of(m.id) for m in mentions
-                            if full or m.incident != index.incident_of(m.id)})
-        store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
-                              remove=[i for i in previous if i not in live], remove_all=full)
-        store.put_state(STATE_KEY, index.to_state(include_mentions=False))
-        store.put_state(REDIRECTS_KEY, redirects)
+        return _fuse(store, touched_docs)
+
+
+def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
+    mentions = store.mentions()
+    state = store.get_state(STATE_KEY)
+    previous = _published_partition(state, mentions) or {}
+    index = IncidentIndex(published=_published(store))
+    index.add_many(mentions)
+    moved = index.keep_ids(previous)
+    redirects = dict(store.get_state(REDIRECTS_KEY) or {})
+    for old, new in moved.items():
+        if old != new:
+            redirects[old] = new
+    live = {i: index.members(i) for i in index.ids()}
+    redirects = {old: _follow(new, redirects, set(live)) for old, new in redirects.items() if old not in live}
+    touched = set(touched_docs) if touched_docs is not None else None
+    full = touched is None or not state or state.get("rule_version") != index.rule.version
+    stale = {m.id for m in mentions if full or m.doc_id in touched}            # type: ignore[operator]
+    dirty = [i for i, ms in live.items()
+             if full or set(ms) != set(previous.get(i, ())) or not stale.isdisjoint(ms)]
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    store.set_incident({m.id: index.incident_of(m.id) for m in mentions
+                        if full or m.incident != index.incident_of(m.id)})
+    store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
+                          remove=[i for i in previous if i not in live], remove_all=full)
+    store.put_state(STATE_KEY, index.to_state(include_mentions=False))
+    store.put_state(REDIRECTS_KEY, redirects)
     return len(index)
 
 
