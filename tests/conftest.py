@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
+import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -44,3 +47,46 @@ def report_dir(tmp_path: Path) -> Path:
     (folder / "kulob.txt").write_text(REPORT, encoding="utf-8")
     (folder / "meta.jsonl").write_text('{"doc": "kulob.txt", "published": "2025-05-04", "publisher": "Test Wire"}\n')
     return folder
+
+
+# -- databases: every storage test runs on SQLite and on a real PostgreSQL started here ----------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for this test session (skips, saying why, when no server binaries are found)."""
+    from pg_server import start_server
+
+    try:
+        server = start_server()
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+_DB_NUMBERS = itertools.count()
+
+
+@pytest.fixture()
+def pg_url(pg_server) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped after it."""
+    from sqlalchemy import create_engine, text
+
+    name = f"amu_test_{os.getpid()}_{next(_DB_NUMBERS)}"
+    admin = create_engine(pg_server.url().replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield pg_server.url(name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path) -> str:
+    """A new store's --db value: a SQLite file, then a PostgreSQL database (the same test runs on both)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "amu.db")
+    return request.getfixturevalue("pg_url")

@@ -97,7 +97,7 @@ def test_re_export_is_byte_identical(rows, seeds, tmp_path, fmt):
 
 def test_re_export_is_identical_across_processes(seeds, tmp_path):
     """Set and dict orders vary with the hash seed between processes; the bytes must not."""
-    db = seeds.conn.execute("PRAGMA database_list").fetchone()["file"]
+    db = seeds.path
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"b{seed}.json"

@@ -435,6 +435,8 @@ def _raw_weights() -> dict[str, object]:
 def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
     from amu.records import Document
     from amu.resolve.incidents import fuse_store, resolve_id
+    from sqlalchemy import text
+
     from amu.store import Store
 
     store = Store(":memory:")
@@ -442,7 +444,8 @@ def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
     def add(name: str, *ms: Mention) -> dict[str, str]:
         doc = Document(id=f"sha-{name}", name=name, text=" ".join(m.evidence.text for m in ms))
         store.add_document(doc, [Mention(**{**vars(m), "doc": name, "doc_id": doc.id}) for m in ms], "test")
-        store.conn.execute("UPDATE incidents SET updated_at = 'before'")
+        with store.transaction() as conn:
+            conn.execute(text("UPDATE incidents SET updated_at = 'before'"))
         fuse_store(store, touched_docs={doc.id})
         return {m.id: m.incident for m in store.mentions()}   # type: ignore[misc]
 
@@ -453,7 +456,7 @@ def test_store_keeps_published_ids_and_redirects_only_a_proven_merge() -> None:
     # An unrelated report leaves both ids as they are.
     third = add("k", mention("k", date="2024-03-22", place=KABUL, attack_type="bombing", killed=4, mid="k1"))
     assert {third["a1"], third["b1"]} == {second["a1"], second["b1"]}
-    stamps = dict(store.conn.execute("SELECT id, updated_at FROM incidents").fetchall())
+    stamps = {r["id"]: r["updated_at"] for r in store.incident_rows(limit=10_000)}
     assert stamps[third["a1"]] == stamps[third["b1"]] == "before" and stamps[third["k1"]] != "before"
     # A precise report shows the two are one: one published id survives, the other redirects to it.
     last = add("c", mention("c", date="2024-03-22", place=CROCUS, perpetrator="ISKP", attack_type="armed_assault",

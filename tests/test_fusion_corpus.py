@@ -18,7 +18,7 @@ CORPUS = Path(__file__).parent / "data" / "fusion"
 
 
 def _incidents(store):
-    return {r["id"]: json.loads(r["data_json"]) for r in store.conn.execute("SELECT * FROM incidents")}
+    return {r["id"]: json.loads(r["data_json"]) for r in store.incident_rows(limit=10_000)}
 
 
 def test_wire_republication_revision_and_same_day_attack(tmp_path):

@@ -30,15 +30,18 @@ SETTINGS = Settings(use_model=False)
 def _incidents(store: Store) -> dict[frozenset[str], dict[str, Any]]:
     """Fused incidents keyed by their set of mention ids, without ids and timestamps."""
     out = {}
-    for row in store.conn.execute("SELECT id, data_json FROM incidents"):
+    for row in store.incident_rows(limit=10_000):
         data = json.loads(row["data_json"])
         out[frozenset(data.pop("mention_ids"))] = {k: v for k, v in data.items() if k != "id"}
     return out
 
 
 def _live(store: Store) -> dict[str, frozenset[str]]:
-    return {r[0]: frozenset(m.id for m in store.mentions(incident_id=r[0]))
-            for r in store.conn.execute("SELECT id FROM incidents")}
+    members: dict[str, set[str]] = {r["id"]: set() for r in store.incident_rows(limit=10_000)}
+    for m in store.mentions():
+        if m.incident in members:
+            members[m.incident].add(m.id)
+    return {i: frozenset(ms) for i, ms in members.items()}
 
 
 def _check_ids_kept(published: dict[str, frozenset[str]], live: dict[str, frozenset[str]]) -> None:

@@ -163,12 +163,11 @@ def test_aliases_seen_with_counts_and_first_offsets() -> None:
 
 # -- store ----------------------------------------------------------------------------------------------
 def _counts(store: Store) -> tuple[int, int, int]:
-    return tuple(int(store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # type: ignore[return-value]
-                 for t in ("relations", "actor_aliases", "people"))
+    return tuple(store.count(t) for t in ("relations", "actor_aliases", "people"))  # type: ignore[return-value]
 
 
-def test_store_is_idempotent_and_replaces_a_documents_rows() -> None:
-    store = Store(":memory:")
+def test_store_is_idempotent_and_replaces_a_documents_rows(db_url: str) -> None:
+    store = Store(db_url)
     doc = _doc(CLAIM)
     rels = rules_only(CLAIM)
     person = Relation("Tolib Ergashev", "person", "member_of", "ISKP", "militant", doc.id, doc.name,
@@ -183,7 +182,9 @@ def test_store_is_idempotent_and_replaces_a_documents_rows() -> None:
 
 
 def test_people_table_holds_names_only() -> None:
-    cols = {r[1] for r in Store(":memory:").conn.execute("PRAGMA table_info(people)")}
+    from sqlalchemy import inspect
+
+    cols = {c["name"] for c in inspect(Store(":memory:").engine).get_columns("people")}
     assert cols == {"name", "key", "doc_id", "relation_id"}
 
 

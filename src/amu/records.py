@@ -202,3 +202,48 @@ class Mention:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+RELATION_EXTRACTOR = "amu.extract.relations.v1"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation a report states: ``subject relation object``, with the sentence that says so.
+
+    Kinds: an alias-table kind (militant, de_facto_authority, media_wing), ``group`` or
+    ``media_wing`` for a name the table lacks, ``person``, or ``incident`` (the incident
+    reported in the sentence: ``mention_id`` when an extracted mention has it as evidence,
+    else a short phrase of the sentence).
+    """
+
+    subject: str
+    subject_kind: str
+    relation: str
+    object: str
+    object_kind: str
+    doc_id: str
+    doc: str
+    evidence: Evidence
+    mention_id: str | None = None
+    extractor: str = RELATION_EXTRACTOR
+
+
+@dataclass(frozen=True)
+class AliasSeen:
+    """One surface form of a group or outlet as written in one document."""
+
+    name: str          # canonical name in the alias table (outlets keep their own name)
+    kind: str
+    alias: str         # as first written in the document
+    doc_id: str
+    doc: str
+    count: int
+    start: int         # first occurrence
+    end: int
+    parent: str | None = None   # the group an outlet or wing belongs to, per the alias table
+
+
+def person_key(name: str) -> str:
+    """How one person's name is matched across documents: exact, up to case, spacing and apostrophes."""
+    return " ".join(name.replace("’", "'").casefold().split())

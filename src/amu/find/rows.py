@@ -108,14 +108,9 @@ class IncidentRow:
 
 
 def stored_incidents(store: Any) -> list[dict[str, Any]]:
-    """The fused incident records as the store keeps them (``Incident.to_dict`` plus the counts).
-
-    The one read of the ``incidents`` table in this package, the same query as
-    :func:`amu.views.incidents_table` made before; a ``Store.incidents()`` method
-    can replace it without touching the rest.
-    """
+    """The fused incident records as the store keeps them (``Incident.to_dict`` plus the counts)."""
     out = []
-    for r in store.conn.execute("SELECT data_json, n_mentions, n_sources FROM incidents"):
+    for r in store.all_incident_rows():
         data = json.loads(r["data_json"])
         data["n_mentions"], data["n_sources"] = r["n_mentions"], r["n_sources"]
         out.append(data)

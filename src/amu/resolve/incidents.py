@@ -28,8 +28,7 @@ def fuse_mentions(mentions: list[Mention], published: Mapping[str, str | None] |
 
 
 def _published(store: Any) -> dict[str, str]:
-    rows = store.conn.execute("SELECT id, published FROM documents WHERE published IS NOT NULL")
-    return {r[0]: r[1] for r in rows}
+    return dict(store.published_dates())
 
 
 def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> IncidentIndex:
@@ -72,6 +71,11 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
             none of them are not rewritten (their ``updated_at`` stays). ``None``
             rewrites every incident.
     """
+    with store.transaction():   # one writer: what is read here is still true when it is written
+        return _fuse(store, touched_docs)
+
+
+def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
     mentions = store.mentions()
     state = store.get_state(STATE_KEY)
     previous = _published_partition(state, mentions) or {}
@@ -90,19 +94,12 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
     dirty = [i for i, ms in live.items()
              if full or set(ms) != set(previous.get(i, ())) or not stale.isdisjoint(ms)]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with store.transaction():
-        store.conn.executemany("UPDATE mentions SET incident_id = ? WHERE id = ?",
-                               [(index.incident_of(m.id), m.id) for m in mentions
-                                if full or m.incident != index.incident_of(m.id)])
-        if full:
-            store.conn.execute("DELETE FROM incidents")
-        else:
-            gone = [(i,) for i in previous if i not in live]
-            store.conn.executemany("DELETE FROM incidents WHERE id = ?", gone)
-        store.conn.executemany("INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               [_row(index.get(i), now) for i in sorted(dirty)])
-        store.put_state(STATE_KEY, index.to_state(include_mentions=False))
-        store.put_state(REDIRECTS_KEY, redirects)
+    store.set_incident({m.id: index.incident_of(m.id) for m in mentions
+                        if full or m.incident != index.incident_of(m.id)})
+    store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
+                          remove=[i for i in previous if i not in live], remove_all=full)
+    store.put_state(STATE_KEY, index.to_state(include_mentions=False))
+    store.put_state(REDIRECTS_KEY, redirects)
     return len(index)
 
 
@@ -120,8 +117,9 @@ def resolve_id(store: Any, ident: str) -> str:
     return redirects.get(ident, ident)
 
 
-def _row(inc: Incident, now: str) -> tuple[Any, ...]:
-    data = inc.to_dict()
-    return (inc.id, inc.event_type, inc.attack_type, inc.date.iso if inc.date else None, inc.country, inc.location,
-            inc.perpetrator, inc.killed.best if inc.killed else None, len(inc.mention_ids), inc.independent_sources,
-            json.dumps(data, default=str), now)
+def _row(inc: Incident, now: str) -> dict[str, Any]:
+    return {"id": inc.id, "event_type": inc.event_type, "attack_type": inc.attack_type,
+            "date": inc.date.iso if inc.date else None, "country": inc.country, "location": inc.location,
+            "perpetrator": inc.perpetrator, "killed_best": inc.killed.best if inc.killed else None,
+            "n_mentions": len(inc.mention_ids), "n_sources": inc.independent_sources,
+            "data_json": json.dumps(inc.to_dict(), default=str), "updated_at": now}

@@ -1,9 +1,4 @@
-"""The database schema as an ordered list of migrations.
-
-Each migration runs once, inside a transaction, and is recorded in
-``schema_migrations``; opening a store applies whatever is missing. Add new
-migrations at the end; never edit one that has shipped.
-"""
+"""The hand migrations of Amu before Alembic (a frozen copy), to build old stores that must upgrade."""
 
 from __future__ import annotations
 

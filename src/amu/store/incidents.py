@@ -1,0 +1,57 @@
+"""The fused incidents table: written by :func:`amu.resolve.incidents.fuse_store`, read by the views."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+
+from sqlalchemy import RowMapping, and_, delete, func, or_, select
+
+from amu.store.actors import ActorFacts
+from amu.store.tables import incidents
+
+
+class IncidentRows(ActorFacts):
+    """Incidents as rows (the fused record itself is ``data_json``)."""
+
+    def incident_rows(self, country: str | None = None, event_type: str | None = None,
+                      limit: int = 200) -> list[RowMapping]:
+        """Incidents, newest first, optionally of one country (ISO code) and event type."""
+        i = incidents
+        stmt = select(i)
+        if country:
+            stmt = stmt.where(i.c.country == country.upper())
+        if event_type:
+            stmt = stmt.where(i.c.event_type == event_type)
+        return self._rows(stmt.order_by(func.coalesce(i.c.date, "").desc(), i.c.id).limit(limit))
+
+    def all_incident_rows(self) -> list[RowMapping]:
+        """Every fused incident (its record is ``data_json``, with ``n_mentions`` and ``n_sources``), by id."""
+        return self._rows(select(incidents).order_by(incidents.c.id))
+
+    def incident_row(self, ident: str) -> RowMapping | None:
+        """One incident by id or unambiguous id prefix (the exact id wins)."""
+        i = incidents
+        rows = self._rows(select(i).where(or_(i.c.id == ident, i.c.id.startswith(ident, autoescape=True)))
+                          .order_by((i.c.id != ident), i.c.id).limit(1))
+        return rows[0] if rows else None
+
+    def related_incidents(self, row: Mapping[str, Any], limit: int = 8) -> list[RowMapping]:
+        """Other incidents of the same perpetrator in the same country, or at the same place."""
+        i = incidents
+        same_group = and_(i.c.perpetrator.is_not(None), i.c.perpetrator == row["perpetrator"],
+                          i.c.country == row["country"])
+        same_place = and_(i.c.location.is_not(None), i.c.location == row["location"])
+        stmt = (select(i.c.id, i.c.date, i.c.event_type, i.c.location, i.c.country, i.c.perpetrator)
+                .where(i.c.id != row["id"], or_(same_group, same_place))
+                .order_by(func.coalesce(i.c.date, "").desc(), i.c.id).limit(limit))
+        return self._rows(stmt)
+
+    def write_incidents(self, rows: Iterable[Mapping[str, Any]], remove: Sequence[str] | None = None,
+                        remove_all: bool = False) -> None:
+        """Upsert fused incidents; first remove the ones listed (or every incident)."""
+        with self.transaction() as conn:
+            if remove_all:
+                conn.execute(delete(incidents))
+            elif remove:
+                conn.execute(delete(incidents).where(incidents.c.id.in_(list(remove))))
+            self._insert(conn, incidents, list(rows), on_conflict="update")
