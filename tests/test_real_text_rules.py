@@ -422,3 +422,18 @@ def test_the_kind_of_attack_comes_from_the_story():
     ms = run("A blast tore through a mosque in Kerman on Wednesday, killing 30 people, officials said. Officials "
              "later said the bomber blew himself up at the gate.")
     assert [m.attack_type for m in ms if m.event_type == "attack"] == ["suicide_bombing"]
+
+
+def test_a_dateline_city_is_where_the_reporter_files_from():
+    ms = run("DUSHANBE, Tajikistan: At least 30 people were killed in a prison riot in Tajikistan on Sunday, "
+             "officials said.", published="2019-05-20")
+    assert len(ms) == 1 and ms[0].country == "TJ" and ms[0].location != "Dushanbe"
+    ms = run("KABUL (Wire) - A suicide bomber struck a mosque in Kunduz on Friday, killing 40 worshippers.",
+             published="2021-10-09")
+    assert len(ms) == 1 and ms[0].location == "Kunduz"
+
+
+def test_a_landmark_to_measure_from_is_not_the_setting():
+    ms = run("Gunmen attacked a border post 60 kilometers southwest of Dushanbe on Wednesday, killing two guards.",
+             published="2019-11-07")
+    assert len(ms) == 1 and ms[0].country == "TJ" and ms[0].location != "Dushanbe"

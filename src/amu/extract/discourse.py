@@ -262,7 +262,9 @@ def _best_place(fr: Frame) -> PlaceHit | None:
               and top.place.kind in ("city", "admin2", "admin1")]
     if venues:
         return venues[0]
-    specific = [p for p in places if p.place.country == top.place.country and p.place.kind != "country"]
+    # ... but not a dateline's city (weight under 1): "DUSHANBE — a riot in a prison in Tajikistan".
+    specific = [p for p in places if p.place.country == top.place.country and p.place.kind != "country"
+                and p.weight >= 1]
     if top.place.kind == "country" and specific:
         specific.sort(key=lambda p: (rank.get(p.place.kind, 4), -p.weight, abs(p.start - fr.start)))
         return specific[0]

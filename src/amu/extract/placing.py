@@ -58,6 +58,12 @@ def _tail_of_name(text: str, start: int) -> bool:
 
 
 _PLACE_PREFIX = cue("place_prefixes")
+# A wire dateline opening a sentence: "DUSHANBE, Tajikistan:", "SEHWAN/KARACHI:", "KABUL (Reuters) -".
+_PLACE_DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?)?\s*(?:\([^)]{2,40}\))?\s*[:—–-]")
+_DISTANCE_BEFORE = re.compile(r"\b\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|miles?)\b(?:\s*\([^)]{1,20}\))?"
+                              r"(?:\s+(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)?\s+(?:of|from)\s+(?:the\s+)?$",
+                              re.I)
+DATELINE_WEIGHT = 0.5   # a place, but the event's only when nothing else places it
 _SUBJECT = re.compile(rf"^\s+(?:still\s+|also\s+)?(?:{cue_words('country_subject')})\b", re.I)
 _COUNTRYMEN = re.compile(rf"^\s+(?:[\w-]+\s+)?(?:{word_pattern(lexicon().figures['people_nouns'])})\b", re.I)
 _STRIKER = re.compile(rf"^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:{cue_words('from_afar')})(?![\w-])", re.I)
@@ -113,11 +119,20 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
                 continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
             # else "the St Petersburg metro", "Kabul airport": a facility of that city
         weight = place_weight(text, m.start, m.end)
+        if _DISTANCE_BEFORE.search(text[max(0, m.start - 50):m.start]) and place.kind != "country":
+            # "60 kilometers southwest of Dushanbe": a landmark to measure from; only its country is the setting's
+            # (most likely: the text would say "across the border" otherwise)
+            country = gaz.country(place.country) if place.country else None
+            if country is None:
+                continue
+            place, weight = country, 1.0
+        if (line := _PLACE_DATELINE.match(text)) is not None and m.end <= line.end():
+            weight = DATELINE_WEIGHT   # "DUSHANBE, Tajikistan —": where the reporter files from
         if place.kind == "country" and (_STRIKER.match(text[m.end:m.end + 40]) or
                                         _COUNTRYMEN.match(text[m.end:m.end + 40]) or
                                         _SUBJECT.match(text[m.end:m.end + 40])):
-            # "a US drone strike", "12 U.S. troops", "the U.S. will coordinate": the state that strikes, whose
-            # people, the state that acts or speaks; not where
+            # "a US drone strike", "12 U.S. service members", "the U.S. will coordinate": the state that
+            # strikes, whose people, the state that acts or speaks; not where
             weight = 0
         if m.start in inner and weight >= 3:
             weight += 0.5   # "in Mihtarlam, Laghman, Afghanistan": the text's own most precise setting
