@@ -437,3 +437,9 @@ def test_a_landmark_to_measure_from_is_not_the_setting():
     ms = run("Gunmen attacked a border post 60 kilometers southwest of Dushanbe on Wednesday, killing two guards.",
              published="2019-11-07")
     assert len(ms) == 1 and ms[0].country == "TJ" and ms[0].location != "Dushanbe"
+
+
+def test_a_date_that_names_another_thing_is_not_the_event_date():
+    ms = run("Twelve soldiers were killed in an attack outside Kabul airport on Thursday, signalling a deadly turn "
+             "ahead of President Biden's August 31 deadline to withdraw.", published="2021-08-27")
+    assert len(ms) == 1 and ms[0].date.iso == "2021-08-26"

@@ -50,6 +50,7 @@ _CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
 # Expressions that count days from the report's date.
 _DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
                            r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
+_DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
@@ -131,7 +132,9 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
         # ... unless a comparison names it: "the deadliest attack since the 2004 Beslan siege".
         reference = bound and _names_event(sent.text[d.end - sent.start:]) and \
             not _COMPARISON.search(sent.text[max(0, rel - 120):rel])
-        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or bound and not reference
+        # "ahead of the August 31 deadline", "the March 3 elections": the date of another thing.
+        owned = bool(_DATE_OWNER.match(sent.text[d.end - sent.start:]))
+        vague = (d.qualifier or "") in _VAGUE or "recent" in d.text.lower() or bound and not reference or owned
         after = sent.text[d.end - sent.start:]
         possessive = after[:2] in ("'s", "’s") and _names_event(after[2:])
         out.append(DateHit(d, citation=citation and not possessive, vague=vague, reference=reference,
