@@ -72,24 +72,25 @@ def _table(result: Any, described: str) -> str:
     import io
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     buf = io.StringIO()
     con = Console(file=buf, width=200, soft_wrap=False)
     title = result.title + (f" [filters: {described}]" if described else "")
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")
     for col in result.columns:
         table.add_column(col, overflow="fold")
     for row in result.rows:
-        table.add_row(*(_cell(row.get(c)) for c in result.columns))
+        table.add_row(*(escape(_cell(row.get(c))) for c in result.columns))
     con.print(table)
     if result.method:
-        con.print(f"method: {result.method}", highlight=False)
+        con.print(escape(f"method: {result.method}"), highlight=False)
     if result.params:
-        con.print("parameters: " + ", ".join(f"{k}={v}" for k, v in result.params.items() if v is not None),
+        con.print(escape("parameters: " + ", ".join(f"{k}={v}" for k, v in result.params.items() if v is not None)),
                   highlight=False)
     for note in result.notes:
-        con.print(f"note: {note}", highlight=False)
+        con.print(escape(f"note: {note}"), highlight=False)
     return buf.getvalue()
 
 

@@ -53,7 +53,7 @@ def changes(rows: Sequence[IncidentRow], by: str = "month", window: int = 3, bas
     last = month_index(end) if end else max(i for i, _ in dated)
     first = min(i for i, _ in dated)
     w_start = last - window + 1
-    b_start = first if baseline is None else w_start - baseline
+    b_start = min(w_start, first if baseline is None else w_start - baseline)
     b_months = w_start - b_start
     series: dict[str, list[int]] = {}
     for i, r in dated:
