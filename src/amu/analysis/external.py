@@ -33,8 +33,10 @@ def external_share(rows: Sequence[IncidentRow], home: frozenset[str] = HOME) -> 
             continue
         for g in groups:
             table.setdefault((g, year), []).append(r.country)
-    out = []
+    out: list[dict[str, object]] = []
+    small = 0
     for (group, year), countries in sorted(table.items()):
+        small += len(countries) < 5
         external = [c for c in countries if c not in home]
         out.append({"group": group, "year": year, "incidents": len(countries), "external": len(external),
                     "share_external": round(len(external) / len(countries), 3),
@@ -43,7 +45,6 @@ def external_share(rows: Sequence[IncidentRow], home: frozenset[str] = HOME) -> 
     for n, what in ((no_group, "name no group"), (no_date, "are undated"), (no_country, "have no country")):
         if n:
             notes.append(f"{n} incidents that {what} are left out")
-    small = sum(1 for r in out if int(r["incidents"]) < 5)  # type: ignore[call-overload]
     if small:
         notes.append(f"{small} group-years rest on fewer than 5 incidents: read their shares as anecdotes")
     return Analysis("external", "Share of external operations by group and year", COLUMNS, tuple(out),
