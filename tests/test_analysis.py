@@ -139,6 +139,7 @@ def test_external_share_by_group_and_year():
             for r in result.rows] == [("IS", "2023", 1, 1, 1.0, ["RU"]),
                                       ("ISKP", "2022", 3, 2, 0.667, ["TJ", "UZ"]),
                                       ("ISKP", "2023", 1, 0, 0.0, [])]
+    assert "ISKP,2022,3,2,0.667,TJ;UZ\n" in result.to_csv()     # lists in a cell joined with ';'
     notes = " ".join(result.notes)
     assert "1 incidents that name no group" in notes and "1 incidents that have no country" in notes
 
