@@ -42,6 +42,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
       amu show ID                   one incident with every source sentence
       amu extract reports/ --jsonl  mentions in the interchange format
       amu search "rocket Termez"    full-text search, with filters
+      amu analyze counts --by group counts, changes, external share, hotspots, network, early warning
       amu db upgrade --db URL       create or migrate a store (SQLite file or postgresql:// URL)
     """
     ctx.obj = {"config": config}
@@ -238,6 +239,9 @@ _register_find_commands(cli)
 from amu.cli_store import register as _register_store_commands  # noqa: E402
 
 _register_store_commands(cli)
+from amu.cli_analysis import register as _register_analysis_commands  # noqa: E402
+
+_register_analysis_commands(cli)
 
 
 def main() -> None:
