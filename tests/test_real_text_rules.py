@@ -443,3 +443,11 @@ def test_a_date_that_names_another_thing_is_not_the_event_date():
     ms = run("Twelve soldiers were killed in an attack outside Kabul airport on Thursday, signalling a deadly turn "
              "ahead of President Biden's August 31 deadline to withdraw.", published="2021-08-27")
     assert len(ms) == 1 and ms[0].date.iso == "2021-08-26"
+
+
+def test_a_state_acting_places_the_attack_but_its_hit_forces_do_not():
+    ms = run("Turkish police on Monday captured the man suspected of killing 39 people at a nightclub on New "
+             "Year's Day.", published="2017-01-17")
+    assert any(m.event_type == "attack" and m.country == "TR" for m in ms)
+    ms = run("Twelve U.S. troops were killed on Thursday in a suicide bombing, officials said.", published="2021-08-27")
+    assert ms and all(m.country != "US" for m in ms)

@@ -75,6 +75,7 @@ class StateAgent:
     end: int
     text: str
     subject: bool = False   # the state is the subject of an action verb ("Russia claimed to have killed")
+    victim: bool = False    # its forces are the ones hit ("twelve U.S. troops were killed", "an attack on Iranian guards")
 
 
 def find_groups(sentence: str, offset: int = 0) -> list[GroupHit]:
@@ -163,6 +164,13 @@ def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple
     return out
 
 
+# "U.S. troops were killed", "... killing two Pakistani soldiers", "an attack on Iranian border guards".
+_HIT_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){1,3}(?:were|was|had been|have been)\s+(?:\w+\s+)?"
+                        r"(?:killed|wounded|injured|hurt|attacked|targeted|ambushed)\b", re.I)
+_HIT_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|injured|attack(?:s|ed)?\s+(?:on|against)|"
+                         r"targeting|targeted|ambushed)\s+(?:\w+\s+){0,3}$", re.I)
+
+
 def state_agents(sentence: str, demonym: Lookup, country_of: Lookup, offset: int = 0) -> list[StateAgent]:
     """State actors that act in the sentence: "Tajik security forces", "Kyrgyz authorities", "the FSB"."""
     lex = lexicon()
@@ -176,7 +184,8 @@ def state_agents(sentence: str, demonym: Lookup, country_of: Lookup, offset: int
         if lex.state_nouns.match(rest):
             iso = demonym(token) or country_of(token)
             if iso:
-                out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token))
+                hit = bool(_HIT_AFTER.match(rest) or _HIT_BEFORE.search(sentence[max(0, w.start() - 40):w.start()]))
+                out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token, victim=hit))
         elif _COUNTRY_SUBJECT.match(rest):
             iso = country_of(token)
             if iso:

@@ -295,10 +295,11 @@ def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
     place = _best_place(fr)
     if place is not None:
         return place.place.country, place
-    agents = [a for a in fr.agents if a.country]
     # "A US drone strike killed five militants": a state striking from afar places nothing; nor do the
-    # forces an attack hits ("twelve U.S. troops were killed"): a state places only what it does at home.
-    if agents and not _FROM_AFAR.search(fr.trigger) and FAMILY.get(fr.event_type) != "attack":
+    # forces an attack hits abroad ("twelve U.S. troops were killed"). A state acting ("Turkish police
+    # captured the gunman") does so at home.
+    agents = [a for a in fr.agents if a.country and not a.victim]
+    if agents and not _FROM_AFAR.search(fr.trigger):
         return agents[0].country, None
     # The de facto authorities act at home: a Taliban raid or arrest with no place named is in Afghanistan.
     if fr.event_type in ("security_operation", "arrest", "plot", "clash"):
