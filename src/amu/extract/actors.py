@@ -168,7 +168,7 @@ def nationalities(sentence: str, demonym: Lookup, offset: int = 0) -> list[tuple
 _HIT_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){1,3}(?:were|was|had been|have been)\s+(?:\w+\s+)?"
                         r"(?:killed|wounded|injured|hurt|attacked|targeted|ambushed)\b", re.I)
 _HIT_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|injured|attack(?:s|ed)?\s+(?:on|against)|"
-                         r"targeting|targeted|ambushed)\s+(?:\w+\s+){0,3}$", re.I)
+                         r"targeting|targeted|ambushed)\s+(?:(?!by\b)\w+\s+){0,3}$", re.I)   # not "killed by"
 
 
 def state_agents(sentence: str, demonym: Lookup, country_of: Lookup, offset: int = 0) -> list[StateAgent]:
