@@ -451,3 +451,12 @@ def test_a_state_acting_places_the_attack_but_its_hit_forces_do_not():
     assert any(m.event_type == "attack" and m.country == "TR" for m in ms)
     ms = run("Twelve U.S. troops were killed on Thursday in a suicide bombing, officials said.", published="2021-08-27")
     assert ms and all(m.country != "US" for m in ms)
+
+
+def test_a_closing_year_dates_the_aside_and_same_day_phrases_skip_it():
+    ms = run("A suicide bomber hit a convoy of engineers near Besham on Tuesday, killing five of them. A blast on "
+             "a bus had killed 13 people, including nine Chinese nationals, in 2021. Earlier in the day, security "
+             "forces killed four militants in an operation in Dera Ismail Khan.", published="2024-03-26")
+    dates = sorted((m.event_type, m.date.iso if m.date else None, m.date.qualifier if m.date else None) for m in ms)
+    assert dates == [("attack", "2021", None), ("attack", "2024-03-26", None),
+                     ("security_operation", "2024-03-26", "inherited")]   # dated from the story, not the report

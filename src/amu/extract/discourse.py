@@ -122,6 +122,7 @@ def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
     return bool(militants) or any(a.subject for a in acting)
 
 
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?[a-z]+(?:ed|en)\b", re.I)
 _SPEAKS = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:said|says|told|announced|reported|confirmed|stated|added)\b", re.I)
 
 
@@ -155,11 +156,15 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
             # Continuations refer back to an earlier sentence's specific event.
             events = [o for o in out if o.role != "attr" and not o.generic_strong and o.sentence_index < sent.index]
             previous = events[-1] if events else None
-            if previous is not None and info.temporal and not [d for d in fr.dates if not d.citation]:
+            # "Earlier in the day, ...": counted from the story's last event, not from an aside about the past
+            # told in between ("A blast on a bus had killed 13 people in 2021.").
+            story = [o for o in events if not _PAST_PERFECT.search(sents[o.sentence_index].text)]
+            told = story[-1] if story else previous
+            if told is not None and info.temporal and not [d for d in fr.dates if not d.citation]:
                 shift, precision = info.temporal
-                fr.inherited_date = _shifted(_best_date(previous), shift, precision)
+                fr.inherited_date = _shifted(_best_date(told), shift, precision)
                 if precision in ("same", "month") and not fr.places:
-                    fr.inherited_place = _best_place(previous)
+                    fr.inherited_place = _best_place(told)
             if previous is not None and (fr.continuation or fr.anaphoric) and not fr.has_strong_args():
                 # "the assault", "the suspects": the latest event of the same kind, else the one just before.
                 same = [o for o in reversed(events) if FAMILY.get(o.event_type) == FAMILY.get(fr.event_type)]

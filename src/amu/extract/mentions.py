@@ -50,6 +50,7 @@ _CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
 # Expressions that count days from the report's date.
 _DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
                            r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
+_CLOSING_IN = re.compile(r",\s+in\s+$")
 _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
@@ -224,6 +225,12 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     for d in dates:
         if not d.citation:
             target = nearest(frames, d.value.start, costs, skip=skip)
+            # "A blast on a bus had killed 13 people, including nine Chinese, in 2021.": a sentence's closing
+            # "in <year or month>" dates its nearest event, however far from the event word.
+            if target is None and d.value.precision in ("year", "month") and \
+                    _CLOSING_IN.search(text[:d.value.start - sent.start]) and \
+                    not text[d.value.end - sent.start:].strip(" .)\"”'"):
+                target = nearest(frames, d.value.start, costs, reach=None, skip=skip)
             if target is not None:
                 # A date before an event named as a legal step's or a claim's object is that step's date.
                 step = target.legal_object and d.value.start < target.start
