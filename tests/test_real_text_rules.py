@@ -460,3 +460,9 @@ def test_a_closing_year_dates_the_aside_and_same_day_phrases_skip_it():
     dates = sorted((m.event_type, m.date.iso if m.date else None, m.date.qualifier if m.date else None) for m in ms)
     assert dates == [("attack", "2021", None), ("attack", "2024-03-26", None),
                      ("security_operation", "2024-03-26", "inherited")]   # dated from the story, not the report
+
+
+def test_an_unplaced_incident_takes_the_reports_one_country():
+    ms = run("A suicide bomber hit a convoy of engineers in Peshawar on Tuesday, killing five of them. A blast on "
+             "a bus had killed 13 people, including nine Chinese nationals, in 2021.", published="2024-03-26")
+    assert sorted((m.country, m.location or "") for m in ms) == [("PK", ""), ("PK", "Peshawar")]

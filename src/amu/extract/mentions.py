@@ -548,9 +548,15 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     out = []
     taken: set[str] = set()
-    for fr in kept:
-        sent = by_index[fr.sentence_index]
-        m = discourse.to_mention(doc, fr, Evidence(sent.text, sent.start, sent.end), prov, gaz)
+    ms = [discourse.to_mention(doc, fr, Evidence(by_index[fr.sentence_index].text, by_index[fr.sentence_index].start,
+                                                 by_index[fr.sentence_index].end), prov, gaz) for fr in kept]
+    # A report whose placed incidents all lie in one country sets there those it does not place ("a blast on
+    # a bus had killed 13 people in 2021", in a report on Pakistan): the country only, never a town.
+    countries = {m.country for m in ms if m.country}
+    home = countries.pop() if len(countries) == 1 else None
+    for fr, m in zip(kept, ms):
+        if m.country is None and home is not None:
+            m.country = home
         m.id = _mention_id(doc, m, taken)
         m.confidence = min(1.0, anchor_score(fr) / 8)
         out.append(m)
