@@ -466,3 +466,10 @@ def test_an_unplaced_incident_takes_the_reports_one_country():
     ms = run("A suicide bomber hit a convoy of engineers in Peshawar on Tuesday, killing five of them. A blast on "
              "a bus had killed 13 people, including nine Chinese nationals, in 2021.", published="2024-03-26")
     assert sorted((m.country, m.location or "") for m in ms) == [("PK", ""), ("PK", "Peshawar")]
+
+
+def test_acting_on_behalf_of_a_group_credits_it():
+    ms = run("A man stabbed three people to death at a festival in Solingen on Friday, police said. A Syrian man has "
+             "been detained on suspicion of carrying out the rampage on behalf of the Islamic State group.",
+             published="2024-08-25")
+    assert [m.perpetrator for m in ms if m.event_type == "attack"] == ["IS"]

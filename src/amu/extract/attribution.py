@@ -28,7 +28,14 @@ _REFERS_BACK = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|assaul
                           r"killing|massacre|riot|raid|plot)s?\b|\bclaimed it\b|\bresponsibility\b", re.I)
 
 
-_CLAIM = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
+_CLAIM_WORDS = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to|attributed|affiliate)\b", re.I)
+
+
+def _credits(text: str) -> bool:
+    """A sentence that credits a group: the words above, or a claimed or attributed status cue of
+    triggers.json ("on behalf of", "carried out by", "responsible for")."""
+    cues = dict(lexicon().status)
+    return bool(_CLAIM_WORDS.search(text) or cues["claimed"].search(text) or cues["attributed"].search(text))
 
 
 def attribute_single_incident(doc: Document, sents: list[Sentence], frames: list[Frame], gaz: Gazetteer) -> None:
@@ -47,7 +54,7 @@ def attribute_single_incident(doc: Document, sents: list[Sentence], frames: list
                 fr.figures += [f for f in other.figures if f.role == "arrested"][:1]
             fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
     if fr.perpetrator is None:
-        claimed = Counter(name for s in sents if _CLAIM.search(_claim_part(s.text))
+        claimed = Counter(name for s in sents if _credits(_claim_part(s.text))
                           for name in claimants(_claim_part(s.text)))
         if claimed:
             fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
@@ -81,7 +88,7 @@ def attribute_nearby_claims(sents: list[Sentence], frames: list[Frame]) -> None:
         for s in sents[fr.sentence_index:fr.last_index + 2]:
             # The claim must be about this event: in its sentence, or the next one referring back to it.
             part = _claim_part(s.text)
-            if not _CLAIM.search(part):
+            if not _credits(part):
                 continue
             if s.index > fr.last_index and not _REFERS_BACK.search(s.text):
                 continue
