@@ -473,3 +473,12 @@ def test_acting_on_behalf_of_a_group_credits_it():
              "been detained on suspicion of carrying out the rampage on behalf of the Islamic State group.",
              published="2024-08-25")
     assert [m.perpetrator for m in ms if m.event_type == "attack"] == ["IS"]
+
+
+def test_a_group_named_in_another_clause_is_not_the_perpetrator():
+    ms = run("A suicide attack on a police van in Lakki Marwat on Monday killed one officer, police said. The attack "
+             "comes amid a surge in violence after the TTP ended its ceasefire in 2022.", published="2025-12-01")
+    assert [m.perpetrator for m in ms if m.event_type == "attack"] == [None]
+    ms = run("A suicide attack on a police van in Lakki Marwat on Monday killed one officer; it was claimed by "
+             "the TTP.", published="2025-12-01")
+    assert [m.perpetrator for m in ms if m.event_type == "attack"] == ["TTP"]

@@ -74,13 +74,30 @@ def elliptical_frames(frames: list[Frame], places: list[PlaceHit], dates: list[D
     return out
 
 
+_OTHER_CLAUSE = cue("other_clause")
+
+
+def _other_clause(g: GroupHit, fr: Frame, text: str, offset: int) -> bool:
+    """The group stands in another clause than the event word ("the attack comes amid a surge ... after the TTP
+    ended its ceasefire"), with no claim between them."""
+    if not text:
+        return False
+    a, b = sorted((g.end, fr.start) if g.end <= fr.start else (fr.end, g.start))
+    between = text[max(0, a - offset):max(0, b - offset)]
+    return bool(_OTHER_CLAUSE.search(between)) and not _CREDIT_BETWEEN.search(between)
+
+
+# "claimed by", "on behalf of", "blamed on": what links an event to a group across words.
+_CREDIT_BETWEEN = re.compile(r"\b(?:claim\w*|responsib\w*|blam\w*|attribut\w*|behalf|carried out by|by)\b", re.I)
+
+
 def _dominant_group(infos: list["SentenceInfo"]) -> str | None:
     counts = Counter(g.name for info in infos for g in info.groups if g.kind != "de_facto_authority")
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _choose_perpetrator(fr: Frame) -> str | None:
-    groups = [g for g in fr.groups if not g.victim]
+def _choose_perpetrator(fr: Frame, text: str = "", offset: int = 0) -> str | None:
+    groups = [g for g in fr.groups if not g.victim and not _other_clause(g, fr, text, offset)]
     if fr.event_type == "security_operation":
         state = [g for g in groups if g.kind == "de_facto_authority"]
         if state:
@@ -146,8 +163,12 @@ def link(doc: Document, infos: list["SentenceInfo"], sents: list["Sentence"], ga
             if fr.role == "attr":
                 out.append(fr)   # attached after filtering, to the event reported just before it
                 continue
-            fr.perpetrator = _choose_perpetrator(fr)
-            if fr.perpetrator is None and fr.event_type in ("attack", "plot", "arrest", "threat", "propaganda"):
+            fr.perpetrator = _choose_perpetrator(fr, sent.text, sent.start)
+            # A group the sentence names in another clause takes its anaphors with it ("after the TTP ended its
+            # ceasefire"): they infer nothing about this event.
+            elsewhere = any(_other_clause(g, fr, sent.text, sent.start) for g in fr.groups if not g.victim)
+            if fr.perpetrator is None and fr.event_type in ("attack", "plot", "arrest", "threat", "propaganda") \
+                    and not elsewhere:
                 if info.anaphor and dominant:
                     fr.perpetrator, fr.perpetrator_inferred = dominant, True
                 elif fr.event_type in ("attack", "plot") and prev_groups == {dominant}:
