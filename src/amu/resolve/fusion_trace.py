@@ -94,4 +94,4 @@ class TracedIndex(IncidentIndex):
     def _refresh(self, ident: str) -> None:
         super()._refresh(ident)
         if self._trace is not None:
-            self._trace.setdefault(ident, Footprint()).stored.update(key_text(k) for k in self._keys[ident])
+            self._trace.setdefault(ident, Footprint()).stored.update(key_text(k) for k in self._keys.get(ident, ()))

@@ -107,9 +107,9 @@ def fuse_part(store: Any, touched_docs: Iterable[str], state: Mapping[str, Any])
     redirects.update({o: n for o, n in moved.items() if o != n})
     redirects = {o: _follow(n, redirects, live) for o, n in redirects.items() if o not in live}
 
-    fresh = {m.id for m in part.mentions if m.doc_id in touched}
+    fresh = {m.id for m in part.mentions if m.doc_id in touched}     # rewritten: a removed mention counts too
     dirty = [i for i in index.ids()
-             if set(index.members(i)) != set(previous.get(i, ())) or not fresh.isdisjoint(index.members(i))]
+             if set(index.members(i)) != set(old.get(i, ())) or not fresh.isdisjoint(index.members(i))]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     store.set_incident({m.id: index.incident_of(m.id) for m in part.mentions
                         if m.incident != index.incident_of(m.id)})
