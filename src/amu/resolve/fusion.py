@@ -28,7 +28,9 @@ Stability and order:
   with each other ends up wherever the first arrival puts it, and "the single
   compatible candidate" depends on which candidates exist yet. So the store
   (:func:`amu.resolve.incidents.fuse_store`) always computes the canonical
-  partition with :meth:`add_many` and then takes the ids over from the
+  partition with :meth:`add_many` (over the part of the store an ingest
+  reaches, which gives the same result: :mod:`amu.resolve.incremental`)
+  and then takes the ids over from the
   partition it published before with :meth:`keep_ids` (largest overlap
   first). An incident once published keeps its id; an id is retired, and
   redirects, only when a new report shows two published incidents to be one.
