@@ -30,7 +30,10 @@ from amu.resolve.fusion import IncidentIndex
 from amu.resolve.profiles import Profile
 
 
-def key_text(key: tuple[Any, ...]) -> str:
+Key = tuple[Any, ...]
+
+
+def key_text(key: Key) -> str:
     """A block key as text (deterministic: keys hold strings, numbers and tuples of them)."""
     return repr(key)
 
@@ -48,18 +51,19 @@ class TracedIndex(IncidentIndex):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._trace: dict[str, Footprint] | None = {}
-        self._reading: set[str] = set()
+        # Raw keys while running (text only at the end: repr on every lookup would cost the run dearly).
+        self._trace: dict[str, tuple[set[Key], set[Key]]] | None = {}
+        self._reading: set[Key] = set()
         self._run_members: dict[str, list[str]] = {}
 
     def footprints(self) -> dict[str, Footprint]:
         """Incident id -> footprint, under the ids the incidents have now (after :meth:`keep_ids`)."""
         out: dict[str, Footprint] = {}
-        for run_id, fp in (self._trace or {}).items():
+        for run_id, (stored, looked) in (self._trace or {}).items():
             ident = self.incident_of(self._run_members[run_id][0])
             mine = out.setdefault(ident, Footprint())
-            mine.stored |= fp.stored
-            mine.looked |= fp.looked
+            mine.stored.update(map(key_text, stored))
+            mine.looked.update(map(key_text, looked))
         return out
 
     def add_many(self, mentions: Iterable[Mention]) -> list[str]:
@@ -83,15 +87,15 @@ class TracedIndex(IncidentIndex):
         self._reading = set()
         target = super()._place(m, p)
         if self._trace is not None:
-            self._trace.setdefault(target, Footprint()).looked |= self._reading
+            self._trace.setdefault(target, (set(), set()))[1].update(self._reading)
         return target
 
     def _candidates(self, p: Profile) -> set[str]:
         if self._trace is not None:
-            self._reading.update(key_text(k) for k in self._lookup_keys(p))
+            self._reading.update(self._lookup_keys(p))
         return super()._candidates(p)
 
     def _refresh(self, ident: str) -> None:
         super()._refresh(ident)
         if self._trace is not None:
-            self._trace.setdefault(ident, Footprint()).stored.update(key_text(k) for k in self._keys.get(ident, ()))
+            self._trace.setdefault(ident, (set(), set()))[0].update(self._keys.get(ident, ()))

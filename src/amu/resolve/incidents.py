@@ -67,9 +67,12 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
 
     Args:
         touched_docs: Ids of the documents stored or re-extracted since the
-            last fusion. Incidents whose mentions are unchanged and come from
-            none of them are not rewritten (their ``updated_at`` stays). ``None``
-            rewrites every incident.
+            last fusion. Only the part of the store they reach is re-fused
+            (:mod:`amu.resolve.incremental`; same result as a full rebuild), and
+            incidents whose mentions are unchanged and come from none of them
+            are not rewritten (their ``updated_at`` stays). ``None`` rebuilds
+            and rewrites everything, as does a store fused under another rule
+            version or before block keys were kept.
     """
     with store.transaction():   # one writer: what is read here is still true when it is written
         return _fuse(store, touched_docs)

@@ -27,9 +27,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from amu.records import Mention
-from amu.resolve.fusion import STATE_FORMAT
-from amu.resolve.fusion_trace import TracedIndex
+from amu.resolve.fusion import STATE_FORMAT, IncidentIndex
+from amu.resolve.fusion_trace import TracedIndex, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, STATE_KEY, _follow, _row
+from amu.resolve.profiles import profile_of_mention
 
 STORED, LOOKED = "s", "l"
 
@@ -41,6 +42,7 @@ class Part:
     incidents: set[str]
     index: TracedIndex
     mentions: list[Mention]
+    runs: int = 1          # traced runs it took to find a part that shares no block with the rest
 
 
 def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str) -> bool:
@@ -49,10 +51,14 @@ def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str)
                 and (not state.get("incidents") or store.has_fusion_keys()))
 
 
-def close_part(store: Any, part: set[str], seen: set[str]) -> set[str]:
-    """Add to ``part`` every incident that looked up a key an incident of it was stored under, transitively."""
-    frontier = set(part)
+def close_part(store: Any, part: set[str], seen: set[str], visited: set[str]) -> set[str]:
+    """Add to ``part`` every incident that looked up a key an incident of it was stored under, transitively.
+
+    ``seen`` (keys) and ``visited`` (incidents) say what earlier calls already followed.
+    """
+    frontier = part - visited
     while frontier:
+        visited |= frontier
         keys = store.fusion_keys(frontier, STORED) - seen
         seen |= keys
         frontier = store.incidents_with_fusion_keys(keys, LOOKED) - part
@@ -60,14 +66,33 @@ def close_part(store: Any, part: set[str], seen: set[str]) -> set[str]:
     return part
 
 
+def seed_neighbours(store: Any, seeds: list[Mention]) -> set[str]:
+    """Incidents a seed mention will likely meet: stored where it looks, or looking where it alone is stored.
+
+    Taking them before the first run often spares a second one (the runs would find them anyway).
+    """
+    probe = IncidentIndex()
+    looks: set[str] = set()
+    files: set[str] = set()
+    for m in seeds:
+        p = profile_of_mention(m, probe.rule)
+        looks.update(key_text(k) for k in probe._lookup_keys(p))
+        files.update(key_text(k) for k in probe._block_keys(p))
+    return store.incidents_with_fusion_keys(looks, STORED) | store.incidents_with_fusion_keys(files, LOOKED)
+
+
 def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
     """Grow ``part`` (old incident ids) until its traced run shares no block with the rest; run it."""
+    part |= seed_neighbours(store, seeds)
     seen_stored: set[str] = set()
+    visited: set[str] = set()
     checked_stored: set[str] = set()
     checked_looked: set[str] = set()
     stored_ids = {m.id for m in seeds}
+    runs = 0
     while True:
-        close_part(store, part, seen_stored)
+        runs += 1
+        close_part(store, part, seen_stored, visited)
         ids = {m for i in part for m in old.get(i, ())} - stored_ids
         mentions = seeds + store.mentions_of(ids=ids)
         index = TracedIndex(published=store.published_of(sorted({m.doc_id for m in mentions})))
@@ -82,7 +107,7 @@ def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], pa
         checked_stored |= stored
         checked_looked |= looked
         if not more:
-            return Part(part, index, mentions)
+            return Part(part, index, mentions, runs)
         part |= more
 
 

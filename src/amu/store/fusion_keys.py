@@ -9,9 +9,9 @@ that an ingest never loads the whole store. Keys are opaque text here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
@@ -34,18 +34,22 @@ class FusionKeys(IncidentRows):
 
     def fusion_keys(self, incident_ids: Iterable[str], kind: str) -> set[str]:
         """The keys of ``kind`` (``"s"`` or ``"l"``) recorded for these incidents."""
-        k, out = fusion_keys, set()
-        for part in _chunks(incident_ids):
-            out.update(r["key"] for r in self._rows(select(k.c.key).where(k.c.kind == kind,
-                                                                         k.c.incident_id.in_(part))))
-        return out
+        k = fusion_keys
+        return self._column(select(k.c.key).distinct().where(k.c.kind == kind, k.c.incident_id.in_(part))
+                            for part in _chunks(incident_ids))
 
     def incidents_with_fusion_keys(self, keys: Iterable[str], kind: str) -> set[str]:
         """The incidents that recorded any of these keys as ``kind``."""
-        k, out = fusion_keys, set()
-        for part in _chunks(keys):
-            out.update(r["incident_id"] for r in self._rows(select(k.c.incident_id).where(k.c.kind == kind,
-                                                                                         k.c.key.in_(part))))
+        k = fusion_keys
+        return self._column(select(k.c.incident_id).distinct().where(k.c.kind == kind, k.c.key.in_(part))
+                            for part in _chunks(keys))
+
+    def _column(self, statements: Iterable[Select[Any]]) -> set[str]:
+        """The first column of every row the statements give."""
+        out: set[str] = set()
+        with self._read() as conn:
+            for stmt in statements:
+                out.update(conn.execute(stmt).scalars())
         return out
 
     def has_fusion_keys(self) -> bool:
@@ -69,7 +73,7 @@ class FusionKeys(IncidentRows):
 
     def mention_ids(self) -> set[str]:
         """The ids of every stored mention."""
-        return {r["id"] for r in self._rows(select(mentions.c.id))}
+        return self._column([select(mentions.c.id)])
 
     def mentions_of(self, doc_ids: Iterable[str] = (), incident_ids: Iterable[str] = (),
                     ids: Iterable[str] = ()) -> list[Mention]:
