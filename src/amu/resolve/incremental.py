@@ -66,10 +66,12 @@ def close_part(store: Any, part: set[str], seen: set[str], visited: set[str]) ->
     return part
 
 
-def seed_neighbours(store: Any, seeds: list[Mention]) -> set[str]:
-    """Incidents a seed mention will likely meet: stored where it looks, or looking where it alone is stored.
+def likely_part(store: Any, seeds: list[Mention], part: set[str]) -> set[str]:
+    """Incidents the runs would most likely add to ``part``; taking them first spares a second run.
 
-    Taking them before the first run often spares a second one (the runs would find them anyway).
+    Only a guess (the closure and the checks of :func:`find_part` decide): incidents stored where
+    a seed will look or looking where a seed alone is stored, the closure of all that over the old
+    keys, and what is stored where those incidents looked last time.
     """
     probe = IncidentIndex()
     looks: set[str] = set()
@@ -78,12 +80,14 @@ def seed_neighbours(store: Any, seeds: list[Mention]) -> set[str]:
         p = profile_of_mention(m, probe.rule)
         looks.update(key_text(k) for k in probe._lookup_keys(p))
         files.update(key_text(k) for k in probe._block_keys(p))
-    return store.incidents_with_fusion_keys(looks, STORED) | store.incidents_with_fusion_keys(files, LOOKED)
+    guess = part | store.incidents_with_fusion_keys(looks, STORED) | store.incidents_with_fusion_keys(files, LOOKED)
+    close_part(store, guess, set(), set())
+    return guess | store.incidents_with_fusion_keys(store.fusion_keys(guess, LOOKED), STORED)
 
 
 def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
     """Grow ``part`` (old incident ids) until its traced run shares no block with the rest; run it."""
-    part |= seed_neighbours(store, seeds)
+    part |= likely_part(store, seeds, part)
     seen_stored: set[str] = set()
     visited: set[str] = set()
     checked_stored: set[str] = set()
