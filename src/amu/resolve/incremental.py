@@ -66,12 +66,13 @@ def close_part(store: Any, part: set[str], seen: set[str], visited: set[str]) ->
     return part
 
 
-def likely_part(store: Any, seeds: list[Mention], part: set[str]) -> set[str]:
+def likely_part(store: Any, seeds: list[Mention], part: set[str], seen: set[str], visited: set[str]) -> set[str]:
     """Incidents the runs would most likely add to ``part``; taking them first spares a second run.
 
     Only a guess (the closure and the checks of :func:`find_part` decide): incidents stored where
     a seed will look or looking where a seed alone is stored, the closure of all that over the old
-    keys, and what is stored where those incidents looked last time.
+    keys, and what is stored where those incidents looked last time. ``seen`` and ``visited``
+    as in :func:`close_part`.
     """
     probe = IncidentIndex()
     looks: set[str] = set()
@@ -81,15 +82,15 @@ def likely_part(store: Any, seeds: list[Mention], part: set[str]) -> set[str]:
         looks.update(key_text(k) for k in probe._lookup_keys(p))
         files.update(key_text(k) for k in probe._block_keys(p))
     guess = part | store.incidents_with_fusion_keys(looks, STORED) | store.incidents_with_fusion_keys(files, LOOKED)
-    close_part(store, guess, set(), set())
+    close_part(store, guess, seen, visited)
     return guess | store.incidents_with_fusion_keys(store.fusion_keys(guess, LOOKED), STORED)
 
 
 def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
     """Grow ``part`` (old incident ids) until its traced run shares no block with the rest; run it."""
-    part |= likely_part(store, seeds, part)
     seen_stored: set[str] = set()
     visited: set[str] = set()
+    part |= likely_part(store, seeds, part, seen_stored, visited)
     checked_stored: set[str] = set()
     checked_looked: set[str] = set()
     stored_ids = {m.id for m in seeds}

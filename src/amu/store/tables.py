@@ -128,7 +128,7 @@ fusion_keys = Table(
     Column("key", Str, nullable=False),
     Column("incident_id", Str, nullable=False),
     PrimaryKeyConstraint("kind", "key", "incident_id"),
-    Index("fusion_keys_incident", "incident_id"),
+    Index("fusion_keys_incident", "incident_id", "kind", "key"),   # covering: keys by incident, index only
 )
 
 actor_aliases = Table(

@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("incident_id", T(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "key", "incident_id"),
     )
-    op.create_index("fusion_keys_incident", "fusion_keys", ["incident_id"])
+    op.create_index("fusion_keys_incident", "fusion_keys", ["incident_id", "kind", "key"])
 
 
 def downgrade() -> None:
