@@ -1,18 +1,18 @@
 """What fusion costs the store when one more report arrives.
 
-``fuse_store`` (run at the end of every ``amu ingest``) recomputes the
-canonical partition from every stored mention and takes the published ids
-over, so that results never depend on the order reports arrived in. Its cost
-therefore grows with the store. This script fills a SQLite store with the
+``fuse_store`` (run at the end of every ``amu ingest``) re-fuses only the
+part of the store that the ingested documents reach (:mod:`amu.resolve.incremental`);
+a full rebuild recomputes the canonical partition from every stored mention.
+Both give the same incidents. This script fills a SQLite store with the
 synthetic stream of ``fusion_scale.py``, fuses it once, then adds one more
-document of five mentions and times the ``fuse_store`` that follows, split
-into loading the mentions, the canonical partition and writing back.
-Figures only: nothing here asserts on timing.
+document of five mentions and times the incremental ``fuse_store`` that
+follows, then a full rebuild of the same store. Figures only: nothing here
+asserts on timing.
 
 Usage::
 
-    python benchmarks/store_fusion.py                    # 10k and 50k stored mentions
-    python benchmarks/store_fusion.py --sizes 100000     # about 1.5 minutes
+    python benchmarks/store_fusion.py                    # 10k and 100k stored mentions (a few minutes)
+    python benchmarks/store_fusion.py --sizes 10000      # quicker
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from fusion_scale import stream
 
 from amu.records import Document, Mention
 from amu.resolve import incidents as fusion_io
-from amu.resolve.fusion import IncidentIndex
+from amu.resolve import incremental
 from amu.store import Store
 
 
@@ -42,8 +42,9 @@ def _fill(store: Store, mentions: list[Mention]) -> None:
             store.add_document(Document(id=ms[0].doc_id, name=name, text=f"synthetic {name}"), ms, "bench")
 
 
-def measure(size: int, seed: int) -> tuple[float, float, float, float]:
-    """Seconds for: load mentions, canonical partition + ids, the whole fuse_store; and peak RSS MB."""
+def measure(size: int, seed: int) -> tuple[float, float, int, int, int, float]:
+    """Seconds of the incremental and of the full ``fuse_store`` after one 5-mention document,
+    the incidents and mentions the incremental one re-fused, and peak RSS MB."""
     ms = list(stream(size + 5, seed))
     extra = [Mention(**{**vars(m), "doc": "doc-new", "doc_id": "sha-doc-new"}) for m in ms[size:]]
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,33 +52,38 @@ def measure(size: int, seed: int) -> tuple[float, float, float, float]:
         _fill(store, ms[:size])
         fusion_io.fuse_store(store)
         _fill(store, extra)
+        seen: dict[str, int] = {}
+        find_part = incremental.find_part
+
+        def spy(*args: object) -> incremental.Part:
+            part = find_part(*args)  # type: ignore[arg-type]
+            seen.update(incidents=len(part.incidents), mentions=len(part.mentions), runs=part.runs)
+            return part
+
+        incremental.find_part = spy  # type: ignore[assignment]
         t0 = time.perf_counter()
-        loaded = store.mentions()
-        t1 = time.perf_counter()
-        index = IncidentIndex()
-        index.add_many(loaded)
-        index.keep_ids(fusion_io._published_partition(store.get_state(fusion_io.STATE_KEY), loaded) or {})
-        t2 = time.perf_counter()
         fusion_io.fuse_store(store, touched_docs={"sha-doc-new"})
-        t3 = time.perf_counter()
+        t1 = time.perf_counter()
+        incremental.find_part = find_part  # type: ignore[assignment]
+        fusion_io.fuse_store(store)
+        t2 = time.perf_counter()
         store.close()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return t1 - t0, t2 - t1, t3 - t2, rss
+    return t1 - t0, t2 - t1, seen.get("incidents", 0), seen.get("mentions", 0), seen.get("runs", 0), rss
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,50000", help="comma-separated numbers of stored mentions")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of stored mentions")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    print(f"{'stored':>10} {'load s':>8} {'partition s':>12} {'fuse_store s':>13} {'us/stored':>10} "
-          f"{'peak RSS MB':>12}")
+    print(f"{'stored':>10} {'incremental s':>14} {'full s':>8} {'part incidents':>15} {'part mentions':>14} "
+          f"{'runs':>5} {'peak RSS MB':>12}")
     for size in (int(s) for s in args.sizes.split(",")):
-        load, part, whole, rss = measure(size, args.seed)
-        print(f"{size:>10,} {load:>8.2f} {part:>12.2f} {whole:>13.2f} {whole / size * 1e6:>10.1f} {rss:>12,.0f}",
-              flush=True)
-    print("fuse_store after adding one 5-mention document; load and partition are its first two steps, "
-          "timed apart.")
+        inc, full, n_inc, n_ms, runs, rss = measure(size, args.seed)
+        print(f"{size:>10,} {inc:>14.3f} {full:>8.2f} {n_inc:>15,} {n_ms:>14,} {runs:>5} {rss:>12,.0f}", flush=True)
+    print("fuse_store after adding one 5-mention document: incremental (the part the document reaches), "
+          "then a full rebuild of the same store.")
     return 0
 
 

@@ -28,7 +28,9 @@ Stability and order:
   with each other ends up wherever the first arrival puts it, and "the single
   compatible candidate" depends on which candidates exist yet. So the store
   (:func:`amu.resolve.incidents.fuse_store`) always computes the canonical
-  partition with :meth:`add_many` and then takes the ids over from the
+  partition with :meth:`add_many` (over the part of the store an ingest
+  reaches, which gives the same result: :mod:`amu.resolve.incremental`)
+  and then takes the ids over from the
   partition it published before with :meth:`keep_ids` (largest overlap
   first). An incident once published keeps its id; an id is retired, and
   redirects, only when a new report shows two published incidents to be one.
@@ -71,6 +73,8 @@ _NO_COUNTRY = "?"          # block key for incidents whose country is unknown
 _WEAK_BLOCK_CAP = 256     # most incidents searched in a block for a weakly dated or undated mention
 _COUNTRY_BLOCK_CAP = 64   # beyond this many incidents in a country, a country-only mention cannot be placed
 _ANY_COUNTRY = "*"         # block key for looking up mentions whose country is unknown
+# The most incidents a block may hold and still be searched, by block kind (others: no cap).
+_CAPS = {"p": _WEAK_BLOCK_CAP, "a": _WEAK_BLOCK_CAP, "u": _WEAK_BLOCK_CAP, "c": _COUNTRY_BLOCK_CAP}
 # Status precedence: a claim is the strongest statement of responsibility, an
 # official attribution next, then allegation, dispute; "foiled" only when no
 # source reports anything stronger. The fused status is the strongest reported.
@@ -210,7 +214,7 @@ class IncidentIndex:
         self._load(fresh._members)
         return moved
 
-    def keep_ids(self, previous: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    def keep_ids(self, previous: Mapping[str, Iterable[str]], taken: Iterable[str] = ()) -> dict[str, str]:
         """Rename the current incidents after an earlier partition of (some of) the same mentions.
 
         Each group takes the id of the earlier incident it shares most
@@ -219,6 +223,11 @@ class IncidentIndex:
         An earlier id is *retired* only when all of its mentions now lie in
         groups that kept other ids, i.e. when new evidence merged two
         incidents.
+
+        Args:
+            previous: The earlier partition (incident id -> mention ids).
+            taken: More earlier ids that new groups must not take (when ``previous``
+                is only the part of a partition that is being re-fused).
 
         Returns:
             Each earlier incident id -> the id of the group now holding most of its mentions.
@@ -232,10 +241,10 @@ class IncidentIndex:
             if new not in rename and old not in used:
                 rename[new] = old
                 used.add(old)
-        taken = set(previous) | used     # never recycle an earlier id for another group
+        reserved = set(previous) | used | set(taken)    # never recycle an earlier id for another group
         for new in sorted(set(self._members) - rename.keys(), key=lambda i: self._members[i][0]):
-            rename[new] = incident_id(self._members[new][0], taken)
-            taken.add(rename[new])
+            rename[new] = incident_id(self._members[new][0], reserved)
+            reserved.add(rename[new])
         if any(k != v for k, v in rename.items()):
             self._load({rename[new]: ms for new, ms in self._members.items()})
         moved: dict[str, str] = {}
@@ -355,39 +364,41 @@ class IncidentIndex:
         reported at, ``("u", ...)`` only the undated ones. An undated side can
         only match an identical place (see the rule), so place blocks suffice.
         """
-        f, blocks = p.family, self._blocks
+        out: set[str] = set()
+        for k in self._lookup_keys(p):
+            found = self._blocks.get(k)
+            # A year-only mention looks at every incident dated inside that year, an undated one at
+            # every incident at its place; in a crowded block the evidence cannot single one out
+            # (the rule would find several compatible), so such a block is not searched. An undated
+            # mention placed only by its country looks at the country's incidents of its family only
+            # when they are few enough for one to be the only fit.
+            if found and len(found) <= _CAPS.get(k[0], len(found)):
+                out |= found
+        return out
+
+    def _lookup_keys(self, p: Profile) -> list[tuple[Any, ...]]:
+        """Every block :meth:`_candidates` reads for ``p`` (those over their cap included: their size is read)."""
+        f = p.family
         anchors = p.names | p.place_keys
         if p.date is None:
             keys: list[tuple[Any, ...]] = [("a", f, x) for x in anchors]
-            # An undated mention placed only by its country ("rocket attacks into Uzbekistan") looks at
-            # the country's incidents of its family, when they are few enough for one to be the only fit.
+            # An undated mention placed only by its country ("rocket attacks into Uzbekistan").
             if not anchors and p.country and f in self.rule.unique_families:
-                block = blocks.get(("c", f, p.country), set())
-                if len(block) <= _COUNTRY_BLOCK_CAP:
-                    keys.append(("c", f, p.country))
-        else:
-            countries = (p.country, _NO_COUNTRY) if p.country else (_ANY_COUNTRY,)
-            # Incidents dated at each coarser precision, and (for day precision)
-            # on adjacent days, which score a penalty rather than a veto.
-            iso = p.date.iso
-            dates = {iso[:4], iso[:7], iso} if p.precision >= 2 else {iso}
-            if p.precision == 3:
-                adj = int(self.rule.params["adjacent_days"])
-                day = _date.fromordinal(p.day)  # type: ignore[arg-type]
-                dates.update((day + timedelta(days=k)).isoformat() for k in range(-adj, adj + 1))
-            keys = [("d", f, c, d) for c in countries for d in dates]
-            if p.precision < 3:   # incidents dated more precisely inside this month/year
-                keys += [("p", f, c, iso) for c in countries]
-            keys += [("u", f, x) for x in anchors]
-        out: set[str] = set()
-        for k in keys:
-            found = blocks.get(k)
-            # A year-only mention looks at every incident dated inside that year, an undated one at
-            # every incident at its place; in a crowded block the evidence cannot single one out
-            # (the rule would find several compatible), so such a block is not searched.
-            if found and (k[0] not in ("p", "a", "u") or len(found) <= _WEAK_BLOCK_CAP):
-                out |= found
-        return out
+                keys.append(("c", f, p.country))
+            return keys
+        countries = (p.country, _NO_COUNTRY) if p.country else (_ANY_COUNTRY,)
+        # Incidents dated at each coarser precision, and (for day precision)
+        # on adjacent days, which score a penalty rather than a veto.
+        iso = p.date.iso
+        dates = {iso[:4], iso[:7], iso} if p.precision >= 2 else {iso}
+        if p.precision == 3:
+            adj = int(self.rule.params["adjacent_days"])
+            day = _date.fromordinal(p.day)  # type: ignore[arg-type]
+            dates.update((day + timedelta(days=k)).isoformat() for k in range(-adj, adj + 1))
+        keys = [("d", f, c, d) for c in countries for d in dates]
+        if p.precision < 3:   # incidents dated more precisely inside this month/year
+            keys += [("p", f, c, iso) for c in countries]
+        return keys + [("u", f, x) for x in anchors]
 
     def _block_keys(self, fp: Profile) -> list[tuple[Any, ...]]:
         anchors = sorted(fp.names | fp.place_keys, key=repr)

@@ -67,19 +67,28 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
 
     Args:
         touched_docs: Ids of the documents stored or re-extracted since the
-            last fusion. Incidents whose mentions are unchanged and come from
-            none of them are not rewritten (their ``updated_at`` stays). ``None``
-            rewrites every incident.
+            last fusion. Only the part of the store they reach is re-fused
+            (:mod:`amu.resolve.incremental`; same result as a full rebuild), and
+            incidents whose mentions are unchanged and come from none of them
+            are not rewritten (their ``updated_at`` stays). ``None`` rebuilds
+            and rewrites everything, as does a store fused under another rule
+            version or before block keys were kept.
     """
     with store.transaction():   # one writer: what is read here is still true when it is written
         return _fuse(store, touched_docs)
 
 
 def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
-    mentions = store.mentions()
+    from amu.resolve import incremental
+    from amu.resolve.fusion_trace import TracedIndex
+
     state = store.get_state(STATE_KEY)
+    index = TracedIndex()
+    if touched_docs is not None and incremental.usable_state(store, state, index.rule.version):
+        return incremental.fuse_part(store, touched_docs, state)   # only the part the documents reach
+    index.published.update(_published(store))
+    mentions = store.mentions()
     previous = _published_partition(state, mentions) or {}
-    index = IncidentIndex(published=_published(store))
     index.add_many(mentions)
     moved = index.keep_ids(previous)
     redirects = dict(store.get_state(REDIRECTS_KEY) or {})
@@ -100,6 +109,7 @@ def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
                           remove=[i for i in previous if i not in live], remove_all=full)
     store.put_state(STATE_KEY, index.to_state(include_mentions=False))
     store.put_state(REDIRECTS_KEY, redirects)
+    store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in index.footprints().items()}, remove_all=True)
     return len(index)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from amu.store.incidents import IncidentRows
+from amu.store.fusion_keys import FusionKeys
 from amu.store.search import SearchHit, SearchQuery, search
 
 
-class Store(IncidentRows):
+class Store(FusionKeys):
     """An Amu database (SQLite file, ``":memory:"`` or ``postgresql://`` URL): documents, mentions,
     actors and relations, fused incidents, full-text search. See :class:`amu.store.base.StoreBase`."""
 

@@ -121,6 +121,16 @@ fusion_state = Table(
     Column("value_json", Str, nullable=False),
 )
 
+# Incremental fusion: the blocks each incident was filed under ("s") and read ("l"), see amu.store.fusion_keys.
+fusion_keys = Table(
+    "fusion_keys", metadata,
+    Column("kind", Str, nullable=False),
+    Column("key", Str, nullable=False),
+    Column("incident_id", Str, nullable=False),
+    PrimaryKeyConstraint("kind", "key", "incident_id"),
+    Index("fusion_keys_incident", "incident_id", "kind", "key"),   # covering: keys by incident, index only
+)
+
 actor_aliases = Table(
     "actor_aliases", metadata,
     Column("actor", Str, primary_key=True),

@@ -1,0 +1,98 @@
+"""What incremental fusion keeps between runs: the blocks each incident was filed under and read.
+
+:mod:`amu.resolve.incremental` re-fuses only the incidents whose blocks a change
+touches; this part of the store keeps each incident's block keys (``kind`` ``"s"``:
+stored under, ``"l"``: looked up) and reads mentions by document or incident, so
+that an ingest never loads the whole store. Keys are opaque text here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, delete, select
+
+from amu.records import Mention
+from amu.store.documents import _MENTIONS, _mention
+from amu.store.incidents import IncidentRows
+from amu.store.tables import documents, fusion_keys, mentions
+
+STORED, LOOKED = "s", "l"
+_CHUNK = 500          # values per IN list (SQLite limits bound parameters per statement)
+T = TypeVar("T")
+
+
+def _chunks(values: Iterable[T]) -> Iterator[list[T]]:
+    items = sorted(set(values))    # type: ignore[type-var]
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+class FusionKeys(IncidentRows):
+    """Block keys of incidents, and mentions read by document, incident or id."""
+
+    def fusion_keys(self, incident_ids: Iterable[str], kind: str) -> set[str]:
+        """The keys of ``kind`` (``"s"`` or ``"l"``) recorded for these incidents."""
+        k = fusion_keys
+        return self._column(select(k.c.key).distinct().where(k.c.kind == kind, k.c.incident_id.in_(part))
+                            for part in _chunks(incident_ids))
+
+    def incidents_with_fusion_keys(self, keys: Iterable[str], kind: str) -> set[str]:
+        """The incidents that recorded any of these keys as ``kind``."""
+        k = fusion_keys
+        return self._column(select(k.c.incident_id).distinct().where(k.c.kind == kind, k.c.key.in_(part))
+                            for part in _chunks(keys))
+
+    def _column(self, statements: Iterable[Select[Any]]) -> set[str]:
+        """The first column of every row the statements give."""
+        out: set[str] = set()
+        with self._read() as conn:
+            for stmt in statements:
+                out.update(conn.execute(stmt).scalars())
+        return out
+
+    def has_fusion_keys(self) -> bool:
+        """Whether any block keys are recorded (a store fused before they were kept has none)."""
+        return bool(self._rows(select(fusion_keys.c.key).limit(1)))
+
+    def write_fusion_keys(self, footprints: Mapping[str, tuple[Iterable[str], Iterable[str]]],
+                          remove: Iterable[str] = (), remove_all: bool = False) -> None:
+        """Replace the keys of the incidents given (stored keys, looked-up keys); drop those of ``remove``."""
+        with self.transaction() as conn:
+            if remove_all:
+                conn.execute(delete(fusion_keys))
+            else:
+                for part in _chunks([*remove, *footprints]):
+                    conn.execute(delete(fusion_keys).where(fusion_keys.c.incident_id.in_(part)))
+            rows = [{"incident_id": i, "kind": kind, "key": key}
+                    for i in sorted(footprints) for kind, keys in zip((STORED, LOOKED), footprints[i])
+                    for key in sorted(set(keys))]
+            for start in range(0, len(rows), 10_000):
+                self._insert(conn, fusion_keys, rows[start:start + 10_000])
+
+    def mention_ids(self) -> set[str]:
+        """The ids of every stored mention."""
+        return self._column([select(mentions.c.id)])
+
+    def mentions_of(self, doc_ids: Iterable[str] = (), incident_ids: Iterable[str] = (),
+                    ids: Iterable[str] = ()) -> list[Mention]:
+        """The mentions of any of these documents or incidents, or with any of these ids, once each."""
+        found: dict[str, Mention] = {}
+        for column, values in ((mentions.c.doc_id, doc_ids), (mentions.c.incident_id, incident_ids),
+                               (mentions.c.id, ids)):
+            for part in _chunks(values):
+                for r in self._rows(_MENTIONS.where(column.in_(part))):
+                    m = _mention(r)
+                    found[m.id] = m
+        return [found[k] for k in sorted(found)]
+
+    def published_of(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """Document id -> publication date, for those of these documents that have one."""
+        out: dict[str, str] = {}
+        for part in _chunks(doc_ids):
+            rows = self._rows(select(documents.c.id, documents.c.published)
+                              .where(documents.c.id.in_(part), documents.c.published.is_not(None)))
+            out.update({r["id"]: r["published"] for r in rows})
+        return out
+
