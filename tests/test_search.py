@@ -144,6 +144,13 @@ def test_cli_table_takes_country_names_and_aliases(db: str) -> None:
     assert "Search (1 hits)" in res.output and "termez.txt" in res.output and "kulob" not in res.output
 
 
+def test_cli_table_keeps_the_matched_words(db: str) -> None:
+    """The snippet marks matches as [word]; the table must show them, not read them as style tags."""
+    res = CliRunner().invoke(cli, ["search", "rocket", "--db", db], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "[rocket" in res.output.lower() or "[rockets" in res.output.lower()
+
+
 @pytest.mark.parametrize("args, expected", [
     (["--country", "Narnia"], "error: unknown country 'Narnia'\n  hint: give an ISO 3166-1 alpha-2 code"),
     (["--since", "2022-13"], "error: bad --since date '2022-13'\n  hint: write a date as YYYY, YYYY-MM or YYYY-MM-DD"),

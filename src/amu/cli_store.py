@@ -108,7 +108,9 @@ def search(ctx: click.Context, words: str, db: str | None, country: str | None, 
 
 
 def _table(hits: list[Any]) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from amu.views import _console
 
@@ -117,8 +119,12 @@ def _table(hits: list[Any]) -> None:
         t.add_column(col, no_wrap=col in ("kind", "date", "incident"), overflow="fold", min_width=48 if col == "text" else None)
     for h in hits:
         kind = h.event_type + (f"/{h.attack_type}" if h.attack_type else "") if h.event_type else ""
-        t.add_row(h.kind, h.date or h.published or "", kind, ", ".join(x for x in (h.location, h.country) if x),
-                  h.perpetrator or "", h.doc, h.incident_id or "", h.text)
+        # The snippet marks the matched words as [word]: plain text with those words in bold, never rich markup
+        # (which would swallow "[suicide]" as a style tag).
+        text = Text(h.text)
+        text.highlight_regex(r"\[[^\]]+\]", "bold")
+        t.add_row(h.kind, h.date or h.published or "", kind, escape(", ".join(x for x in (h.location, h.country) if x)),
+                  escape(h.perpetrator or ""), escape(h.doc), h.incident_id or "", text)
     _console().print(t)
 
 
