@@ -96,3 +96,18 @@ def test_unsupported_files_are_reported_and_nothing_read_is_an_error(tmp_path, r
     assert res.exit_code == 0 and "brief.pdf" in res.output and "pdftotext" in res.output
     res = CliRunner().invoke(cli, ["ingest", str(tmp_path / "no-such-folder"), "--db", str(tmp_path / "b.db"), "-q"])
     assert res.exit_code == 2 and "no document could be read" in res.output
+
+
+def test_ingesting_the_folder_that_holds_the_store_passes_the_store_over(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from amu.cli import cli
+
+    (tmp_path / "report.txt").write_text("Gunmen attacked a police post in Quetta on Monday, killing two officers.",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["ingest", "-q", "--no-model", "--db", "amu.db", "."])
+    second = runner.invoke(cli, ["ingest", "-q", "--no-model", "--db", "amu.db", "."])
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert "amu.db" not in second.output.replace("in amu.db", "") and "skipped" not in second.output

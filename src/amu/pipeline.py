@@ -37,7 +37,7 @@ def extract_options(settings: Settings) -> ExtractOptions:
 
 
 def ingest_options(settings: Settings) -> IngestOptions:
-    return IngestOptions(max_bytes=settings.max_bytes)
+    return IngestOptions(max_bytes=settings.max_bytes, store_file=settings.db)
 
 
 def _progress(items: Iterable[Document | Rejection], enabled: bool) -> Iterator[Document | Rejection]:

@@ -50,11 +50,14 @@ class IngestOptions:
         follow_hidden: Also read hidden files and folders (names starting with ``.``).
         extensions: File endings read when walking a folder; other files there are skipped.
             A file named explicitly is read whatever its ending.
+        store_file: The SQLite file Amu is writing, when it lies inside a folder being read
+            ("amu ingest . --db amu.db"): it and its -wal, -shm and -journal files are passed over.
     """
 
     max_bytes: int = 5_000_000
     follow_hidden: bool = False
     extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+    store_file: str | None = None   # the database being written: it and its journals are not reports
 
 
 @dataclass
@@ -97,12 +100,16 @@ def discover(paths: Iterable[str | Path], options: IngestOptions) -> Iterator[Ca
     """
     seen: set[Path] = set()
     exts = tuple(e.lower() for e in options.extensions)
+    own = {Path(options.store_file + tail).resolve() for tail in ("", "-wal", "-shm", "-journal")} \
+        if options.store_file and "://" not in options.store_file and options.store_file != ":memory:" else set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for found in _walk(path, options.follow_hidden):
                 if isinstance(found, Rejection):
                     yield found
+                elif found.resolve() in own:
+                    continue   # Amu's own database, not a report
                 elif found.suffix.lower() in exts and found.name != SIDECAR_NAME:
                     key = found.resolve()
                     if key not in seen:
