@@ -26,6 +26,7 @@ from amu.places.names import normalize_name
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
 if TYPE_CHECKING:
+    from amu.extract.actors import GroupHit
     from amu.extract.mentions import SentenceInfo
     from amu.extract.sentences import Sentence
     from amu.places.gazetteer import Gazetteer

@@ -13,6 +13,7 @@ Steps for one document:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -419,8 +420,6 @@ def _fresh(fr: Frame, doc: Document) -> bool:
     say its year or count days from the report ("on Friday"); a bare "Dec. 16" in a remembrance is the day
     being remembered. A frame also dated months or years back ("killed in the 2014 attack ... gathered on
     Friday") is the old incident, whatever day its sentence also names."""
-    import datetime as dt
-
     if not doc.published or len(doc.published) < 10:
         return False
     try:
@@ -442,11 +441,9 @@ def _fresh(fr: Frame, doc: Document) -> bool:
     return False
 
 
-def _days_before(pub: "datetime.date", iso: str) -> int:
+def _days_before(pub: dt.date, iso: str) -> int:
     """Days from the end of the period ``iso`` names to ``pub`` (negative when after it): "2014" ended
     two years before a report of December 2016; "2016" had not."""
-    import datetime as dt
-
     parts = [int(x) for x in iso.split("-")]
     try:
         end = dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)

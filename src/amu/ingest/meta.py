@@ -18,7 +18,7 @@ from typing import Any
 
 from amu.errors import IngestError
 from amu.ingest.files import SIDECAR_NAME, decode_utf8, read_bytes
-from amu.records import Rejection
+from amu.records import DateValue, Rejection
 
 log = logging.getLogger(__name__)
 
@@ -305,7 +305,7 @@ def _date_from_text(text: str) -> tuple[str | None, str]:
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _weekday_stated(text: str, value: "DateValue") -> bool:
+def _weekday_stated(text: str, value: DateValue) -> bool:
     """The inferred date is written with its own weekday ("Saturday, Dec. 20, 2014", a wire photo's caption):
     the writer's today, so days counted from it ("on Saturday", "earlier this week") can be trusted."""
     import datetime as dt
