@@ -482,3 +482,10 @@ def test_a_group_named_in_another_clause_is_not_the_perpetrator():
     ms = run("A suicide attack on a police van in Lakki Marwat on Monday killed one officer; it was claimed by "
              "the TTP.", published="2025-12-01")
     assert [m.perpetrator for m in ms if m.event_type == "attack"] == ["TTP"]
+
+
+def test_killing_them_counts_the_people_just_named():
+    roles = lambda text: [(f.role, f.count.min, f.count.max) for f in find_figures(text)]  # noqa: E731
+    assert roles("Gunmen ran over four cyclists near Danghara on Sunday, killing them.") == [("killed", 4, 4)]
+    assert roles("Militants ambushed a convoy of 12 soldiers, killing them all.") == [("killed", 12, 12)]
+    assert roles("Police arrested four men, questioning them.") == [("arrested", 4, 4)]

@@ -86,6 +86,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                     rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
         "wounded_vcoord": re.compile(rf"\b(?P<verb>{_alt(fig['wound_verbs'])})\s+"
                                      rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
+        # "ran over four cyclists near Danghara, killing them": the people just counted are the dead.
+        "killed_them": re.compile(rf"\b(?P<num>\d{{1,3}}(?:,\d{{3}})*|{_alt([w for w in numwords if w not in ('a', 'an')])})"
+                                  rf"{mods}{noun}[^.;:]{{0,80}}?,\s+(?P<verb>killing)\s+"
+                                  rf"(?:them|all of them|them all|both of them|both|all four|all three|all two)\b",
+                                  re.IGNORECASE),
         # "The police officer, Nasreen, was killed", "the employee was killed": one victim.
         "killed_thesingle": re.compile(rf"\b(?P<num>the)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_alt(sorted(_singular_nouns()))})"
                                        rf"(?:,\s[^,;]{{2,60}},)?\s+(?P<verb>was\s+(?:\w+\s+)?(?:killed|executed|shot dead|"
