@@ -489,3 +489,9 @@ def test_killing_them_counts_the_people_just_named():
     assert roles("Gunmen ran over four cyclists near Danghara on Sunday, killing them.") == [("killed", 4, 4)]
     assert roles("Militants ambushed a convoy of 12 soldiers, killing them all.") == [("killed", 12, 12)]
     assert roles("Police arrested four men, questioning them.") == [("arrested", 4, 4)]
+
+
+def test_a_place_inside_a_possessive_container_is_the_setting():
+    ms = run("A suicide attack on a police van in Khyber Pakhtunkhwa's Lakki Marwat district on Monday killed one "
+             "officer, authorities said.", published="2025-12-02")
+    assert len(ms) == 1 and ms[0].location == "Lakki"

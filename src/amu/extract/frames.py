@@ -25,6 +25,7 @@ _BOUNDARY = re.compile(
     r"\bwhen\b|\bsince\b|\bthat\b",
     re.IGNORECASE,
 )
+_POSSESSOR = re.compile(r"[A-Z][\w.-]*(?:[\s-]+[A-Z][\w.-]*)*(?:'s|’s)\s+$")
 _COORD = re.compile(r"^\s*,?\s*(?:and|as well as)\b", re.IGNORECASE)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|into|inside|outside|across|on|toward|towards|against|attacked|struck|hit|of the city of|outskirts of|suburbs of|"
@@ -245,6 +246,11 @@ def place_weight(sentence: str, s: int, e: int) -> float:
     if _STATE_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
         return 0.0
     if _LOCATIVE.search(before):
+        return 3.0
+    # "in Khyber Pakhtunkhwa's Lakki Marwat district": the place inside the possessive container shares
+    # the container's marking.
+    owner = _POSSESSOR.search(before)
+    if owner and _LOCATIVE.search(before[:owner.start()]):
         return 3.0
     # "into Uzbekistan and Tajikistan": a coordinated place shares the first one's marking.
     head = _COORDINATED.sub("", before)
