@@ -43,6 +43,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
       amu extract reports/ --jsonl  mentions in the interchange format
       amu search "rocket Termez"    full-text search, with filters
       amu analyze counts --by group counts, changes, external share, hotspots, network, early warning
+      amu brief -o brief.html       one self-contained HTML brief (same filters as amu incidents)
       amu db upgrade --db URL       create or migrate a store (SQLite file or postgresql:// URL)
     """
     ctx.obj = {"config": config}
@@ -242,6 +243,9 @@ _register_store_commands(cli)
 from amu.cli_analysis import register as _register_analysis_commands  # noqa: E402
 
 _register_analysis_commands(cli)
+from amu.cli_brief import register as _register_brief_command  # noqa: E402
+
+_register_brief_command(cli)
 
 
 def main() -> None:
