@@ -79,6 +79,9 @@ def test_demo_prints_incident_table(tmp_path):
     res = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "demo.db"), "--no-model"])
     assert res.exit_code == 0, res.output
     assert "Incidents" in res.output and "Crocus" in res.output or "Krasnogorsk" in res.output
+    # ... and ends by saying where its brief is, a page that exists and names the demo's incidents
+    brief = tmp_path / "brief.html"
+    assert f"open {brief}" in res.output and "<svg" in brief.read_text(encoding="utf-8")
 
 
 def test_figure_cells_show_bounds():

@@ -169,6 +169,7 @@ def show(ctx: click.Context, incident_id: str, db: str | None) -> None:
 def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
     """Run the whole pipeline on the bundled demo corpus and print the incidents."""
     from amu.pipeline import run
+    from amu.brief import write_brief
     from amu.find import find_incidents
     from amu.store import Store, describe
     from amu.views import incidents_table
@@ -183,7 +184,11 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         _print_report(report, s.db)
         rows = find_incidents(store, sources=False)
         incidents_table(rows[:100], total=len(rows))
+        brief = write_brief(store, find_incidents(store, sources=True), "", Path(path).with_name("brief.html")) \
+            if "://" not in path else None
         click.echo(f"\nNext: amu show ID --db {describe(s.db)}    (one incident with its evidence)")
+        if brief is not None:
+            click.echo(f"      open {brief}    (the brief: summary, timeline, places, sources; no network needed)")
 
 
 @cli.command("explain-merge")
