@@ -34,8 +34,13 @@ _CLAIM_WORDS = re.compile(r"\b(?:claim(?:ed|s)?|responsibility|blamed|points? to
 def _credits(text: str) -> bool:
     """A sentence that credits a group: the words above, or a claimed or attributed status cue of
     triggers.json ("on behalf of", "carried out by", "responsible for")."""
+    return any(p.search(text) for p in _credit_patterns())
+
+
+@lru_cache(maxsize=1)
+def _credit_patterns() -> tuple[re.Pattern[str], ...]:
     cues = dict(lexicon().status)
-    return bool(_CLAIM_WORDS.search(text) or cues["claimed"].search(text) or cues["attributed"].search(text))
+    return _CLAIM_WORDS, cues["claimed"], cues["attributed"]
 
 
 def attribute_single_incident(doc: Document, sents: list[Sentence], frames: list[Frame], gaz: Gazetteer) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from amu.extract.discourse import FAMILY, _best_date, _best_place, _country, _fold, add_figures
+from amu.extract.discourse import FAMILY, PAST_PERFECT, _best_date, _best_place, _country, _fold, add_figures
 from amu.extract.frames import Frame, PlaceHit
-from amu.extract.lexicon import attacks_differ, cue_words, same_attack
+from amu.extract.lexicon import attacks_differ, cue_words, lexicon, same_attack
 from amu.records import DateValue
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ _APART_AFTER = re.compile(rf"^\W{{0,3}}(?:[\w-]+\s+){{0,2}}(?:{cue_words('apart'
 # The past perfect tells of an event before the story's own time: "a blast on a bus had killed 13", "had been
 # attacked".
 _PERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.I)
-_PERFECT_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,3}had\s+(?:been\s+)?[a-z]+ed\b", re.I)
+_PERFECT_AFTER = re.compile(rf"^\s+(?:[\w-]+\s+){{0,3}}{PAST_PERFECT}", re.I)
 
 
 def fragment(fr: Frame, text: str, offset: int) -> bool:
@@ -365,8 +365,8 @@ def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
 def _story_host(fr: Frame, before: list[Frame], gaz: "Gazetteer") -> Frame | None:
     """The event a fragment is a detail of: the latest earlier one of its family, else of the violent story it
     belongs to (a stabbing in a riot, a gun battle in an attack), that no country or group sets apart."""
+    cf, _ = _country(fr, gaz)
     for h in _story_host_candidates(fr, before):
-        cf, _ = _country(fr, gaz)
         ch, _ = _country(h, gaz)
         if cf and ch and cf != ch:
             continue
@@ -418,9 +418,10 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
     stands alone (its body told the event otherwise) hosts nothing: the body's own account does.
     """
     out: list[Frame] = []
+    alone = {id(h) for h in headlines or ()}
     for fr in sorted(frames, key=lambda f: (f.sentence_index, f.start)):
         offset, text = texts.get(fr.sentence_index, (0, ""))
-        hosts = [h for h in out if not any(h is x for x in headlines or ())]
+        hosts = [h for h in out if id(h) not in alone]
         host = _story_host(fr, hosts, gaz) if hosts and fragment(fr, text, offset) else None
         if host is None and hosts and not _apart(fr, text, offset):
             host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None) or \
@@ -486,8 +487,6 @@ def attack_type_from_story(frames: list[Frame], texts: dict[int, tuple[int, str]
     first that tells an attack, until the report moves on to another attack, say how it was done. A plain
     bombing told there as a suicide one becomes one.
     """
-    from amu.extract.lexicon import lexicon
-
     lex = lexicon()
     attacks = [f for f in frames if f.role != "attr" and f.event_type == "attack"]
     for fr in attacks:

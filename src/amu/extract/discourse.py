@@ -140,7 +140,9 @@ def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
     return bool(militants) or any(a.subject for a in acting)
 
 
-_PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?[a-z]+(?:ed|en)\b", re.I)
+# The past perfect ("had killed", "had been taken"): an event before the story's own time.
+PAST_PERFECT = r"\bhad\s+(?:been\s+)?[a-z]+(?:ed|en)\b"
+_PAST_PERFECT = re.compile(PAST_PERFECT, re.I)
 _SPEAKS = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:said|says|told|announced|reported|confirmed|stated|added)\b", re.I)
 
 

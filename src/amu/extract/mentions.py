@@ -34,7 +34,7 @@ from amu.extract.lexicon import cue, cue_words, lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.placing import document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
-from amu.extract.sentences import Sentence, split_sentences
+from amu.extract.sentences import WIRE_DATELINE, Sentence, split_sentences
 from amu.places.gazetteer import Gazetteer
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
@@ -42,9 +42,6 @@ EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
 # Qualifiers that make a date a bound or a period rather than when the event happened.
 _VAGUE = {"since", "until", "before", "after", "by", "from"}
-# A wire dateline: "KABUL, March 9 (Agency) —"; its date is the report's, not the event's.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]+\.?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
-                       r"(?:\([^)]{2,60}\))?\s*[—–-]")
 # What follows a date that heads a report: a colon or dash, another date, or the headline itself.
 # Before a caption's closing date: a comma or a place name, not a preposition ("on March 13, 2016").
 _CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
@@ -109,7 +106,7 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
     Saturday", "yesterday") are left unresolved: an inferred anchor is often a background date, and every
     weekday resolved against it would inherit the error."""
     cites = [(m.start(), m.end()) for m in _CITATION.finditer(sent.text)]
-    line = _DATELINE.match(sent.text)
+    line = WIRE_DATELINE.match(sent.text)
     if line:
         cites.append((0, line.end()))
     out = []
@@ -533,8 +530,9 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_headline(coref.corefer(kept, gaz), headings, gaz, headlines)
     kept = coref.attach_attributes(kept)
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
-    kept = coref.absorb_fragments(kept, {s.index: (s.start, s.text) for s in sents}, gaz, headlines)
-    coref.attack_type_from_story(kept, {s.index: (s.start, s.text) for s in sents})
+    texts = {s.index: (s.start, s.text) for s in sents}
+    kept = coref.absorb_fragments(kept, texts, gaz, headlines)
+    coref.attack_type_from_story(kept, texts)
     now = _report_time(doc, kept)
     kept = [fr for fr in kept if not coref.background_aside(fr, now)]
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
@@ -545,8 +543,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)
     out = []
     taken: set[str] = set()
-    ms = [discourse.to_mention(doc, fr, Evidence(by_index[fr.sentence_index].text, by_index[fr.sentence_index].start,
-                                                 by_index[fr.sentence_index].end), prov, gaz) for fr in kept]
+    evidence = [by_index[fr.sentence_index] for fr in kept]
+    ms = [discourse.to_mention(doc, fr, Evidence(s.text, s.start, s.end), prov, gaz) for fr, s in zip(kept, evidence)]
     # A report whose placed incidents all lie in one country sets there those it does not place ("a blast on
     # a bus had killed 13 people in 2021", in a report on Pakistan): the country only, never a town.
     countries = {m.country for m in ms if m.country}

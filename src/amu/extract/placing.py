@@ -12,7 +12,7 @@ import re
 from amu.extract.attribution import nationality_lookup
 from amu.extract.frames import FACILITY_AFTER, PlaceHit, place_weight
 from amu.extract.lexicon import cue, cue_words, lexicon, word_pattern
-from amu.extract.sentences import Sentence
+from amu.extract.sentences import WIRE_DATELINE, Sentence
 from amu.places.gazetteer import Gazetteer, PlaceMatch
 from amu.places.names import normalize_name
 from amu.records import Place
@@ -58,8 +58,6 @@ def _tail_of_name(text: str, start: int) -> bool:
 
 
 _PLACE_PREFIX = cue("place_prefixes")
-# A wire dateline opening a sentence: "DUSHANBE, Tajikistan:", "SEHWAN/KARACHI:", "KABUL (Reuters) -".
-_PLACE_DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?)?\s*(?:\([^)]{2,40}\))?\s*[:—–-]")
 _DISTANCE_BEFORE = re.compile(r"\b\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|miles?)\b(?:\s*\([^)]{1,20}\))?"
                               r"(?:\s+(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)?\s+(?:of|from)\s+(?:the\s+)?$",
                               re.I)
@@ -126,7 +124,7 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
             if country is None:
                 continue
             place, weight = country, 1.0
-        if (line := _PLACE_DATELINE.match(text)) is not None and m.end <= line.end():
+        if (line := WIRE_DATELINE.match(text)) is not None and m.end <= line.end():
             weight = DATELINE_WEIGHT   # "DUSHANBE, Tajikistan —": where the reporter files from
         if place.kind == "country" and (_STRIKER.match(text[m.end:m.end + 40]) or
                                         _COUNTRYMEN.match(text[m.end:m.end + 40]) or

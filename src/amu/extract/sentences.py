@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# A wire dateline opening a sentence: "KABUL, March 9 (Agency) —", "DUSHANBE, Tajikistan:", "SEHWAN/KARACHI:".
+# Its date is the report's and its city where the reporter files from, not the event's.
+WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?)?"
+                           r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{2,60}\))?\s*[:—–-]")
+
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = {
     "u.s", "u.n", "u.k", "e.u", "st", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt",
