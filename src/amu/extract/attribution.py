@@ -60,7 +60,7 @@ def attribute_single_incident(doc: Document, sents: list[Sentence], frames: list
             fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
     if fr.perpetrator is None:
         claimed = Counter(name for s in sents if _credits(_claim_part(s.text))
-                          for name in claimants(_claim_part(s.text)))
+                          for name in sorted(claimants(_claim_part(s.text))))
         if claimed:
             fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
     if not fr.nationality:
