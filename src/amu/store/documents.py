@@ -126,7 +126,8 @@ class DocumentRows(StoreBase):
             if m.place is not None:
                 pid, p = place_id(m.place), m.place
                 place_rows[pid] = {"id": pid, "name": p.name, "country": p.country, "kind": p.kind,
-                                   "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid}
+                                   "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid,
+                                   "population": p.population}
             rows[m.id] = _mention_row(m, pid)
             if m.perpetrator:
                 # Kind and parent come from the aliases seen in the same document (ActorFacts).
@@ -170,7 +171,8 @@ class DocumentRows(StoreBase):
 
 _MENTIONS = (select(mentions, places.c.name.label("p_name"), places.c.country.label("p_country"),
                     places.c.kind.label("p_kind"), places.c.admin1.label("p_admin1"), places.c.lat.label("p_lat"),
-                    places.c.lon.label("p_lon"), places.c.geonameid.label("p_geonameid"))
+                    places.c.lon.label("p_lon"), places.c.geonameid.label("p_geonameid"),
+                    places.c.population.label("p_population"))
              .select_from(mentions.outerjoin(places, places.c.id == mentions.c.place_id)))
 
 
@@ -183,7 +185,8 @@ def _mention_row(m: Mention, pid: str | None) -> dict[str, Any]:
         "people_json": json.dumps(m.people), "evidence_text": m.evidence.text, "evidence_start": m.evidence.start,
         "evidence_end": m.evidence.end, "extractor": m.provenance.extractor,
         "extractor_version": m.provenance.version, "model": m.provenance.model, "confidence": m.confidence,
-        "incident_id": m.incident, "spans_json": json.dumps(_spans(m)),
+        "incident_id": m.incident, "spans_json": json.dumps(_spans(m)), "target": m.target,
+        "date_qualifier": m.date.qualifier if m.date else None, "date_text": m.date.text if m.date else None,
     }
     for key in ("killed", "wounded", "arrested"):
         c: Count | None = getattr(m, key)
@@ -222,11 +225,12 @@ def _mention(row: Mapping[Any, Any]) -> Mention:
     place = None
     if row["p_name"]:
         place = Place(row["p_name"], row["p_country"], row["p_kind"], row["p_lat"], row["p_lon"], row["p_admin1"],
-                      0, row["p_geonameid"])
+                      row["p_population"] or 0, row["p_geonameid"])
     date = None
     if row["date"]:
         start, end = json.loads(row["spans_json"] or "{}").get("date", [-1, -1])
-        date = DateValue(row["date"], row["date_precision"], start, end)
+        date = DateValue(row["date"], row["date_precision"], start, end, row["date_text"] or "",
+                         row["date_qualifier"])
     return Mention(
         id=row["id"], doc=row["doc"], doc_id=row["doc_id"], event_type=row["event_type"],
         evidence=Evidence(row["evidence_text"], row["evidence_start"], row["evidence_end"]),
@@ -235,5 +239,5 @@ def _mention(row: Mapping[Any, Any]) -> Mention:
         perpetrator=row["perpetrator"], perpetrator_nationality=json.loads(row["nationality_json"]),
         killed=_uncount(row, "killed"), wounded=_uncount(row, "wounded"), arrested=_uncount(row, "arrested"),
         status=row["status"], people=json.loads(row["people_json"]), incident=row["incident_id"],
-        confidence=row["confidence"] or 0.0,
+        target=row["target"], confidence=row["confidence"] or 0.0,
     )

@@ -57,6 +57,7 @@ places = Table(
     Column("country", Str, nullable=False),
     Column("kind", Str, nullable=False),
     Column("admin1", Str), Column("lat", Float), Column("lon", Float), Column("geonameid", Integer),
+    Column("population", Integer),
 )
 
 mentions = Table(
@@ -82,6 +83,7 @@ mentions = Table(
     Column("extractor_version", Str, nullable=False),
     Column("model", Str), Column("confidence", Float), Column("incident_id", Str),
     Column("spans_json", Str, nullable=False, server_default="{}"),
+    Column("target", Str), Column("date_qualifier", Str), Column("date_text", Str),
     Index("mentions_doc", "doc_id"),
     Index("mentions_incident", "incident_id"),
     Index("mentions_block", "event_type", "country", "date"),
