@@ -15,6 +15,9 @@ The texts live in ``eval/real/cache/docs/`` (git-ignored). This script:
   backup / restore   copy the cache to / from a folder outside the work tree (default ~/.cache/amu/eval-real)
   layout             write eval/real/cache/{dev,test}/ with each split's texts and a meta.jsonl
   merge DIR...       (maintainers) merge annotation batches into sources.jsonl and the split gold files
+  extend DIR...      (maintainers) add later batches to the dev split without touching the test split:
+                     a new document that reports an incident (directly or through other new documents)
+                     that a test document reports is set aside, so that test stays exactly as scored before
 
 After `layout`:  amu eval eval/real/dev.gold.jsonl eval/real/cache/dev
 """
@@ -226,6 +229,56 @@ def merge(a: argparse.Namespace) -> int:
     return 0
 
 
+def extend(a: argparse.Namespace) -> int:
+    rows = sources()
+    dev_gold, test_gold = read_jsonl(REAL / "dev.gold.jsonl"), read_jsonl(REAL / "test.gold.jsonl")
+    known_urls = {s["url"] for s in rows}
+    known_docs = {s["doc"] for s in rows}
+    src: list[dict] = []
+    gold: list[dict] = []
+    for d in a.dirs:
+        src += read_jsonl(Path(d) / "sources.jsonl")
+        gold += read_jsonl(Path(d) / "gold.jsonl")
+    new: list[dict] = []
+    for s in src:
+        text = (DOCS / s["doc"]).read_text(encoding="utf-8")
+        why = ("sha256 differs" if sha(text) != s["sha256"] else "URL already in the set" if s["url"] in known_urls
+               else "name already in the set" if s["doc"] in known_docs else None)
+        if why:
+            print(f"skipped {s['doc']}: {why}")
+            continue
+        known_urls.add(s["url"])
+        new.append(s)
+    names = {s["doc"] for s in new}
+    gold = [g for g in gold if g["doc"] in names]
+    for g in gold:
+        text = (DOCS / g["doc"]).read_text(encoding="utf-8")
+        ev = g.get("evidence") or {}
+        if text[ev.get("start", 0):ev.get("end", 0)] != ev.get("text"):
+            sys.exit(f"evidence span does not fit: {g['doc']} {g['incident']}")
+    # Only what a document reports links it (required lines); a passing reference (optional) does not.
+    test_incidents = {g["incident"] for g in test_gold if not g.get("optional")}
+    reported = [g for g in gold if not g.get("optional")]
+    aside: set[str] = set()
+    for comp in _components(reported, sorted(names)):
+        if any(g["incident"] in test_incidents for g in reported if g["doc"] in comp):
+            aside |= comp
+    for d in sorted(aside):
+        print(f"set aside {d}: shares an incident with the test split")
+    added = [s for s in new if s["doc"] not in aside]
+    for s in added:
+        s["split"] = "dev"
+    keys = ("doc", "url", "query", "rank", "published", "published_from", "kind", "split", "sha256", "chars")
+    write_jsonl(REAL / "sources.jsonl", rows + [{k: s.get(k) for k in keys} for s in added])
+    kept = [g for g in gold if g["doc"] not in aside]
+    for g in kept:   # the evidence sentence is third-party text: only its span is committed
+        g["evidence"] = {"start": g["evidence"]["start"], "end": g["evidence"]["end"]}
+    write_jsonl(REAL / "dev.gold.jsonl", dev_gold + kept)
+    print(f"dev: {len(added)} documents added ({sum(s['kind'] == 'distractor' for s in added)} distractors), "
+          f"{sum(1 for g in kept if not g.get('optional'))} required mentions; {len(aside)} set aside")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -242,6 +295,9 @@ def main() -> int:
     p = sub.add_parser("merge")
     p.add_argument("dirs", nargs="+")
     p.set_defaults(fn=merge)
+    p = sub.add_parser("extend")
+    p.add_argument("dirs", nargs="+")
+    p.set_defaults(fn=extend)
     a = ap.parse_args()
     return int(a.fn(a))
 
