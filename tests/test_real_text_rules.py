@@ -24,6 +24,27 @@ def test_reports_of_other_causes_yield_nothing():
     assert run("Artillery shelling across the border killed four villagers on Friday, the defence ministry said.") == []
 
 
+def test_a_report_with_no_word_of_political_violence_yields_nothing():
+    # No other cause is named in the lead either: an explosion, a fire, a fall are not attacks by themselves.
+    assert run("One dead, dozens hurt in explosion near airport\nA powerful explosion at a storage depot near the "
+               "city's airport on Thursday killed one worker and injured 48 others, the emergency ministry said.") == []
+    assert run("Five killed as fire guts apartment block\nFive residents died and two were injured when flames "
+               "swept through a nine-storey building in the city centre on Monday night.") == []
+    assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
+
+
+def test_a_denied_attack_does_not_mark_political_violence():
+    assert run("Four workers died in a blast at a fertiliser plant on Tuesday. The governor said a breach of "
+               "safety rules was to blame and that it was not a terrorist attack.") == []
+    assert run("Police ruled out terrorism after a gas main exploded under a busy street on Friday, killing two.") == []
+
+
+def test_an_unnamed_attacker_is_still_political_violence():
+    ms = run("Gunmen on a motorbike opened fire on a polio vaccination team in Bajaur on Monday, killing a "
+             "police guard.")
+    assert [m.event_type for m in ms] == ["attack"]
+
+
 def test_an_attack_report_with_such_words_still_counts():
     ms = run("A suicide bomber struck a mosque in Kunduz on Friday, killing 40 worshippers. Rescuers said "
              "the blast caused the roof to collapse.")
@@ -446,7 +467,7 @@ def test_a_date_that_names_another_thing_is_not_the_event_date():
 
 
 def test_a_state_acting_places_the_attack_but_its_hit_forces_do_not():
-    ms = run("Turkish police on Monday captured the man suspected of killing 39 people at a nightclub on New "
+    ms = run("Turkish police on Monday captured the gunman suspected of killing 39 people at a nightclub on New "
              "Year's Day.", published="2017-01-17")
     assert any(m.event_type == "attack" and m.country == "TR" for m in ms)
     ms = run("Twelve U.S. troops were killed on Thursday in a suicide bombing, officials said.", published="2021-08-27")

@@ -504,7 +504,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     written = [s for s in sents if s.text.strip()]
     lead = " ".join(s.text for s in written[:LEAD_SENTENCES])
     if gate.off_topic_report(lead, doc.text):
-        return []   # an earthquake, a crash, a robbery, a war between states: no incident of political violence
+        return []   # an explosion, a crash, a robbery, a war between states: no word of political violence
     cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)
             or lex.setting_verbs.search(s.text)]
     if ents is None:
