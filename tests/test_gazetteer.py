@@ -291,3 +291,13 @@ def test_names_joined_by_a_hyphen_instead_of_and() -> None:
 
     (m,) = Gazetteer.default().find("in the border province of Sistan-Baluchestan")
     assert (m.candidates[0].country, m.candidates[0].kind) == ("IR", "admin1")
+
+
+def test_a_province_does_not_outrank_a_much_larger_city_of_its_name():
+    """Province and city populations are compared as they are: a parish of 62,000 people (Manchester,
+    Jamaica) does not beat a city of 570,000 (Manchester, England) for the bare name."""
+    from amu.places.gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    assert (g.resolve("Manchester").country, g.resolve("Manchester").kind) == ("GB", "city")
+    assert g.resolve("Balkh").kind == "admin1"      # a large province still beats its small namesake town

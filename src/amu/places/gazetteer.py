@@ -57,7 +57,7 @@ WEIGHTS: dict[str, float] = {
     "namesake_city": 6.0,    # see the module docstring
     "kind:country": 8.0,
     "kind:region": 2.0,
-    "kind:admin1": 1.5,
+    "kind:admin1": 0.0,      # populations decide: a parish of 62,000 never beats a city of 570,000
     "kind:admin2": -0.5,     # a district is named after its town; the town is meant
     "kind:venue": 1.0,
     "kind:city": 0.0,
