@@ -33,6 +33,14 @@ def test_a_report_with_no_word_of_political_violence_yields_nothing():
     assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
 
 
+def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
+    ms = run("A man who drove a van into a crowd was sentenced to life in prison on Monday for the 2019 attack that "
+             "killed six people. He rammed the van into a market crowd in Graz on March 3, 2019, killing six, after "
+             "pledging allegiance to the Islamic State.", published="2021-02-08")
+    assert [m.event_type for m in ms] == ["attack"]
+    assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
+
+
 def test_a_denied_attack_does_not_mark_political_violence():
     assert run("Four workers died in a blast at a fertiliser plant on Tuesday. The governor said a breach of "
                "safety rules was to blame and that it was not a terrorist attack.") == []

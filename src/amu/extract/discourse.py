@@ -274,7 +274,10 @@ def _best_date(fr: Frame) -> DateValue | None:
         # "Sunday's attack" names the event's own day; otherwise calendar dates before weekdays, nearest first.
         pool.sort(key=lambda d: (not d.possessive, bool(_RELATIVE_DAY.search(d.value.text)),
                                  abs(d.value.start - fr.start), d.value.start))
-        return pool[0].value
+        best = pool[0].value
+        # "the 2017 attack ... on October 31, 2017": a more precise date inside the chosen one refines it.
+        finer = [d.value for d in pool if len(d.value.iso) > len(best.iso) and d.value.iso.startswith(best.iso)]
+        return max(finer, key=lambda v: len(v.iso)) if finer else best
     return fr.inherited_date
 
 

@@ -56,6 +56,7 @@ class Lexicon:
     generic_quantifier: re.Pattern[str]
     not_physical: re.Pattern[str]
     unrest_cues: re.Pattern[str]
+    sentence_terms: re.Pattern[str]
     groups: dict[str, Group]
     group_pattern: re.Pattern[str]
     group_alias: dict[str, str]          # lower-cased alias -> canonical name
@@ -113,6 +114,7 @@ def lexicon() -> Lexicon:
         status=tuple((k, re.compile(rf"\b(?:{_alternation(v)})\b", re.IGNORECASE)) for k, v in st.items()),
         temporal_anaphora=re.compile(rf"\b(?:{_alternation([r[0] for r in ta['rules']])})\b", re.IGNORECASE),
         unrest_cues=re.compile(rf"\b(?:{_alternation(trig['unrest_cues'])})\b", re.IGNORECASE),
+        sentence_terms=re.compile(rf"\b(?:{_alternation(trig['sentence_terms'])})\b", re.IGNORECASE),
         not_physical=re.compile(rf"\b(?:{_alternation(trig['not_physical'])})\s+$", re.IGNORECASE),
         temporal_rules={r[0]: (int(r[1]), r[2]) for r in ta["rules"]},
         generic_quantifier=re.compile(rf"\b(?:{_alternation(trig['generic_quantifiers'])})\s+(?:[\w-]+\s+){{0,2}}$",

@@ -205,7 +205,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.target = target_of(text, rel)
         # Inmates attacking guards inside a prison is a prison riot (unrest), not an attack from outside.
         if fr.event_type == "attack" and fr.attack_type in (None, "armed_assault") and \
-                lex.unrest_cues.search(text[max(0, rel - 60):rel]):
+                lex.unrest_cues.search(lex.sentence_terms.sub(" ", text[max(0, rel - 60):rel])):
             fr.event_type = "unrest"
             continue
         # "Assailants raided a residence": a raid by attackers, not by a state's forces, is an attack.
