@@ -33,6 +33,16 @@ def test_a_report_with_no_word_of_political_violence_yields_nothing():
     assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
 
 
+def test_a_definite_reference_on_a_later_day_is_the_same_attack():
+    ms = run("Gunmen opened fire on a group of foreign visitors in Bamiyan on Friday, killing four, officials said. "
+             "Friday's attack was the deadliest against foreigners in years. On Sunday, officials said the death toll "
+             "from the attack had risen to six.", published="2024-05-20")
+    assert len(ms) == 1 and ms[0].date.iso == "2024-05-17"
+    ms = run("A bomb exploded at a market in Quetta on Monday, killing nine people. On Tuesday, another bomb went off "
+             "at a checkpoint in Peshawar, wounding five.", published="2024-05-22")
+    assert len(ms) == 2     # "another", and a place of its own: a second attack
+
+
 def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     ms = run("A man who drove a van into a crowd was sentenced to life in prison on Monday for the 2019 attack that "
              "killed six people. He rammed the van into a market crowd in Graz on March 3, 2019, killing six, after "

@@ -316,6 +316,9 @@ _APART_AFTER = re.compile(rf"^\W{{0,3}}(?:[\w-]+\s+){{0,2}}(?:{cue_words('apart'
 # attacked".
 _PERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.I)
 _PERFECT_AFTER = re.compile(rf"^\s+(?:[\w-]+\s+){{0,3}}{PAST_PERFECT}", re.I)
+# The event word inside a phrase ("the toll from the attack had risen"): a past perfect after it is its head's.
+_IN_PHRASE = re.compile(r"\b(?:from|of|in|after|since|for|over|behind|about)\s+(?:the|this|that|its|their)\s+"
+                        r"(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def fragment(fr: Frame, text: str, offset: int) -> bool:
@@ -331,7 +334,7 @@ def _apart(fr: Frame, text: str, offset: int) -> bool:
     rel = fr.start - offset
     before, after = text[max(0, rel - 40):rel], text[fr.end - offset:fr.end - offset + 40]
     return bool(_APART_BEFORE.search(before) or _APART_AFTER.search(after) or _PERFECT_BEFORE.search(before)
-                or _PERFECT_AFTER.search(after))
+                or _PERFECT_AFTER.search(after) and not _IN_PHRASE.search(before))
 
 
 def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
@@ -360,6 +363,32 @@ def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
         return True
     dist = gaz.distance_km(pf.place, ph.place)
     return dist is not None and dist <= 150
+
+
+def _names_it_again(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
+    """A definite reference to the event of its kind just reported ("Friday's attack was the deadliest ...",
+    "the death toll from the attack had climbed to 94", said on a later day) is that event: its own date is the
+    event's day or a later day of the news (when it was said), its place is the event's or none, and no group
+    or country sets it apart."""
+    if not (fr.definite or fr.anaphoric) or fr.aggregate or fr.role == "attr" or fr.inherited_date is not None:
+        return False
+    if FAMILY.get(fr.event_type) != FAMILY.get(host.event_type):
+        return False
+    dh = _best_date(host)
+    own = [d.value for d in fr.dates if not d.vague and not d.citation]
+    if own and (dh is None or dh.precision != "day"
+                or not all(d.precision == "day" and 0 <= _days_between(dh.iso, d.iso) <= 31 for d in own)):
+        return False
+    cf, pf = _country(fr, gaz)
+    ch, ph = _country(host, gaz)
+    if cf and ch and cf != ch:
+        return False
+    if pf is not None and pf.place.kind not in ("country", "region"):
+        if ph is None or not (_same_place(pf, ph) or gaz.contains(pf.place, ph.place)
+                              or gaz.contains(ph.place, pf.place)):
+            return False
+    return not (fr.perpetrator and host.perpetrator and fr.perpetrator != host.perpetrator
+                and {fr.perpetrator, host.perpetrator} != {"IS", "ISKP"})
 
 
 def _story_host(fr: Frame, before: list[Frame], gaz: "Gazetteer") -> Frame | None:
@@ -425,7 +454,8 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
         host = _story_host(fr, hosts, gaz) if hosts and fragment(fr, text, offset) else None
         if host is None and hosts and not _apart(fr, text, offset):
             host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None) or \
-                next((h for h in reversed(hosts) if same_day_same_place(fr, h, gaz)), None)
+                next((h for h in reversed(hosts) if same_day_same_place(fr, h, gaz)), None) or \
+                next((h for h in _story_host_candidates(fr, hosts)[:1] if _names_it_again(fr, h, gaz)), None)
         if host is None:
             out.append(fr)
             continue
