@@ -33,6 +33,17 @@ def test_a_report_with_no_word_of_political_violence_yields_nothing():
     assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
 
 
+def test_an_attack_planned_or_stopped_is_a_plot():
+    ms = run("Police in Graz arrested a 17-year-old on Monday who was planning a knife attack on a Christmas market.")
+    assert ms and all(m.event_type != "attack" for m in ms)
+    ms = run("Security forces foiled a terrorist attack on a military base in Khujand on Saturday, officials said.")
+    assert [m.event_type for m in ms] == ["plot"]
+    # ... but the man who planned an attack that happened is no plot of his own
+    ms = run("Forces killed the commander who planned the 2022 suicide bombing of a school in Kabul, officials said.",
+             published="2023-04-26")
+    assert "plot" not in [m.event_type for m in ms]
+
+
 def test_a_definite_reference_on_a_later_day_is_the_same_attack():
     ms = run("Gunmen opened fire on a group of foreign visitors in Bamiyan on Friday, killing four, officials said. "
              "Friday's attack was the deadliest against foreigners in years. On Sunday, officials said the death toll "
