@@ -42,6 +42,18 @@ def test_an_attack_planned_or_stopped_is_a_plot():
     ms = run("Forces killed the commander who planned the 2022 suicide bombing of a school in Kabul, officials said.",
              published="2023-04-26")
     assert "plot" not in [m.event_type for m in ms]
+    ms = run("A roadside bomb intended to target a police patrol detonated early in Kunduz on Friday, killing two "
+             "militants.", published="2024-03-26")
+    assert "plot" not in [m.event_type for m in ms]
+
+
+def test_an_attack_thwarted_in_a_fight_is_the_attack():
+    ms = run("Troops thwarted an attack on an army camp in Zhob on Monday. Four assailants were killed in the "
+             "gun battle that followed and two soldiers died, the army said.", published="2024-03-26")
+    assert [m.event_type for m in ms] == ["attack"]
+    ms = run("Police foiled a plot to bomb a church in Lyon on Monday and arrested two men, prosecutors said.",
+             published="2024-03-26")
+    assert "attack" not in [m.event_type for m in ms]
 
 
 def test_a_definite_reference_on_a_later_day_is_the_same_attack():

@@ -365,6 +365,35 @@ def _refers_back(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
     return dist is not None and dist <= 150
 
 
+def fold_foiled(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
+    """An attack "thwarted" or "foiled" where the report also tells the fighting of it is that attack.
+
+    "Security forces thwarted an attack on a naval base in Turbat; four terrorists were eliminated" reports an
+    attack that was made and repelled, not a plot found in time: when one attack or clash of the report has the
+    foiled attack's target or place, and nothing (country, date) sets them apart, the foiled frame is folded
+    into it. A report of a plot with no fighting keeps its plot."""
+    out = list(frames)
+    for fr in frames:
+        if fr.event_type != "plot" or "foil" not in fr.roles or fr.role == "attr" or fr.aggregate:
+            continue
+        _, pf = _country(fr, gaz)
+        near = [h for h in out if h is not fr and h.event_type in ("attack", "clash") and h.role != "attr"
+                and not h.aggregate and _no_contradiction(h, fr, gaz, figures=False)]
+        # The attack at its target or place; else the fighting told right after it with no place of its own
+        # ("in the gun battle that followed").
+        hosts = [h for h in near if fr.target and fr.target == h.target
+                 or pf is not None and pf.place.kind not in ("country", "region")
+                 and (hp := _country(h, gaz)[1]) is not None and _same_place(pf, hp)] or \
+            [h for h in near if _country(h, gaz)[1] is None and 0 <= h.sentence_index - fr.sentence_index <= 1]
+        if len(hosts) != 1:
+            continue
+        host = hosts[0]
+        _merge_into(host, fr)
+        host.event_type = "attack"     # the fighting was the attack, made and repelled
+        out.remove(fr)
+    return out
+
+
 def _names_it_again(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
     """A definite reference to the event of its kind just reported ("Friday's attack was the deadliest ...",
     "the death toll from the attack had climbed to 94", said on a later day) is that event: its own date is the

@@ -55,8 +55,9 @@ _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
 # "the most senior official to be killed since 2021": a comparison with past events, not an event.
 # "was planning a suicide attack", "foiled a terror attack": an attack word that is the object of a plan or a foiling.
-_INTENDED = re.compile(rf"(?<![\w-])(?:(?:{cue_words('intended')})(?![\w-])\s+(?!(?:the|this|that|these|those|its|"
-                       rf"their|his|her)\b)|(?:{cue_words('intended', 'stopped')})(?![\w-])\s+)(?:[\w'’-]+\s+){{0,6}}$", re.I)
+_INTENDED = re.compile(rf"(?<![\w-])(?:(?:{cue_words('intended')})(?![\w-])\s+(?:an?|another)\s+|"
+                       rf"(?:{cue_words('intended', 'stopped')})(?![\w-])\s+)(?:[\w'’-]+\s+){{0,5}}$", re.I)
+_STOPPED = re.compile(rf"(?:{cue_words('intended', 'stopped')})(?![\w-])", re.I)
 _COMPARISON = re.compile(r"\b(?:most|deadliest|worst|bloodiest|largest|biggest|first)\b[^.;]{0,80}\bsince\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
 # Words that make a sentence without an event word worth reading for figures or nationality.
@@ -195,8 +196,11 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         comparison = _COMPARISON.search(text[max(0, rel - 60):fr.end - sent.start + 80])
         fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before)) \
             or bool(comparison and comparison.start() < min(rel, 60)) or bool(_PREDICATE_SUPERLATIVE.search(before))
-        if fr.event_type == "attack" and _INTENDED.search(text[max(0, rel - 90):rel]):
+        intended = _INTENDED.search(text[max(0, rel - 90):rel]) if fr.event_type == "attack" else None
+        if intended:
             fr.event_type = "plot"      # planned, prepared or stopped: not carried out
+            if _STOPPED.match(intended.group(0)):
+                fr.roles = fr.roles | {"foil"}
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
@@ -537,6 +541,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = coref.fold_followups(kept, {s.index: s.text for s in sents}, _FOLLOWUP, gaz)
     texts = {s.index: (s.start, s.text) for s in sents}
     kept = coref.absorb_fragments(kept, texts, gaz, headlines)
+    kept = coref.corefer(kept, gaz)   # the folds above completed some frames: compare them again
+    kept = coref.fold_foiled(kept, gaz)
     coref.attack_type_from_story(kept, texts)
     now = _report_time(doc, kept)
     kept = [fr for fr in kept if not coref.background_aside(fr, now)]
