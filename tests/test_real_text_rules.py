@@ -74,6 +74,17 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_drills_anniversaries_armies_and_mental_illness_are_not_new_attacks():
+    assert run("Gunfire rang out at the airport at noon as police stormed a hijacked plane in a staged exercise "
+               "to test the city's counter-terrorism plans.") == []
+    assert run("Residents laid flowers on Sunday, five years since the bombing at the concert hall killed 22 people.",
+               published="2022-05-23") == []
+    assert run("Three soldiers were killed overnight in a new confrontation between the armies of the two "
+               "neighbouring states, the defence ministry said.") == []
+    assert run("A man who attacked shoppers with a knife on Friday was detained under mental health laws, police "
+               "said, adding that the attack was not being treated as terrorism.") == []
+
+
 def test_a_denied_attack_does_not_mark_political_violence():
     assert run("Four workers died in a blast at a fertiliser plant on Tuesday. The governor said a breach of "
                "safety rules was to blame and that it was not a terrorist attack.") == []

@@ -421,6 +421,10 @@ def _date_by_report(doc: Document, frames: list[Frame], lead: set[int]) -> None:
 _YEAR_OR_DAY = re.compile(r"\b(?:1[89]|20)\d\d\b|" + _DAY_RELATIVE.pattern, re.I)
 
 
+_ELAPSED_BEFORE = re.compile(r"\b(?:years?|months?|decades?)\s+(?:since|after|on from)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+_ELAPSED_AFTER = re.compile(r"^\W{0,3}(?:[\w'’-]+\s+){0,3}(?:years?|months?|decades?)\s+ago\b", re.I)
+
+
 def _fresh(fr: Frame, doc: Document) -> bool:
     """The frame's own date puts it within weeks before the report: news, not a recollection. The date must
     say its year or count days from the report ("on Friday"); a bare "Dec. 16" in a remembrance is the day
@@ -434,6 +438,11 @@ def _fresh(fr: Frame, doc: Document) -> bool:
         return False
     own = [d for d in fr.dates if not d.vague and not d.citation]
     if any(_days_before(pub, d.value.iso) > 180 for d in own):
+        return False
+    # "five years since the bombing", "the attack two years ago": the event is that far back, whatever day
+    # its sentence also names.
+    if _ELAPSED_BEFORE.search(doc.text[max(0, fr.start - 60):fr.start]) or \
+            _ELAPSED_AFTER.search(doc.text[fr.end:fr.end + 40]):
         return False
     for d in own:
         if d.value.precision != "day" or not _YEAR_OR_DAY.search(d.value.text):
