@@ -130,7 +130,7 @@ def split_values(raw: Iterable[str] | str | None) -> list[str]:
 
 
 def _unknown(kind: str, value: str, valid: Sequence[str], also: str = "") -> FilterError:
-    return FilterError(f"unknown {kind} {value!r}", hint=f"use one of: {', '.join(valid)}{also}")
+    return FilterError(f"unknown {kind} {value!r}", hint=f"use one of: {', '.join(valid)}{also}", valid=valid)
 
 
 def parse_filters(
@@ -199,5 +199,5 @@ def _country(value: str, resolve: Callable[[str], str | None], kind: str) -> str
         extra = ", or a demonym (Tajik, Uzbeks)" if kind == "nationality" else ""
         raise FilterError(f"unknown {kind} {value!r}",
                           hint=f"use an ISO 3166-1 alpha-2 code or an English country name{extra}; "
-                               f"codes: {' '.join(codes)}")
+                               f"codes: {' '.join(codes)}", valid=codes)
     return code
