@@ -190,6 +190,8 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         click.echo(f"\nNext: amu show ID --db {describe(s.db)}    (one incident with its evidence)")
         if brief is not None:
             click.echo(f"      open {brief}    (the brief: summary, timeline, places, sources; no network needed)")
+        click.echo(f"      amu serve --db {describe(s.db)}    (the dashboard: map, timeline, filters, evidence; "
+                   "then open http://127.0.0.1:8000/)")
 
 
 @cli.command("explain-merge")
