@@ -209,3 +209,20 @@ def test_served_page_scripts_and_styles_reference_no_external_url(client):
         assert external_urls(text) == [], path
     # the check itself catches what it should
     assert external_urls('<script src="https://cdn.example.com/x.js">') and external_urls("url(//fonts.gstatic.com/a)")
+
+
+def test_the_server_sees_what_an_ingest_adds_while_it_runs(tmp_path, report_dir):
+    from conftest import REPORT
+
+    s = Store(tmp_path / "live.db")
+    run([report_dir], s, Settings(use_model=False), progress=False)
+    live = TestClient(create_app(s))
+    before = live.get("/api/incidents").json()["total"]
+    assert before >= 1 and live.get("/api/incidents").json()["total"] == before      # served from the cache
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "khujand.txt").write_text(REPORT.replace("Kulob", "Khujand").replace("nine", "six")
+                                      .replace("May 3", "August 9"), encoding="utf-8")
+    run([more], s, Settings(use_model=False), progress=False)
+    after = live.get("/api/incidents", params={"limit": 0}).json()
+    assert after["total"] > before and any(r["location"] == "Khujand" for r in after["items"])

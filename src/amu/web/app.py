@@ -22,6 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
 
 from amu import __version__
+from amu.find import RowCache
 from amu.web import errors, routes_actors, routes_analysis, routes_incidents
 
 DESCRIPTION = """Sourced, deduplicated, geocoded incidents from reports on violent extremism.
@@ -63,6 +64,7 @@ def create_app(db: str | Any) -> FastAPI:
     app = FastAPI(title="Amu", version=__version__, description=DESCRIPTION, docs_url=None,
                   openapi_url="/openapi.json", redoc_url=None)
     app.state.store = store
+    app.state.rows = RowCache()
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(routes_incidents.router)

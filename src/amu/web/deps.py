@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from amu.find import Filters, find_incidents, parse_filters, perpetrators_in
+from amu.find import Filters, RowCache, find_incidents, parse_filters, perpetrators_in
 from amu.find.rows import IncidentRow
 
 
@@ -20,7 +20,13 @@ def get_store(request: Request) -> Any:
     return request.app.state.store
 
 
+def get_cache(request: Request) -> RowCache:
+    """The incident rows kept between requests, reloaded when the store's incidents change."""
+    return request.app.state.rows
+
+
 StoreDep = Annotated[Any, Depends(get_store)]
+CacheDep = Annotated[RowCache, Depends(get_cache)]
 
 
 @dataclass(frozen=True)
@@ -29,14 +35,15 @@ class Selection:
 
     filters: Filters
     described: str
+    cache: RowCache | None = None
 
     def rows(self, store: Any, sources: bool = False) -> list[IncidentRow]:
         """The matching incidents, newest first."""
-        return find_incidents(store, self.filters, sources=sources)
+        return find_incidents(store, self.filters, sources=sources, cache=self.cache)
 
 
 def get_selection(
-    store: StoreDep,
+    store: StoreDep, cache: CacheDep,
     since: Annotated[str | None, Query(description="on or after this year, month or day (2022, 2022-03, "
                                                    "2022-03-22)")] = None,
     until: Annotated[str | None, Query(description="on or before this year, month or day")] = None,
@@ -52,11 +59,11 @@ def get_selection(
     status: Annotated[list[str] | None, Query(description="claimed, attributed, alleged, disputed, foiled")] = None,
 ) -> Selection:
     """The filters of `amu incidents`, as query parameters; an unknown value is a 400 listing the valid ones."""
-    known = perpetrators_in(store) if actor else ()
+    known = perpetrators_in(store, cache) if actor else ()
     filters = parse_filters(since=since or None, until=until or None, actor=actor, type=type,
                             nationality=nationality, country=country, min_killed=min_killed, status=status,
                             known_actors=known)
-    return Selection(filters, filters.describe())
+    return Selection(filters, filters.describe(), cache)
 
 
 SelectionDep = Annotated[Selection, Depends(get_selection)]

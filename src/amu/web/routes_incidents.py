@@ -13,7 +13,7 @@ from amu.find import perpetrators_in
 from amu.find import values
 from amu.find.rows import with_sources
 from amu.records import STATUSES
-from amu.web.deps import SelectionDep, StoreDep
+from amu.web.deps import CacheDep, SelectionDep, StoreDep
 from amu.web.detail import incident_detail
 from amu.web.errors import ERRORS, ApiError
 
@@ -71,16 +71,14 @@ def export_incidents(
 
 
 @router.get("/filters", summary="The valid values of each filter (for forms)")
-def filter_values(store: StoreDep) -> dict[str, Any]:
+def filter_values(store: StoreDep, cache: CacheDep) -> dict[str, Any]:
     """Types, statuses, country codes and names, and actors (alias-table groups and perpetrators in the store);
     ``present`` lists the countries and types that the store's incidents have."""
-    from amu.find import find_incidents
-
-    rows = find_incidents(store, sources=False)
+    rows = cache.rows(store)
     names = values.country_names()
     return {"type": list(values.TYPES), "status": list(STATUSES),
             "country": [{"code": c, "name": names[c]} for c in sorted(names)],
-            "actor": list(dict.fromkeys([*perpetrators_in(store), *values.actor_names()])),
+            "actor": list(dict.fromkeys([*perpetrators_in(store, cache), *values.actor_names()])),
             "present": {"country": sorted({r.country for r in rows if r.country}),
                         "type": sorted({r.event_type for r in rows} | {r.attack_type for r in rows if r.attack_type}),
                         "actor": sorted({a for r in rows for a in r.actors})}}
