@@ -216,7 +216,7 @@ def test_the_server_sees_what_an_ingest_adds_while_it_runs(tmp_path, report_dir)
 
     s = Store(tmp_path / "live.db")
     run([report_dir], s, Settings(use_model=False), progress=False)
-    live = TestClient(create_app(s))
+    live = TestClient(create_app(s, refresh_s=0))
     before = live.get("/api/incidents").json()["total"]
     assert before >= 1 and live.get("/api/incidents").json()["total"] == before      # served from the cache
     more = tmp_path / "more"

@@ -64,11 +64,12 @@ def summarise(store: "Store") -> list[ActorSummary]:
         for a in sides.values():          # a relation counts once per actor, even "X a.k.a. Y"
             a.relations += 1
             a.docs.add(row["doc_id"])
-    for row in store.perpetrator_counts():
-        group = lex.groups.get(row["actor"])
-        a = get(row["actor"], group.kind if group else "group")
-        a.mentions, a.incidents = int(row["mentions"]), int(row["incidents"])
-        a.docs.update((row["docs"] or "").split(","))
+    for counted in store.perpetrator_counts():
+        name = str(counted["actor"])
+        group = lex.groups.get(name)
+        a = get(name, group.kind if group else "group")
+        a.mentions, a.incidents = int(str(counted["mentions"])), int(str(counted["incidents"]))
+        a.docs.update(str(counted["docs"] or "").split(","))
     return sorted(out.values(), key=lambda a: (-len(a.docs), -a.relations, a.name.lower()))
 
 

@@ -25,6 +25,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from amu.errors import FilterError
@@ -50,12 +51,7 @@ class Filters:
 
     def matches(self, row: IncidentRow) -> bool:
         """Whether ``row`` passes every filter."""
-        if self.since or self.until:
-            if not row.date:
-                return False
-            start, end = period(row.date)
-            if (self.since and end < self.since) or (self.until and start > self.until):
-                return False
+        # Cheap set tests first; the date's period last (a store's dates repeat, so it is cached).
         if self.countries and row.country not in self.countries:
             return False
         if self.actors and self.actors.isdisjoint(row.actors):
@@ -69,6 +65,12 @@ class Filters:
         if self.min_killed is not None:
             toll = row.killed.floor if row.killed else None
             if toll is None or toll < self.min_killed:
+                return False
+        if self.since or self.until:
+            if not row.date:
+                return False
+            start, end = period(row.date)
+            if (self.since and end < self.since) or (self.until and start > self.until):
                 return False
         return True
 
@@ -94,6 +96,7 @@ def _type_matches(spec: tuple[str, ...], row: IncidentRow) -> bool:
     return spec[0] in (row.event_type, row.attack_type)
 
 
+@lru_cache(maxsize=1 << 16)
 def period(iso: str) -> tuple[str, str]:
     """First and last day of a (partial) ISO date: "2022-02" -> ("2022-02-01", "2022-02-28")."""
     parts = [int(p) for p in iso.split("-")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timezone
 from typing import Any
 
@@ -24,27 +25,54 @@ class RowCache:
     """Every incident row of a store, in order, kept between calls (a long-running server's reads).
 
     Reloaded when :meth:`Store.incidents_version` (the number of incidents and the latest ``updated_at``)
-    changes. ``updated_at`` counts whole seconds, so rows loaded in the same second as the latest write are
-    not trusted: the next call loads again. Thread-safe; the rows themselves are immutable.
+    changes; that is asked at most every ``refresh_s`` seconds (0: at every call), so a server's view of
+    the store is at most that stale. ``updated_at`` counts whole seconds, so rows loaded in the same
+    second as the latest write are not trusted: the next check loads again. Thread-safe; the rows are
+    immutable. The rows are also indexed by country, so a country filter reads only that country's rows.
+
+    Args:
+        refresh_s: Seconds between two checks of the store's version.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, refresh_s: float = 0.0) -> None:
+        self.refresh_s = refresh_s
         self._lock = threading.Lock()
         self._version: tuple[int, str | None] | None = None
         self._loaded_at = ""
+        self._checked = 0.0
         self._rows: list[IncidentRow] = []
+        self._by_country: dict[str | None, list[int]] = {}
 
     def rows(self, store: Any) -> list[IncidentRow]:
         """The store's incident rows, newest first (the cached list: do not change it)."""
-        version = store.incidents_version()
         with self._lock:
+            if self._version is not None and time.monotonic() - self._checked < self.refresh_s:
+                return self._rows
+            version = store.incidents_version()
+            self._checked = time.monotonic()
             fresh = version == self._version and (version[1] is None or self._loaded_at > version[1])
             if not fresh:
                 loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
                 rows = load_rows(store)
                 rows.sort(key=order_key)
-                self._rows, self._version, self._loaded_at = rows, version, loaded_at
+                by_country: dict[str | None, list[int]] = {}
+                for i, r in enumerate(rows):
+                    by_country.setdefault(r.country, []).append(i)
+                self._rows, self._by_country = rows, by_country
+                self._version, self._loaded_at = version, loaded_at
             return self._rows
+
+    def candidates(self, store: Any, filters: Filters | None) -> list[IncidentRow]:
+        """The rows that can pass ``filters`` (those of its countries, when it names any), in order."""
+        rows = self.rows(store)
+        if filters is None or not filters.countries:
+            return list(rows)
+        with self._lock:
+            index = self._by_country if rows is self._rows else {}
+            if not index:
+                return list(rows)
+            picks = sorted(i for c in filters.countries for i in index.get(c, ()))
+        return [rows[i] for i in picks]
 
 
 def find_incidents(store: Any, filters: Filters | None = None, sources: bool = True,
@@ -58,7 +86,7 @@ def find_incidents(store: Any, filters: Filters | None = None, sources: bool = T
         cache: Keep the rows between calls (a server); None reads the store each time.
     """
     if cache is not None:
-        rows = list(cache.rows(store))
+        rows = cache.candidates(store, filters)
     else:
         rows = load_rows(store)
         rows.sort(key=order_key)

@@ -52,8 +52,11 @@ def _basemap_json() -> bytes:
     return json.dumps(basemap(), separators=(",", ":")).encode()
 
 
-def create_app(db: str | Any) -> FastAPI:
+def create_app(db: str | Any, refresh_s: float = 1.0) -> FastAPI:
     """The app over one store: a ``--db`` value (SQLite path or ``postgresql://`` URL) or an open Store.
+
+    The incident rows are kept in memory (:class:`amu.find.RowCache`); whether the store changed (an
+    ingest while the server runs) is checked at most every ``refresh_s`` seconds.
 
     Raises:
         StoreError: the database does not exist or holds no Amu store (with a hint).
@@ -64,7 +67,7 @@ def create_app(db: str | Any) -> FastAPI:
     app = FastAPI(title="Amu", version=__version__, description=DESCRIPTION, docs_url=None,
                   openapi_url="/openapi.json", redoc_url=None)
     app.state.store = store
-    app.state.rows = RowCache()
+    app.state.rows = RowCache(refresh_s=refresh_s)
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(routes_incidents.router)

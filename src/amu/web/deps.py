@@ -22,7 +22,8 @@ def get_store(request: Request) -> Any:
 
 def get_cache(request: Request) -> RowCache:
     """The incident rows kept between requests, reloaded when the store's incidents change."""
-    return request.app.state.rows
+    cache: RowCache = request.app.state.rows
+    return cache
 
 
 StoreDep = Annotated[Any, Depends(get_store)]
