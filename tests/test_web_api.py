@@ -226,3 +226,21 @@ def test_the_server_sees_what_an_ingest_adds_while_it_runs(tmp_path, report_dir)
     run([more], s, Settings(use_model=False), progress=False)
     after = live.get("/api/incidents", params={"limit": 0}).json()
     assert after["total"] > before and any(r["location"] == "Khujand" for r in after["items"])
+
+
+def test_amu_serve_says_how_to_fix_a_missing_store_or_a_busy_port(tmp_path, store):
+    import socket
+
+    from click.testing import CliRunner
+
+    from amu.cli import cli
+
+    res = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "nothing.db")])
+    assert res.exit_code == 2 and "no database at" in res.output and "amu ingest PATH" in res.output
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(cli, ["serve", "--db", store.db, "--port", str(port)])
+    assert res.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in res.output and "--port" in res.output
+    assert "/api/incidents" in CliRunner().invoke(cli, ["serve", "--help"]).output

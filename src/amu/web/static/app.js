@@ -205,7 +205,10 @@ async function drawMap(container, params) {
     if (ce < w - 30 || cw > e + 30 || cn < s - 30 || cs > n + 30) continue;   // far outside the view
     const path = svg("path", { d: c.d, class: "land" + (hit.has(c.code) ? " hit" : ""),
                                "vector-effect": "non-scaling-stroke" });
-    path.append(Object.assign(svg("title", {}), { textContent: c.name }));
+    path.append(Object.assign(svg("title", {}), { textContent: c.name + (hit.has(c.code) ? " (click: only its incidents)" : "") }));
+    if (hit.has(c.code)) {
+      path.addEventListener("click", () => { state.page = 0; window.location.hash = "#/" + filterQuery({ country: c.code }); });
+    }
     land.append(path);
   }
   map.append(land);
@@ -227,7 +230,7 @@ async function drawMap(container, params) {
   const left = (geo.amu && geo.amu.without_coordinates) || 0;
   container.replaceChildren(map, el("p", { class: "muted" },
     `${points.length} incidents placed on the map` + (left ? `; ${left} located only to a country or not at all are in the table, not on the map.` : "."),
-    " Marker area grows with the number killed."));
+    " Marker area grows with the number killed; click a marker for the incident, a shaded country to filter by it."));
 }
 
 // -- views ---------------------------------------------------------------------------------------
