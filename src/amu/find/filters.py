@@ -25,7 +25,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Sequence
 
 from amu.errors import FilterError
@@ -60,8 +60,11 @@ class Filters:
             return False
         if self.statuses and row.status not in self.statuses:
             return False
-        if self.types and not any(_type_matches(t, row) for t in self.types):
-            return False
+        if self.types:
+            singles, pairs = self._type_sets
+            if not (row.event_type in singles or row.attack_type in singles
+                    or (row.event_type, row.attack_type) in pairs):
+                return False
         if self.min_killed is not None:
             toll = row.killed.floor if row.killed else None
             if toll is None or toll < self.min_killed:
@@ -73,6 +76,11 @@ class Filters:
             if (self.since and end < self.since) or (self.until and start > self.until):
                 return False
         return True
+
+    @cached_property
+    def _type_sets(self) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+        """The type filter as one set of single types (event or attack) and one of (event, attack) pairs."""
+        return (frozenset(t[0] for t in self.types if len(t) == 1), frozenset(t for t in self.types if len(t) == 2))
 
     def describe(self) -> str:
         """A short human description ("since 2022-01-01; country TJ, UZ"), empty when nothing is filtered."""
@@ -88,12 +96,6 @@ class Filters:
         if self.min_killed is not None:
             bits.append(f"killed ≥ {self.min_killed}")
         return "; ".join(bits)
-
-
-def _type_matches(spec: tuple[str, ...], row: IncidentRow) -> bool:
-    if len(spec) == 2:
-        return (row.event_type, row.attack_type) == spec
-    return spec[0] in (row.event_type, row.attack_type)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -22,7 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
 
 from amu import __version__
-from amu.find import RowCache
+from amu.find import RowCache, parse_filters
 from amu.web import errors, routes_actors, routes_analysis, routes_incidents
 
 DESCRIPTION = """Sourced, deduplicated, geocoded incidents from reports on violent extremism.
@@ -64,6 +64,9 @@ def create_app(db: str | Any, refresh_s: float = 1.0) -> FastAPI:
     from amu.store import Store
 
     store = Store(db, create=False) if isinstance(db, str) else db
+    # Load the gazetteer behind the country and nationality filters now, not in the first requests
+    # (many at once would each load it).
+    parse_filters(country=["TJ"], nationality=["Tajik"])
     app = FastAPI(title="Amu", version=__version__, description=DESCRIPTION, docs_url=None,
                   openapi_url="/openapi.json", redoc_url=None)
     app.state.store = store
