@@ -82,6 +82,7 @@ def test_demo_prints_incident_table(tmp_path):
     # ... and ends by saying where its brief is, a page that exists and names the demo's incidents
     brief = tmp_path / "brief.html"
     assert f"open {brief}" in res.output and "<svg" in brief.read_text(encoding="utf-8")
+    assert f"amu serve --db {tmp_path / 'demo.db'}" in res.output      # ... and how to open the dashboard
 
 
 def test_figure_cells_show_bounds():

@@ -44,6 +44,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
       amu search "rocket Termez"    full-text search, with filters
       amu analyze counts --by group counts, changes, external share, hotspots, network, early warning
       amu brief -o brief.html       one self-contained HTML brief (same filters as amu incidents)
+      amu serve                     the dashboard and REST API at http://127.0.0.1:8000/
       amu db upgrade --db URL       create or migrate a store (SQLite file or postgresql:// URL)
     """
     ctx.obj = {"config": config}
@@ -189,6 +190,8 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         click.echo(f"\nNext: amu show ID --db {describe(s.db)}    (one incident with its evidence)")
         if brief is not None:
             click.echo(f"      open {brief}    (the brief: summary, timeline, places, sources; no network needed)")
+        click.echo(f"      amu serve --db {describe(s.db)}    (the dashboard: map, timeline, filters, evidence; "
+                   "then open http://127.0.0.1:8000/)")
 
 
 @cli.command("explain-merge")
@@ -251,6 +254,9 @@ _register_analysis_commands(cli)
 from amu.cli_brief import register as _register_brief_command  # noqa: E402
 
 _register_brief_command(cli)
+from amu.cli_serve import register as _register_serve_command  # noqa: E402
+
+_register_serve_command(cli)
 
 
 def main() -> None:

@@ -36,7 +36,15 @@ class NotFound(AmuError):
 
 
 class FilterError(AmuError):
-    """A filter value (date, actor, type, country ...) is malformed or unknown; the hint lists valid ones."""
+    """A filter value (date, actor, type, country ...) is malformed or unknown; the hint lists valid ones.
+
+    ``valid`` holds the valid values as a list too (empty when they are not a closed set, e.g. dates),
+    for an API to return them as data.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, valid: "tuple[str, ...] | list[str]" = ()) -> None:
+        super().__init__(message, hint)
+        self.valid = tuple(valid)
 
 
 class ExportError(AmuError):

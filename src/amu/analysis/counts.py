@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from amu.analysis.common import FIGURES, Analysis, FigureSum, month_of, month_range, iter_unique
-from amu.errors import AmuError
+from amu.errors import FilterError
 from amu.find.rows import IncidentRow
 
 UNKNOWN = "unknown"
@@ -28,7 +28,7 @@ COLUMNS = ("incidents",) + tuple(f"{f}_{k}" for f in FIGURES for k in ("best", "
 
 def check_by(by: str) -> str:
     if by not in KEYS:
-        raise AmuError(f"cannot count by {by!r}", hint=f"use one of: {', '.join(BY)}")
+        raise FilterError(f"cannot count by {by!r}", hint=f"use one of: {', '.join(BY)}", valid=BY)
     return by
 
 

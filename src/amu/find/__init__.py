@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 from amu.find.filters import Filters, parse_filters, period
-from amu.find.query import find_incidents, perpetrators_in
+from amu.find.query import RowCache, find_incidents, perpetrators_in
 from amu.find.rows import Figure, IncidentRow, Source
 
-__all__ = ["Figure", "Filters", "IncidentRow", "Source", "find_incidents", "parse_filters", "period",
+__all__ = ["Figure", "Filters", "IncidentRow", "RowCache", "Source", "find_incidents", "parse_filters", "period",
            "perpetrators_in"]

@@ -25,6 +25,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Sequence
 
 from amu.errors import FilterError
@@ -50,12 +51,7 @@ class Filters:
 
     def matches(self, row: IncidentRow) -> bool:
         """Whether ``row`` passes every filter."""
-        if self.since or self.until:
-            if not row.date:
-                return False
-            start, end = period(row.date)
-            if (self.since and end < self.since) or (self.until and start > self.until):
-                return False
+        # Cheap set tests first; the date's period last (a store's dates repeat, so it is cached).
         if self.countries and row.country not in self.countries:
             return False
         if self.actors and self.actors.isdisjoint(row.actors):
@@ -64,13 +60,27 @@ class Filters:
             return False
         if self.statuses and row.status not in self.statuses:
             return False
-        if self.types and not any(_type_matches(t, row) for t in self.types):
-            return False
+        if self.types:
+            singles, pairs = self._type_sets
+            if not (row.event_type in singles or row.attack_type in singles
+                    or (row.event_type, row.attack_type) in pairs):
+                return False
         if self.min_killed is not None:
             toll = row.killed.floor if row.killed else None
             if toll is None or toll < self.min_killed:
                 return False
+        if self.since or self.until:
+            if not row.date:
+                return False
+            start, end = period(row.date)
+            if (self.since and end < self.since) or (self.until and start > self.until):
+                return False
         return True
+
+    @cached_property
+    def _type_sets(self) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+        """The type filter as one set of single types (event or attack) and one of (event, attack) pairs."""
+        return (frozenset(t[0] for t in self.types if len(t) == 1), frozenset(t for t in self.types if len(t) == 2))
 
     def describe(self) -> str:
         """A short human description ("since 2022-01-01; country TJ, UZ"), empty when nothing is filtered."""
@@ -88,12 +98,7 @@ class Filters:
         return "; ".join(bits)
 
 
-def _type_matches(spec: tuple[str, ...], row: IncidentRow) -> bool:
-    if len(spec) == 2:
-        return (row.event_type, row.attack_type) == spec
-    return spec[0] in (row.event_type, row.attack_type)
-
-
+@lru_cache(maxsize=1 << 16)
 def period(iso: str) -> tuple[str, str]:
     """First and last day of a (partial) ISO date: "2022-02" -> ("2022-02-01", "2022-02-28")."""
     parts = [int(p) for p in iso.split("-")]
@@ -130,7 +135,7 @@ def split_values(raw: Iterable[str] | str | None) -> list[str]:
 
 
 def _unknown(kind: str, value: str, valid: Sequence[str], also: str = "") -> FilterError:
-    return FilterError(f"unknown {kind} {value!r}", hint=f"use one of: {', '.join(valid)}{also}")
+    return FilterError(f"unknown {kind} {value!r}", hint=f"use one of: {', '.join(valid)}{also}", valid=valid)
 
 
 def parse_filters(
@@ -199,5 +204,5 @@ def _country(value: str, resolve: Callable[[str], str | None], kind: str) -> str
         extra = ", or a demonym (Tajik, Uzbeks)" if kind == "nationality" else ""
         raise FilterError(f"unknown {kind} {value!r}",
                           hint=f"use an ISO 3166-1 alpha-2 code or an English country name{extra}; "
-                               f"codes: {' '.join(codes)}")
+                               f"codes: {' '.join(codes)}", valid=codes)
     return code

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import datetime, timezone
 from typing import Any
 
 from amu.find.filters import Filters
@@ -18,21 +21,81 @@ def _invert(iso: str) -> str:
     return "".join(chr(0x7F - ord(c)) for c in iso) + "\x7f"
 
 
-def find_incidents(store: Any, filters: Filters | None = None, sources: bool = True) -> list[IncidentRow]:
+class RowCache:
+    """Every incident row of a store, in order, kept between calls (a long-running server's reads).
+
+    Reloaded when :meth:`Store.incidents_version` (the number of incidents and the latest ``updated_at``)
+    changes; that is asked at most every ``refresh_s`` seconds (0: at every call), so a server's view of
+    the store is at most that stale. ``updated_at`` counts whole seconds, so rows loaded in the same
+    second as the latest write are not trusted: the next check loads again. Thread-safe; the rows are
+    immutable. The rows are also indexed by country, so a country filter reads only that country's rows.
+
+    Args:
+        refresh_s: Seconds between two checks of the store's version.
+    """
+
+    def __init__(self, refresh_s: float = 0.0) -> None:
+        self.refresh_s = refresh_s
+        self._lock = threading.Lock()
+        self._version: tuple[int, str | None] | None = None
+        self._loaded_at = ""
+        self._checked = 0.0
+        self._rows: list[IncidentRow] = []
+        self._by_country: dict[str | None, list[int]] = {}
+
+    def rows(self, store: Any) -> list[IncidentRow]:
+        """The store's incident rows, newest first (the cached list: do not change it)."""
+        with self._lock:
+            if self._version is not None and time.monotonic() - self._checked < self.refresh_s:
+                return self._rows
+            version = store.incidents_version()
+            self._checked = time.monotonic()
+            fresh = version == self._version and (version[1] is None or self._loaded_at > version[1])
+            if not fresh:
+                loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                rows = load_rows(store)
+                rows.sort(key=order_key)
+                by_country: dict[str | None, list[int]] = {}
+                for i, r in enumerate(rows):
+                    by_country.setdefault(r.country, []).append(i)
+                self._rows, self._by_country = rows, by_country
+                self._version, self._loaded_at = version, loaded_at
+            return self._rows
+
+    def candidates(self, store: Any, filters: Filters | None) -> list[IncidentRow]:
+        """The rows that can pass ``filters`` (those of its countries, when it names any), in order."""
+        rows = self.rows(store)
+        if filters is None or not filters.countries:
+            return list(rows)
+        with self._lock:
+            index = self._by_country if rows is self._rows else {}
+            if not index:
+                return list(rows)
+            picks = sorted(i for c in filters.countries for i in index.get(c, ()))
+        return [rows[i] for i in picks]
+
+
+def find_incidents(store: Any, filters: Filters | None = None, sources: bool = True,
+                   cache: RowCache | None = None) -> list[IncidentRow]:
     """The incidents that pass ``filters``, newest first.
 
     Args:
         store: An open :class:`amu.store.Store`.
         filters: From :func:`amu.find.parse_filters`; None keeps every incident.
         sources: Fill in each row's source documents (titles, URLs); the table does not need them.
+        cache: Keep the rows between calls (a server); None reads the store each time.
     """
-    rows = load_rows(store)
+    if cache is not None:
+        rows = cache.candidates(store, filters)
+    else:
+        rows = load_rows(store)
+        rows.sort(key=order_key)
     if filters is not None:
         rows = [r for r in rows if filters.matches(r)]
-    rows.sort(key=order_key)
     return with_sources(store, rows) if sources else rows
 
 
-def perpetrators_in(store: Any) -> list[str]:
+def perpetrators_in(store: Any, cache: RowCache | None = None) -> list[str]:
     """Perpetrator names in the store's incidents (valid ``--actor`` values besides the alias table)."""
-    return sorted({a for r in load_rows(store) for a in r.actors})
+    rows = cache.rows(store) if cache is not None else load_rows(store)
+    return sorted({a for r in rows for a in r.actors})

@@ -28,6 +28,13 @@ class IncidentRows(ActorFacts):
         """Every fused incident (its record is ``data_json``, with ``n_mentions`` and ``n_sources``), by id."""
         return self._rows(select(incidents).order_by(incidents.c.id))
 
+    def incidents_version(self) -> tuple[int, str | None]:
+        """(number of incidents, latest ``updated_at``): changes whenever fusion writes or removes incidents
+        (``updated_at`` has a resolution of one second; see :class:`amu.find.RowCache`)."""
+        i = incidents
+        row = self._rows(select(func.count().label("n"), func.max(i.c.updated_at).label("latest")))[0]
+        return int(row["n"]), row["latest"]
+
     def incident_row(self, ident: str) -> RowMapping | None:
         """One incident by id or unambiguous id prefix (the exact id wins)."""
         i = incidents
