@@ -42,3 +42,17 @@ def test_spans_point_into_text():
     text = "Security forces arrested 14 suspects on Monday."
     f = find_figures(text, offset=100)[0]
     assert text[f.count.start - 100:f.count.end - 100] == "14"
+
+
+def test_lives_martyrs_and_shot_to_death_are_tolls():
+    from amu.extract.figures import find_figures
+
+    def killed(text: str) -> tuple[int | None, int | None]:
+        f = [f for f in find_figures(text, 0) if f.role == "killed"]
+        return (f[0].count.min, f[0].count.max) if f else (None, None)
+
+    assert killed("The blast tore through the market, claiming the lives of at least 12 shoppers.") == (12, None)
+    assert killed("Four policemen were martyred and six were injured when the checkpoint was attacked.") == (4, 4)
+    assert killed("A guard was shot to death at the gate of the consulate.") == (1, 1)
+    assert killed("Seven civilians lost their lives in the shelling of the bazaar.") == (7, 7)
+    assert killed("The group claimed two attacks in the city on Friday.") == (None, None)

@@ -195,6 +195,18 @@ def test_sole_candidate_with_nearly_enough_evidence_joins_only_when_alone() -> N
     assert alone.add(bare) == incident_id(bare.id)
 
 
+def test_an_undated_mention_placed_only_at_a_province_joins_nothing_alone() -> None:
+    """A province holds many incidents, filed under their towns: the one found at the province level is not
+    the only one an undated, province-level report could mean."""
+    province = Place("Khyber Pakhtunkhwa", "PK", "admin1", 34.5, 72.0)
+    dated = mention("a", date="2023-12-12", place=province, attack_type="suicide_bombing", killed=Count(23, None, "23"))
+    undated = mention("b", place=province, attack_type="suicide_bombing", perpetrator="ISKP",
+                      killed=Count(46, None, "46"))
+    index = IncidentIndex()
+    index.add(dated)
+    assert index.add(undated) == incident_id(undated.id)
+
+
 def test_a_reused_mention_id_is_reported_not_fused() -> None:
     first = mention("a", date="2022-04-18", country="UZ", attack_type="rocket_attack", mid="same-id")
     other = mention("a", date="2022-04-18", country="TJ", attack_type="rocket_attack", mid="same-id")

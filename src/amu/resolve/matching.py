@@ -132,11 +132,17 @@ def _place_outcome(a: Profile, b: Profile, rule: Rule) -> str:
 def _f_place(a: Profile, b: Profile, rule: Rule) -> str:
     outcome = _place_outcome(a, b, rule)
     # Without a date on one side the place is what pins the event down: only an
-    # identical place may stand in for the date (a nearby city is not enough).
-    if ((a.date is None or b.date is None) and outcome not in rule.undated_anchors
-            and rule.table["place"][outcome] is not None):
+    # identical town or venue may stand in for the date (a nearby city is not enough,
+    # nor is a whole province: Balochistan has had many attacks).
+    if (a.date is None or b.date is None) and rule.table["place"][outcome] is not None and \
+            (outcome not in rule.undated_anchors or _coarse(a) or _coarse(b)):
         return "undated_unplaced"
     return outcome
+
+
+def _coarse(p: Profile) -> bool:
+    """Placed only at a province or a region (a district is small enough to name one event's setting)."""
+    return p.place is not None and p.place.kind in ("admin1", "region")
 
 
 def corroborated(a: Profile, b: Profile, rule: Rule) -> bool:
@@ -145,9 +151,14 @@ def corroborated(a: Profile, b: Profile, rule: Rule) -> bool:
     A dated pair is corroborated by its compatible dates. An undated one needs
     the same kind of attack, the same group, a consistent figure, or the same
     named venue: a city alone is not distinctive (Istanbul has had many attacks).
+    An undated pair placed only at a province is never corroborated.
     """
     if a.date is not None and b.date is not None:
         return True
+    if _coarse(a) or _coarse(b):
+        # A province is not searched whole (its towns' incidents are filed under the towns): the one
+        # incident found placed at the province is not the only one that could be meant.
+        return False
     if _f_attack_type(a, b, rule) in ("same", "related") or _f_perpetrator(a, b, rule) == "same":
         return True
     if any(_figure_outcome(f)(a, b, rule) in ("same", "consistent") for f in FIGURES):
