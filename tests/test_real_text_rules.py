@@ -33,6 +33,15 @@ def test_a_report_with_no_word_of_political_violence_yields_nothing():
     assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
 
 
+def test_an_attack_told_with_guns_in_the_next_sentences_is_an_armed_assault():
+    ms = run("Militants attacked a police post in the mountains of Dagestan late on Sunday, killing two officers. "
+             "Three of the attackers died in the gun battle that followed, the ministry said.", published="2024-04-29")
+    assert [m.attack_type for m in ms if m.event_type == "attack"] == ["armed_assault"]
+    ms = run("Militants attacked a police post in the mountains of Dagestan late on Sunday, killing two officers. "
+             "A car packed with explosives was driven into the gate, the ministry said.", published="2024-04-29")
+    assert all(m.attack_type != "armed_assault" for m in ms)
+
+
 def test_an_attack_planned_or_stopped_is_a_plot():
     ms = run("Police in Graz arrested a 17-year-old on Monday who was planning a knife attack on a Christmas market.")
     assert ms and all(m.event_type != "attack" for m in ms)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from amu.extract.discourse import FAMILY, PAST_PERFECT, _best_date, _best_place, _country, _fold, add_figures
 from amu.extract.frames import Frame, PlaceHit
-from amu.extract.lexicon import attacks_differ, cue_words, lexicon, same_attack
+from amu.extract.lexicon import attacks_differ, cue, cue_words, lexicon, same_attack
 from amu.records import DateValue
 
 if TYPE_CHECKING:
@@ -544,9 +544,11 @@ def attack_type_from_story(frames: list[Frame], texts: dict[int, tuple[int, str]
 
     "Four cyclists were killed ..." then "... after being run down by a car": the sentences that follow the
     first that tells an attack, until the report moves on to another attack, say how it was done. A plain
-    bombing told there as a suicide one becomes one.
+    bombing told there as a suicide one becomes one; an attack told there with guns only ("the gunmen stormed
+    in", "a gun battle followed") is an armed assault.
     """
     lex = lexicon()
+    other_means = cue("other_means")
     attacks = [f for f in frames if f.role != "attr" and f.event_type == "attack"]
     for fr in attacks:
         if fr.attack_type not in (None, "bombing") or min(fr.sentence_index, fr.last_index) > _LEAD_REACH:
@@ -554,6 +556,7 @@ def attack_type_from_story(frames: list[Frame], texts: dict[int, tuple[int, str]
         others = {o.sentence_index for o in attacks if o is not fr} | \
             {o.last_index for o in attacks if o is not fr}
         found: set[str] = set()
+        story_guns = story_means = False
         first = min(fr.sentence_index, fr.last_index)
         for i in range(first, first + _STORY_REACH + 1):
             if i in others:
@@ -562,11 +565,15 @@ def attack_type_from_story(frames: list[Frame], texts: dict[int, tuple[int, str]
                 continue
             text = texts[i][1]
             found |= {r.attack_type for r in lex.triggers if r.attack_type and r.pattern.search(text)}
+            story_guns = story_guns or bool(lex.firearm_cues.search(text))
+            story_means = story_means or bool(other_means.search(text))
             if lex.suicide_cues.search(text):
                 found.add("suicide_bombing")
         found.discard("assassination")
         if fr.attack_type == "bombing":
             found &= {"suicide_bombing"}
+        elif not found and story_guns and not story_means:
+            found.add("armed_assault")   # "a gun battle followed", "the gunmen stormed in": told with guns only
         best = next((t for t in _SPECIFIC if t in found), None)
         if best is not None:
             fr.attack_type = best
