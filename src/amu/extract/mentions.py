@@ -34,7 +34,7 @@ from amu.extract.lexicon import cue, cue_words, lexicon
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.placing import document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
-from amu.extract.sentences import WIRE_DATELINE, Sentence, split_sentences
+from amu.extract.sentences import Sentence, split_sentences, wire_dateline
 from amu.places.gazetteer import Gazetteer
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
@@ -110,7 +110,7 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
     Saturday", "yesterday") are left unresolved: an inferred anchor is often a background date, and every
     weekday resolved against it would inherit the error."""
     cites = [(m.start(), m.end()) for m in _CITATION.finditer(sent.text)]
-    line = WIRE_DATELINE.match(sent.text)
+    line = wire_dateline(sent.text)
     if line:
         cites.append((0, line.end()))
     out = []

@@ -12,7 +12,7 @@ import re
 from amu.extract.attribution import nationality_lookup
 from amu.extract.frames import FACILITY_AFTER, PlaceHit, place_weight
 from amu.extract.lexicon import cue, cue_words, lexicon, word_pattern
-from amu.extract.sentences import WIRE_DATELINE, Sentence
+from amu.extract.sentences import Sentence, wire_dateline
 from amu.places.gazetteer import Gazetteer, PlaceMatch
 from amu.places.names import normalize_name
 from amu.records import Place
@@ -124,7 +124,7 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
             if country is None:
                 continue
             place, weight = country, 1.0
-        if (line := WIRE_DATELINE.match(text)) is not None and m.end <= line.end():
+        if (line := wire_dateline(text)) is not None and m.end <= line.end():
             weight = DATELINE_WEIGHT   # "DUSHANBE, Tajikistan —": where the reporter files from
         if place.kind == "country" and (_STRIKER.match(text[m.end:m.end + 40]) or
                                         _COUNTRYMEN.match(text[m.end:m.end + 40]) or

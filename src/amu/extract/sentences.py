@@ -14,6 +14,18 @@ from dataclasses import dataclass
 # Its date is the report's and its city where the reporter files from, not the event's.
 WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?)?"
                            r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{2,60}\))?\s*[:—–-]")
+# ... also in mixed case when it carries its date and its agency: "Islamabad [Pakistan], March 5 (ANI):".
+_MIXED_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’/-]{2,40}(?:\s*\[[^\]]{2,40}\])?(?:,\s*[A-Z][a-z]+)?"
+                             r",\s*[A-Z][a-z]{2,8}\.? \d{1,2}\s*\([^)]{2,60}\)\s*[:—–-]")
+# The page date a stored excerpt opens with (" date 2024-07-17 DUBAI, July 17 — ..."): the dateline follows it.
+_PAGE_DATE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
+
+
+def wire_dateline(text: str) -> re.Match[str] | None:
+    """The wire dateline opening a sentence (after a page-date heading, if any); its ``end()`` is in ``text``."""
+    head = _PAGE_DATE.match(text)
+    pos = head.end() if head else 0
+    return WIRE_DATELINE.match(text, pos) or _MIXED_DATELINE.match(text, pos)
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = {
