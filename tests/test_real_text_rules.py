@@ -33,6 +33,13 @@ def test_a_report_with_no_word_of_political_violence_yields_nothing():
     assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
 
 
+def test_a_sentences_one_event_owns_its_far_weekday():
+    ms = run("At least nine people, including four children, were killed and 20 others were wounded after militants "
+             "drove two explosive-laden trucks into the outer wall of the garrison compound in an attempt to break "
+             "into the heavily guarded area on Tuesday evening, police said.", published="2025-03-05")
+    assert ms and ms[0].date.iso == "2025-03-04"
+
+
 def test_an_attack_told_with_guns_in_the_next_sentences_is_an_armed_assault():
     ms = run("Militants attacked a police post in the mountains of Dagestan late on Sunday, killing two officers. "
              "Three of the attackers died in the gun battle that followed, the ministry said.", published="2024-04-29")

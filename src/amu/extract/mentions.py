@@ -49,6 +49,7 @@ _CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
 _DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
                            r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
 _CLOSING_IN = re.compile(r",\s+in\s+$")
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b", re.I)
 _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
@@ -229,6 +230,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     # from the trigger they stand ("the attack that occurred at a convention in Pakistan"). Dates keep
     # the reach: a far date across a clause is often another act's ("photo released on March 23").
     sole = len({f.start for f in frames}) == 1
+    stray: list[DateHit] = []
     for d in dates:
         if not d.citation:
             target = nearest(frames, d.value.start, costs, skip=skip)
@@ -242,6 +244,13 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
                 # A date before an event named as a legal step's or a claim's object is that step's date.
                 step = target.legal_object and d.value.start < target.start
                 target.dates.append(replace(d, citation=True) if step else d)
+            elif sole and not d.vague and d.value.precision == "day" and _WEEKDAY.search(d.value.text):
+                # "At least 11 people were killed ... after terrorists rammed two vehicles into the gate ... on
+                # Tuesday evening": a sentence's one event owns the day its sentence counts from the report.
+                stray.append(d)
+    if sole and stray and not [d for d in frames[0].dates if not d.citation and not d.vague]:
+        for fr in frames:
+            fr.dates.append(stray[0])
     for p in places:
         if p.weight > 0:
             target = nearest(frames, p.start, costs, reach=None if sole and p.weight >= 3 else 45, skip=skip)
