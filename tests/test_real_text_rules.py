@@ -33,6 +33,12 @@ def test_a_report_with_no_word_of_political_violence_yields_nothing():
     assert run("A minibus carrying pilgrims left a mountain road and went down a gorge on Saturday, killing 17.") == []
 
 
+def test_a_place_name_that_opens_a_longer_name_is_not_that_place():
+    ms = run("Gunmen opened fire on worshippers at the Ali bin Abi Talib mosque in the Wadi al-Kabir district of "
+             "Muscat on Monday, killing six, police said.", published="2024-07-17")
+    assert ms and ms[0].country == "OM" and ms[0].location == "Muscat"
+
+
 def test_a_sentences_one_event_owns_its_far_weekday():
     ms = run("At least nine people, including four children, were killed and 20 others were wounded after militants "
              "drove two explosive-laden trucks into the outer wall of the garrison compound in an attempt to break "

@@ -58,6 +58,9 @@ def _tail_of_name(text: str, start: int) -> bool:
 
 
 _PLACE_PREFIX = cue("place_prefixes")
+# A name particle after the match: the match opens a longer name, a person's ("Ali bin Abi Talib", "Omar ibn
+# al-Khattab") or a place's ("Wadi al-Kabir", "Ras al-Ain").
+_NAME_GOES_ON = re.compile(r"\s+(?:(?:bin|ibn|bint|ben|abu|ould)\s+[A-Z]|(?:al|el|ad|ash|as|az|an|ar)-[A-Z])")
 _DISTANCE_BEFORE = re.compile(r"\b\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|miles?)\b(?:\s*\([^)]{1,20}\))?"
                               r"(?:\s+(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)?\s+(?:of|from)\s+(?:the\s+)?$",
                               re.I)
@@ -101,8 +104,8 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
         s, e = sent.start + m.start, sent.start + m.end
         if any(a < e and s < b for a, b in blocked):
             continue
-        if _tail_of_name(text, m.start):
-            continue
+        if _tail_of_name(text, m.start) or _NAME_GOES_ON.match(text[m.end:m.end + 12]):
+            continue   # "Ali bin Abi Talib mosque", "Wadi al-Kabir": a longer name, not the town of Ali or Wadi
         place = _plausible(gaz, m, context)
         if place is None:
             continue
