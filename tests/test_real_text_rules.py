@@ -89,6 +89,13 @@ def test_a_definite_reference_on_a_later_day_is_the_same_attack():
     assert len(ms) == 2     # "another", and a place of its own: a second attack
 
 
+def test_a_claim_story_takes_the_day_and_place_its_next_reference_tells():
+    ms = run("BAGHDAD, June 12 - Islamic State claimed responsibility on Wednesday for an assault on a shrine in "
+             "Iraq that left at least seven people dead. The attack began on Tuesday evening at a shrine in the "
+             "city of Samarra, officials said.", published="2024-06-12")
+    assert len(ms) == 1 and ms[0].date.iso == "2024-06-11" and ms[0].location.startswith("Samarra")
+
+
 def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     ms = run("A man who drove a van into a crowd was sentenced to life in prison on Monday for the 2019 attack that "
              "killed six people. He rammed the van into a market crowd in Graz on March 3, 2019, killing six, after "

@@ -394,6 +394,11 @@ def fold_foiled(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
     return out
 
 
+def reported_only(fr: Frame) -> bool:
+    """Dated only by the report (a citation, a statement's day), with no date of its own."""
+    return bool(fr.dates) and not [d for d in fr.dates if not d.vague and not d.citation]
+
+
 def _names_it_again(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
     """A definite reference to the event of its kind just reported ("Friday's attack was the deadliest ...",
     "the death toll from the attack had climbed to 94", said on a later day) is that event: its own date is the
@@ -405,8 +410,13 @@ def _names_it_again(fr: Frame, host: Frame, gaz: "Gazetteer") -> bool:
         return False
     dh = _best_date(host)
     own = [d.value for d in fr.dates if not d.vague and not d.citation]
-    if own and (dh is None or dh.precision != "day"
-                or not all(d.precision == "day" and 0 <= _days_between(dh.iso, d.iso) <= 31 for d in own)):
+    # A host dated only by the report ("IS claimed responsibility on Tuesday for an assault on a mosque"):
+    # the reference may tell the day before it ("the attack began on Monday evening").
+    told_before = reported_only(host) and dh is not None and dh.precision == "day" and \
+        all(d.precision == "day" and 0 <= _days_between(d.iso, dh.iso) <= 7 for d in own)
+    if own and not told_before and (
+            dh is None or dh.precision != "day"
+            or not all(d.precision == "day" and 0 <= _days_between(dh.iso, d.iso) <= 31 for d in own)):
         return False
     cf, pf = _country(fr, gaz)
     ch, ph = _country(host, gaz)
@@ -483,8 +493,13 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
         host = _story_host(fr, hosts, gaz) if hosts and fragment(fr, text, offset) else None
         if host is None and hosts and not _apart(fr, text, offset):
             host = next((h for h in _story_host_candidates(fr, hosts) if _refers_back(fr, h, gaz)), None) or \
-                next((h for h in reversed(hosts) if same_day_same_place(fr, h, gaz)), None) or \
+                next((h for h in reversed(hosts) if same_day_same_place(fr, h, gaz)), None)
+            again = None if host is not None else \
                 next((h for h in _story_host_candidates(fr, hosts)[:1] if _names_it_again(fr, h, gaz)), None)
+            if again is not None and reported_only(again):
+                _merge_into(again, fr)   # the reference tells the day (and place) the report's lead left out
+                continue
+            host = host or again
         if host is None:
             out.append(fr)
             continue
