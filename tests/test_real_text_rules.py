@@ -104,6 +104,19 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_statistics_of_many_attacks_are_no_incident():
+    assert run("The report ranked 120 countries by the severity of terror attacks they suffered in 2023, and found "
+               "that more than 8,000 people were killed in terror attacks last year.", published="2024-03-01") == []
+    assert run("Officials said the network's recruits went on to kill more than 90 soldiers in suicide bombings.",
+               published="2024-03-01") == []
+    assert run("Sanctions aim to stop the group financing terrorist acts in Afghanistan and beyond.",
+               published="2024-03-01") == []
+    # ... but twin attacks on a day, in a town, are one incident
+    ms = run("At least 20 people were killed in two suicide bombings at a rally in Quetta on Friday.",
+             published="2024-03-02")
+    assert [m.event_type for m in ms] == ["attack"]
+
+
 def test_drills_anniversaries_armies_and_mental_illness_are_not_new_attacks():
     assert run("Gunfire rang out at the airport at noon as police stormed a hijacked plane in a staged exercise "
                "to test the city's counter-terrorism plans.") == []

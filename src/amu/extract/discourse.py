@@ -320,6 +320,11 @@ def keep(fr: Frame, min_anchor: float, score: float) -> bool:
     specific = bool(fr.attack_type and fr.perpetrator and any(p.weight >= 3 for p in fr.places))
     if fr.generic and not specific and not fr.figures and not [d for d in fr.dates if not d.vague]:
         return False
+    # "18,000 people were killed in terror attacks last year", "killed 150 soldiers in suicide bombings": a bare
+    # plural with a toll but no day or month and no town is a statistic, not an incident.
+    if fr.generic and not specific and not [d for d in fr.dates if not d.vague and d.value.precision != "year"] \
+            and not any(p.weight > 0 and p.place.kind not in ("country", "region") for p in fr.places):
+        return False
     return score >= min_anchor
 
 

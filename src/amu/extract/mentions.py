@@ -30,7 +30,7 @@ from amu.extract.frames import (
     DateHit, Frame, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest,
     separating_boundaries, target_of,
 )
-from amu.extract.lexicon import cue, cue_words, lexicon
+from amu.extract.lexicon import cue, cue_words, lexicon, load_json
 from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
 from amu.extract.placing import document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
@@ -49,6 +49,9 @@ _CAPTION_BEFORE = re.compile(r"(?:,|[A-Z][a-z]+)\s*$")
 _DAY_RELATIVE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
                            r"tomorrow|overnight|last night|this morning|this week|last week|earlier in the day)\b", re.I)
 _CLOSING_IN = re.compile(r",\s+in\s+$")
+_IN_BARE_PLURAL = re.compile(rf"^(?:\s+[\w,.’'-]+){{0,7}}?\s+in\s+(?!(?:the|two|three|twin|these|those|its|their|"
+                             rf"a|coordinated|simultaneous)\b)(?:[a-z-]+\s+){{0,2}}"
+                             rf"(?:{'|'.join(sorted(load_json('triggers.json')['generic_heads']))})\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b", re.I)
 _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
@@ -205,7 +208,13 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
         fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
-        fr.generic = plural and not re.search(r"\b(?:the|these|those|its|their)\s+(?:\w+\s+){0,3}$", before, re.I)
+        # "the two attacks", "their recent bombings" (not "the trend of overall attacks": that "the" is the trend's)
+        fr.generic = plural and not re.search(r"\b(?:the|these|those|its|their)\s+(?:(?!(?:of|in|on|for|by|from|"
+                                              r"against|with)\b)\w+\s+){0,3}$", before, re.I)
+        # "18,000 people were killed in terror attacks last year", "killed 150 soldiers in suicide bombings":
+        # a killing told through a bare plural of attacks is a sum of many, like the plural itself.
+        if "kill" in fr.roles and _IN_BARE_PLURAL.match(text[fr.end - sent.start:fr.end - sent.start + 90]):
+            fr.generic = True
         fr.definite = bool(re.search(r"(?:\bthe|'s|’s)\s+(?:[\w-]+\s+){0,4}$", before, re.I))
         fr.continuation = bool(lex.continuation.match(text))
         fr.anaphoric = bool(re.search(r"\b(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}$", before, re.I)) and \
