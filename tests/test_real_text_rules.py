@@ -104,6 +104,15 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_militants_killed_in_a_state_strike_are_its_toll_not_its_authors():
+    ms = run("Six fighters of Pakistan's Tehreek-e-Taliban were killed in an Afghan drone strike in the Kunar "
+             "province, officials said on Monday.", published="2024-05-07")
+    assert [m.event_type for m in ms] == ["security_operation"] and ms[0].country == "AF"
+    assert ms[0].killed.min == 6 and ms[0].perpetrator != "TTP"
+    ms = run("Army says air strike kills 9 al-Shabab fighters in Somalia", published="2024-05-07")
+    assert [m.event_type for m in ms] == ["security_operation"]
+
+
 def test_statistics_of_many_attacks_are_no_incident():
     assert run("The report ranked 120 countries by the severity of terror attacks they suffered in 2023, and found "
                "that more than 8,000 people were killed in terror attacks last year.", published="2024-03-01") == []

@@ -293,10 +293,15 @@ def merged_type(a: Frame, b: Frame) -> str | None:
     for x, y in ((ta, tb), (tb, ta)):
         if (x, y) in MERGE_INTO:
             return MERGE_INTO[(x, y)]
-    # "32 people were killed in a prison riot": a killing with no means of its own is the riot's toll.
+    # "32 people were killed in a prison riot": a killing with no means of its own is the riot's toll; so is
+    # "five militants were killed in a drone strike" the strike's (the killing told before its cause, or
+    # right after it).
     for x, y in ((a, b), (b, a)):
         if x.role == "kill" and x.attack_type is None and y.event_type == "unrest":
             return "unrest"
+        if x.role == "kill" and x.attack_type is None and y.event_type == "security_operation" and \
+                (x.start < y.start or 0 <= x.start - y.end <= 2):   # ... or "a drone strike kills five"
+            return "security_operation"
     # A bare modifier trigger ("foiled", a killing verb) joins whatever it modifies.
     if b.role in PLOT_ROLES | {"kill"} and not b.has_own_args():
         return ta

@@ -107,6 +107,15 @@ class SentenceInfo:
     temporal: tuple[int, str] | None = None
 
 
+_POSSESSIVE_END = re.compile(r"\b[A-Z][\w.-]*(?:'s|’s)\s+(?:banned\s+|outlawed\s+)?$")
+
+
+def _possessive_before(sent: Sentence, start: int) -> int:
+    """Where a name starting at ``start`` begins with a possessive before it ("Pakistan's TTP")."""
+    m = _POSSESSIVE_END.search(sent.text[max(0, start - sent.start - 40):start - sent.start])
+    return start - (len(m.group(0)) if m else 0)
+
+
 def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[DateHit]:
     """Dates of a sentence, marking those of a source (citation, wire dateline) and those that are bounds.
 
@@ -181,7 +190,9 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     day_known = (doc.meta.get("metadata_from") or {}).get("published") in ("inferred-year", "inferred-day")
     dates = _dates(sent, doc.published, doc.published_inferred and not day_known)
     # Places never stand inside a group name, a person's name, a date or a source citation.
-    blocked = [(g.start, g.end) for g in groups] + [(sent.start + e.start, sent.start + e.end) for e in persons]
+    # ... nor in a possessive before a group's name ("Turkey's Kurdistan Workers' Party": the party's country).
+    blocked = [(_possessive_before(sent, g.start), g.end) for g in groups] + \
+        [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]
     blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
     places = find_places(gaz, sent, blocked, context)
