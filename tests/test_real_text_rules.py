@@ -104,6 +104,12 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_an_attack_on_an_abstraction_is_a_figure_of_speech():
+    assert run("Rights groups, who rallied in Almaty this week, said the new law was an attack on press freedom.") == []
+    assert [m.event_type for m in run("Gunmen carried out an attack on a police station in Quetta on Monday, "
+                                       "killing three.")] == ["attack"]
+
+
 def test_militants_killed_in_a_state_strike_are_its_toll_not_its_authors():
     ms = run("Six fighters of Pakistan's Tehreek-e-Taliban were killed in an Afghan drone strike in the Kunar "
              "province, officials said on Monday.", published="2024-05-07")

@@ -61,6 +61,8 @@ _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", r
 # "was planning a suicide attack", "foiled a terror attack": an attack word that is the object of a plan or a foiling.
 _INTENDED = re.compile(rf"(?<![\w-])(?:(?:{cue_words('intended')})(?![\w-])\s+(?:an?|another)\s+|"
                        rf"(?:{cue_words('intended', 'stopped')})(?![\w-])\s+)(?:[\w'’-]+\s+){{0,5}}$", re.I)
+_ABSTRACT_TARGET = re.compile(rf"^\s+(?:on|against)\s+(?:(?:the|our|their|its|basic|fundamental|[A-Z][\w-]*)\s+)?"
+                              rf"(?:{cue_words('abstract_targets')})\b", re.I)
 _STOPPED = re.compile(rf"(?:{cue_words('intended', 'stopped')})(?![\w-])", re.I)
 _COMPARISON = re.compile(r"\b(?:most|deadliest|worst|bloodiest|largest|biggest|first)\b[^.;]{0,80}\bsince\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
@@ -211,6 +213,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         comparison = _COMPARISON.search(text[max(0, rel - 60):fr.end - sent.start + 80])
         fr.irrealis = bool(lex.irrealis.search(before[-30:])) or bool(lex.not_physical.search(before)) \
             or bool(comparison and comparison.start() < min(rel, 60)) or bool(_PREDICATE_SUPERLATIVE.search(before))
+        if _ABSTRACT_TARGET.match(text[fr.end - sent.start:fr.end - sent.start + 60]):
+            fr.irrealis = True   # "an attack on Internet freedoms": a figure of speech
         intended = _INTENDED.search(text[max(0, rel - 90):rel]) if fr.event_type == "attack" else None
         if intended:
             fr.event_type = "plot"      # planned, prepared or stopped: not carried out
