@@ -104,6 +104,12 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_where_victims_come_from_is_not_where_they_were_attacked():
+    ms = run("TWO tourists from Germany's Bavaria region were killed yesterday in a shooting that took place in "
+             "Afghanistan's Bamyan province.", published="2024-05-18")
+    assert ms and ms[0].country == "AF"
+
+
 def test_an_attack_on_an_abstraction_is_a_figure_of_speech():
     assert run("Rights groups, who rallied in Almaty this week, said the new law was an attack on press freedom.") == []
     assert [m.event_type for m in run("Gunmen carried out an attack on a police station in Quetta on Monday, "

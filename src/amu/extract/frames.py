@@ -245,11 +245,13 @@ def place_weight(sentence: str, s: int, e: int) -> float:
     after = sentence[e:e + 30]
     if _STATE_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
         return 0.0
+    owner = _POSSESSOR.search(before)
+    if owner and _ORIGIN_BEFORE.search(before[:owner.start()]):
+        return 0.0   # "tourists from Spain's Catalonia region": where the victims come from
     if _LOCATIVE.search(before):
         return 3.0
     # "in Khyber Pakhtunkhwa's Lakki Marwat district": the place inside the possessive container shares
     # the container's marking.
-    owner = _POSSESSOR.search(before)
     if owner and _LOCATIVE.search(before[:owner.start()]):
         return 3.0
     # "into Uzbekistan and Tajikistan": a coordinated place shares the first one's marking.
