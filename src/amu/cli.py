@@ -91,11 +91,11 @@ def _print_report(report: Any, db: str) -> None:
     _warn_flagged(report.flagged)
 
 
-def _warn_flagged(flagged: list[tuple[str, Any]]) -> None:
+def _warn_flagged(flagged: list[tuple[str, Any]], stored: bool = True) -> None:
     """Say which documents Amu cannot fully read; their empty result must not pass for "nothing happened"."""
     from amu.ingest.language import flag_summary
 
-    lines = flag_summary(flagged)
+    lines = flag_summary(flagged, stored)
     if lines:
         click.echo(f"warning: {lines[0]}", err=True)
     for line in lines[1:]:
@@ -126,7 +126,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_jsonl: bool, output: 
     pairs = list(extract_paths(paths, s, progress=output is not None, on_rejection=rejected))
     from amu.ingest.language import profile_of
 
-    _warn_flagged([(d.path or d.name, p) for d, _ in pairs if (p := profile_of(d.text, d.meta)).flagged])
+    _warn_flagged([(d.path or d.name, p) for d, _ in pairs if (p := profile_of(d.text, d.meta)).flagged],
+                  stored=False)
     mentions = [m for _, ms in pairs for m in ms]
     if not no_fuse:
         fuse_mentions(mentions, {d.id: d.published for d, _ in pairs})

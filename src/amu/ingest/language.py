@@ -207,11 +207,12 @@ def identify_many(texts: Iterable[str]) -> list[LanguageProfile]:
     return [identify(t) for t in texts]
 
 
-def flag_summary(flagged: list[tuple[str, LanguageProfile]]) -> list[str]:
+def flag_summary(flagged: list[tuple[str, LanguageProfile]], stored: bool = True) -> list[str]:
     """The lines ingest prints for documents Amu cannot fully read, grouped by language.
 
     Args:
         flagged: (document name, profile) for each flagged document.
+        stored: Whether the documents were stored (``amu ingest``) or only read (``amu extract``).
 
     Returns:
         A headline, then one line per language with the documents' names; nothing when none is flagged.
@@ -223,7 +224,7 @@ def flag_summary(flagged: list[tuple[str, LanguageProfile]]) -> list[str]:
         groups.setdefault(profile.description, []).append(name)
     n = len(flagged)
     docs, verb = ("document", "was") if n == 1 else ("documents", "were")
-    tail = f"{verb} stored and flagged: Amu extracts English only for now"
+    tail = f"{verb} {'stored and ' if stored else ''}flagged: Amu extracts English only for now"
     if len(groups) == 1 and next(iter(groups)) in NAMES.values():   # all in one language, no mixture
         [(what, names)] = groups.items()
         lines = [f"{n} {docs} in {what} {tail}", f"  {', '.join(names)}"]
