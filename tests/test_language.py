@@ -9,6 +9,7 @@ says its language (``uz-Cyrl-2.txt``; ``prs`` is expected as ``fa``), and ``ru+e
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 
 from amu.cli import cli
 from amu.ingest import document_from_text
-from amu.ingest.language import (DARI_NOTE, LanguageProfile, check_language, flag_summary, identify,
+from amu.ingest.language import (DARI_NOTE, LanguageProfile, check_language, classify, flag_summary, identify,
                                  paragraph_spans, profile_of)
 from amu.pipeline import run
 from amu.settings import Settings
@@ -51,6 +52,23 @@ def test_each_paragraph_gets_its_language():
         assert len(profile.paragraphs) >= 2, path.name
         assert {p.language for p in profile.paragraphs} == {expected(path)}, path.name
         assert profile.shares == {expected(path): 1.0}
+
+
+def test_each_sentence_gets_its_language():
+    """Paragraphs can be one sentence long: at least 0.95 of the folder's sentences get the right language."""
+    sentences = [(s, expected(p)) for p in SINGLE
+                 for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s.strip()) > 30]
+    wrong = [(s, want) for s, want in sentences if classify(s) != want]
+    assert len(sentences) > 60 and len(wrong) / len(sentences) <= 0.05, wrong
+
+
+def test_a_long_paragraph_is_cut_into_pieces():
+    russian = (FOLDER / "ru-1.txt").read_text(encoding="utf-8").replace("\n", " ")
+    english = (FOLDER / "en-1.txt").read_text(encoding="utf-8").replace("\n", " ")
+    one_line = " ".join([russian] * 8 + [english] * 8)          # a record's text with no line break
+    profile = identify(one_line)
+    assert len(profile.paragraphs) > 2 and set(profile.shares) == {"ru", "en"}
+    assert profile.paragraphs[0].start == 0 and profile.paragraphs[-1].end == len(one_line.rstrip())
 
 
 def test_a_russian_report_quoting_english_has_both_shares():

@@ -156,18 +156,33 @@ def classify(text: str) -> str:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the paragraphs: blocks between blank lines, or lines when the text has no blank line."""
+    """Spans of the paragraphs: blocks between blank lines, or lines when the text has no blank line.
+
+    A paragraph longer than :data:`MAX_SAMPLE` characters (a record's text on one line) is cut at
+    spaces into pieces of about that length, so that a language change inside it is still seen.
+    """
     splitter = _BLOCKS if _BLOCKS.search(text) else _LINES
-    spans, start = [], 0
+    spans: list[tuple[int, int]] = []
+    start = 0
     for m in [*splitter.finditer(text), None]:
         end = m.start() if m else len(text)
         chunk = text[start:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
-            spans.append((start + lead, start + len(chunk.rstrip())))
+            spans.extend(_pieces(text, start + lead, start + len(chunk.rstrip())))
         if m:
             start = m.end()
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SAMPLE * 3 // 2:
+        cut = text.rfind(" ", start + MAX_SAMPLE // 2, start + MAX_SAMPLE)
+        cut = cut if cut > start else start + MAX_SAMPLE
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut] == " " else cut
+    return [*pieces, (start, end)]
 
 
 def identify(text: str) -> LanguageProfile:
