@@ -83,10 +83,10 @@ def test_ingest_warns_about_documents_not_in_english(tmp_path, report_dir):
     (report_dir / "crocus_ru.txt").write_text(RUSSIAN, encoding="utf-8")
     res = invoke("ingest", str(report_dir), "--db", str(tmp_path / "a.db"), "--no-model", "-q")
     assert res.exit_code == 0, res.output
-    assert "warning: 1 documents are not in English; Amu reads English only for now" in res.output
-    assert "crocus_ru.txt: Cyrillic script" in res.output
+    assert "warning: 1 document in Russian was stored and flagged: Amu extracts English only for now" in res.output
+    assert "crocus_ru.txt" in res.output
     res = invoke("extract", str(report_dir), "--jsonl", "-o", str(tmp_path / "m.jsonl"), "--no-model")
-    assert res.exit_code == 0 and "1 documents are not in English" in res.output
+    assert res.exit_code == 0 and "1 document in Russian was flagged: Amu extracts" in res.output
 
 
 def test_ingest_of_a_missing_path_exits_2_even_when_others_were_read(tmp_path, report_dir):

@@ -151,4 +151,4 @@ def test_pipeline_reports_documents_not_in_english(tmp_path, report_dir):
         "Ответственность за нападение взяла на себя группировка. Задержаны четыре гражданина.", encoding="utf-8")
     report = run([report_dir], Store(tmp_path / "a.db"), Settings(use_model=False))
     assert report.documents == 2
-    assert [(name.split("/")[-1], what) for name, what in report.not_english] == [("ru.txt", "Cyrillic script")]
+    assert [(name.split("/")[-1], p.description) for name, p in report.flagged] == [("ru.txt", "Russian")]

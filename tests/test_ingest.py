@@ -117,7 +117,7 @@ def test_txt_document(tmp_path: Path) -> None:
     assert doc.id == hashlib.sha256(REPORT.rstrip().encode()).hexdigest()[:16]
     assert doc.title == "Checkpoint Attack Leaves Four Officers Dead"
     assert doc.author == "Mara Quill"
-    assert doc.language is None
+    assert doc.language == "en"      # identified from the text (amu.ingest.language)
     # No dateline: the stub infers the year, and the document says it was inferred.
     assert doc.published is None or doc.published_inferred
 
@@ -231,7 +231,8 @@ def test_sidecar_beats_document_metadata(tmp_path: Path) -> None:
     html = docs["page.html"]
     assert (html.title, html.url, html.author) == ("Sidecar Title", "https://example.org/p", "Mara Quill")
     assert html.meta["metadata_from"] == {
-        "title": "sidecar", "url": "sidecar", "publisher": "html", "author": "html", "published": "html"}
+        "title": "sidecar", "url": "sidecar", "publisher": "html", "author": "html", "published": "html",
+        "language": "identified"}
     assert docs["rec-9"].author == "A. Person"
 
 

