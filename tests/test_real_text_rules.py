@@ -104,6 +104,22 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_a_claim_outranks_an_attribution_and_the_first_named_leads():
+    from amu.extract.attribution import _best_credit
+    from amu.extract.sentences import split_sentences
+
+    def best(text: str) -> str | None:
+        return _best_credit(split_sentences(text))
+
+    assert best("Sources attributed the attack to Lashkar-e-Jhangvi. The TTP claimed responsibility for it.") == "TTP"
+    assert best("Lashkar-e-Jhangvi and the TTP each claimed responsibility for the bombing.") == "Lashkar-e-Jhangvi"
+    assert best("Police patrolled the city on Friday.") is None
+    # in a report of one attack, the strongest credit names its perpetrator
+    ms = run("Gunmen attacked a police post in Quetta on Monday, killing four officers. Lashkar-e-Jhangvi and "
+             "the TTP each claimed responsibility.", published="2016-07-29")
+    assert ms and ms[0].perpetrator == "Lashkar-e-Jhangvi"
+
+
 def test_where_victims_come_from_is_not_where_they_were_attacked():
     ms = run("TWO tourists from Germany's Bavaria region were killed yesterday in a shooting that took place in "
              "Afghanistan's Bamyan province.", published="2024-05-18")

@@ -17,7 +17,7 @@ from amu.extract.frames import Frame
 from amu.extract.lexicon import lexicon
 from amu.extract.sentences import Sentence
 from amu.places.gazetteer import Gazetteer
-from amu.records import Document
+from amu.records import STATUSES, Document
 
 
 SUSPECTS = re.compile(r"\b(?:suspects?|suspected|gunm[ae]n|attackers?|assailants?|perpetrators?|bombers?|"
@@ -59,10 +59,9 @@ def attribute_single_incident(doc: Document, sents: list[Sentence], frames: list
                 fr.figures += [f for f in other.figures if f.role == "arrested"][:1]
             fr.nationality = sorted(set(fr.nationality) | set(other.nationality))
     if fr.perpetrator is None:
-        claimed = Counter(name for s in sents if _credits(_claim_part(s.text))
-                          for name in sorted(claimants(_claim_part(s.text))))
-        if claimed:
-            fr.perpetrator, fr.perpetrator_inferred = claimed.most_common(1)[0][0], True
+        best = _best_credit(sents)
+        if best is not None:
+            fr.perpetrator, fr.perpetrator_inferred = best, True
     if not fr.nationality:
         # Only sentences about the perpetrators: victims' nationalities are not theirs.
         # (or right after one: "Two suspects were held. One is from Tajikistan, the other from Russia.")
@@ -70,6 +69,29 @@ def attribute_single_incident(doc: Document, sents: list[Sentence], frames: list
                  or i and (SUSPECTS.search(sents[i - 1].text) or about_perpetrators(sents[i - 1].text))]
         nats = {iso for s in about for iso, _ in nationalities(s.text, nationality_lookup(gaz))}
         fr.nationality = sorted(nats)
+
+
+def _best_credit(sents: list[Sentence]) -> str | None:
+    """The group a report credits most strongly: a claim before an official attribution before an allegation
+    ("The Taliban claimed it; sources also attributed it to ISKP"), then the group credited most often, then
+    the one credited first, and in one sentence the one named first ("ISKP and the Taliban each claimed it")."""
+    rank = {k: i for i, k in enumerate(STATUSES)}
+    seen: dict[str, tuple[int, int, int]] = {}
+    count: Counter[str] = Counter()
+    for n, sent in enumerate(sents):
+        part = _claim_part(sent.text)
+        if not _credits(part):
+            continue
+        names = claimants(part)
+        status = min((rank[k] for k, pat in lexicon().status if k in rank and pat.search(part)), default=len(rank))
+        first = {g.name: g.start for g in reversed(find_groups(part))}
+        for name in names:
+            at = first.get(name, len(part))
+            count[name] += 1
+            seen[name] = min(seen.get(name, (status, n, at)), (status, n, at))
+    if not seen:
+        return None
+    return min(seen, key=lambda g: (seen[g][0], -count[g], seen[g][1], seen[g][2], g))
 
 
 @lru_cache(maxsize=4)

@@ -470,7 +470,9 @@ def _story_host_candidates(fr: Frame, before: list[Frame]) -> list[Frame]:
     events = [h for h in reversed(before) if h.role != "attr" and not h.aggregate]
     same = [h for h in events if FAMILY.get(h.event_type) == fam]
     story = [h for h in events if fam in _VIOLENT and FAMILY.get(h.event_type) in _VIOLENT]
-    return same[:1] + story[:1]
+    # "... thwarted an attack in Bamako." then "The attack, claimed by JNIM, ...": the foiled attack was made.
+    foiled = [h for h in events[:1] if fr.event_type == "attack" and h.event_type == "plot" and "foil" in h.roles]
+    return same[:1] + story[:1] + foiled
 
 
 def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz: "Gazetteer",
@@ -509,6 +511,8 @@ def absorb_fragments(frames: list[Frame], texts: dict[int, tuple[int, str]], gaz
         host.perpetrator = host.perpetrator or fr.perpetrator
         host.attack_type = host.attack_type or fr.attack_type
         host.last_index = max(host.last_index, fr.last_index)
+        if host.event_type == "plot" and fr.event_type == "attack":
+            host.event_type = "attack"   # the report goes on to tell the attack: it was made, and repelled
     return out
 
 
