@@ -104,6 +104,15 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_a_raid_that_only_arrests_is_an_arrest():
+    ms = run("During a special raid in the Almaty region on Tuesday, the security services detained four members "
+             "of a banned group, officials said.", published="2016-08-20")
+    assert [m.event_type for m in ms] == ["arrest"]
+    ms = run("During a raid in the Almaty region on Tuesday, security forces killed two members of a banned group "
+             "and detained four others, officials said.", published="2016-08-20")
+    assert [m.event_type for m in ms] == ["security_operation"]
+
+
 def test_a_claim_outranks_an_attribution_and_the_first_named_leads():
     from amu.extract.attribution import _best_credit
     from amu.extract.sentences import split_sentences

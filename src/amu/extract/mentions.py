@@ -315,6 +315,12 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     frames = merge_sentence_frames(frames, separating_boundaries(text, sent.start, protected)) + elided
     # A bare "foiled" or "attempted" with nothing to modify is not an event.
     frames = [f for f in frames if f.role not in ("foil", "attempt") or f.merged > 1]
+    # "During a special raid, the security services detained four members of a cell": a raid whose sentence
+    # tells arrests and no killing is the arrest.
+    killing = any("kill" in f.roles or any(x.role == "killed" for x in f.figures) for f in frames)
+    for fr in frames:
+        if fr.event_type == "security_operation" and not killing and any(x.role == "arrested" for x in fr.figures):
+            fr.event_type = "arrest"
     cites = [d for d in dates if d.citation]
     since = any(d.value.qualifier == "since" for d in dates)
     for fr in frames:
