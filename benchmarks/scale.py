@@ -120,7 +120,7 @@ class IngestFigures:
 def cluster(workers: int, settings: Settings) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
-    lc = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    lc = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR)
     with Client(lc) as client:
         client.run(_warm, settings)          # the model and the rules load before the clock starts

@@ -39,7 +39,7 @@ def client() -> Iterator[Client]:
     """One local cluster of two worker processes for the module (starting one takes seconds)."""
     import logging
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                            silence_logs=logging.ERROR)
     with Client(cluster) as c:
         yield c
@@ -250,3 +250,34 @@ def test_two_distributed_ingests_started_together_on_a_new_store_both_succeed(
     store = Store(db_url)
     _check_consistent(store)
     assert _dump(store) == reference
+
+
+class _DieAlways(WorkerPlugin):
+    """Makes every worker that starts the 2nd file of batch 1 exit, in its batch or alone: a file that
+    crashes whatever reads it."""
+
+    name = "amu-test-die-always"
+
+    def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+        if finish == "executing" and (str(key).endswith("-1") or str(key).endswith("-1-file1")):
+            os._exit(1)
+
+
+def test_a_file_that_kills_every_worker_becomes_a_rejection_and_the_run_goes_on(corpus: Path) -> None:
+    import logging
+
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):   # the first death is final
+        cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.CRITICAL)
+    try:
+        with Client(cluster) as c:
+            c.register_plugin(_DieAlways())
+            report = run_distributed([corpus / "a_demo"], Store(":memory:"), SETTINGS, options=SMALL, client=c)
+    finally:
+        cluster.close()
+    lost = [r for r in report.rejections if "died each time" in r.reason]
+    assert [Path(r.source).name for r in lost] == ["crocus_republished_digest.txt"]   # the 4th file, alone
+    single = run([corpus / "a_demo"], Store(":memory:"), SETTINGS)
+    assert report.documents == single.documents - 1 and report.incidents > 0       # everything else went on

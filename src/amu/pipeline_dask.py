@@ -32,7 +32,7 @@ import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,8 @@ __all__ = ["Batch", "BatchResult", "DaskOptions", "FileResult", "extract_batch",
 
 log = logging.getLogger(__name__)
 
+LOST_REASON = ("the worker reading it died each time it was tried (out of memory, or a crash in a library); "
+               "ingest this file without --workers to see the error")
 INSTALL_HINT = "install Dask with: pip install 'dask[distributed]' (make install does)"
 
 
@@ -168,7 +170,7 @@ def open_client(options: DaskOptions) -> Iterator[Client]:
         raise AmuError(f"--workers must be at least 1 (got {options.workers})",
                        hint="give --workers N, or leave it out for the single-process ingest")
     cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     try:
         with Client(cluster) as client:
             yield client
@@ -222,7 +224,10 @@ def _in_order(client: Client, batches: Iterator[Batch], window: int, run_id: str
     """Batch results in input order, with at most ``window`` batches submitted and not yet yielded."""
     from distributed import as_completed
 
+    from distributed import KilledWorker
+
     waiting: dict[int, BatchResult] = {}
+    out: dict[str, Batch] = {}                          # future key -> its batch, while it is out
     next_out = 0
     submitted = 0
     pool = as_completed()
@@ -233,12 +238,18 @@ def _in_order(client: Client, batches: Iterator[Batch], window: int, run_id: str
             batch = next(batches, None)
             if batch is None:
                 return
-            pool.add(client.submit(extract_batch, batch, key=f"amu-extract-{run_id}-{batch.seq}", pure=False))
+            future = client.submit(extract_batch, batch, key=f"amu-extract-{run_id}-{batch.seq}", pure=False)
+            out[future.key] = batch
+            pool.add(future)
             submitted += 1
 
     submit_more()
     for future in pool:
-        result: BatchResult = future.result()          # a task's own error is raised here, as without Dask
+        batch = out.pop(future.key)
+        try:
+            result: BatchResult = future.result()      # a task's own error is raised here, as without Dask
+        except KilledWorker:
+            result = _one_by_one(client, batch, run_id)
         future.release()
         waiting[result.seq] = result
         while next_out in waiting:
@@ -247,6 +258,28 @@ def _in_order(client: Client, batches: Iterator[Batch], window: int, run_id: str
         submit_more()
     if waiting:     # never expected: every submitted batch comes back once
         raise AmuError(f"{len(waiting)} batches came back out of sequence", hint="please report it")
+
+
+def _one_by_one(client: Client, batch: Batch, run_id: str) -> BatchResult:
+    """A batch that took down every worker that ran it, tried again one file at a time, in turn.
+
+    Only the file that still kills its worker becomes a rejection; the batch's other files, and
+    batches that merely shared a worker with it, come through. Rare, so done while the run waits.
+    """
+    from distributed import KilledWorker
+
+    files: list[FileResult] = []
+    for i, entry in enumerate(batch.entries):
+        future = client.submit(extract_batch, replace(batch, entries=(entry,)),
+                               key=f"amu-extract-{run_id}-{batch.seq}-file{i}", pure=False)
+        try:
+            files.extend(future.result().files)
+        except KilledWorker as exc:
+            log.error("%s killed the workers that read it: %s", getattr(entry, "path", entry), exc)
+            source = str(entry.path) if isinstance(entry, Candidate) else entry.source
+            files.append(FileResult(items=[Rejection(source, LOST_REASON)]))
+        future.release()
+    return BatchResult(batch.seq, files)
 
 
 class _Writer:

@@ -26,9 +26,10 @@ def find_incidents(store: Any, filters: Filters | None = None, sources: bool = T
         filters: From :func:`amu.find.parse_filters`; None keeps every incident.
         sources: Fill in each row's source documents (titles, URLs); the table does not need them.
     """
-    rows = load_rows(store)
-    if filters is not None:
-        rows = [r for r in rows if filters.matches(r)]
+    if filters is None:
+        rows = load_rows(store)
+    else:   # the store skips what cannot pass the country and date filters; the rest is checked here
+        rows = [r for r in load_rows(store, filters.countries, filters.since, filters.until) if filters.matches(r)]
     rows.sort(key=order_key)
     return with_sources(store, rows) if sources else rows
 
