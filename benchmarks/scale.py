@@ -318,6 +318,7 @@ def queries(store: Store) -> list[tuple[str, bool, Callable[[], Any], int]]:
 
 def stores(sizes: list[int], engines: list[str], settings: Settings, tmp: Path, repeats_scale: float) -> None:
     print("\n== 3. one single-document ingest and 4. query latency, by stored mentions ==", flush=True)
+    _warm(settings)                  # the model loads before the clock starts
     pg = None
     if "postgresql" in engines:
         try:
