@@ -222,9 +222,7 @@ def run_distributed(paths: Iterable[str | Path], store: Store, settings: Setting
 
 def _in_order(client: Client, batches: Iterator[Batch], window: int, run_id: str) -> Iterator[BatchResult]:
     """Batch results in input order, with at most ``window`` batches submitted and not yet yielded."""
-    from distributed import as_completed
-
-    from distributed import KilledWorker
+    from distributed import KilledWorker, as_completed
 
     waiting: dict[int, BatchResult] = {}
     out: dict[str, Batch] = {}                          # future key -> its batch, while it is out
