@@ -152,3 +152,29 @@ def test_pipeline_reports_documents_not_in_english(tmp_path, report_dir):
     report = run([report_dir], Store(tmp_path / "a.db"), Settings(use_model=False))
     assert report.documents == 2
     assert [(name.split("/")[-1], p.description) for name, p in report.flagged] == [("ru.txt", "Russian")]
+
+
+def test_the_store_side_cut_of_country_and_dates_never_drops_a_matching_incident():
+    import json
+
+    store = Store(":memory:")
+
+    def inc(ident, date, country, place_country=None):
+        data = {"id": ident, "event_type": "attack", "date": date, "country": country,
+                "place": {"name": "X", "country": place_country, "kind": "city"} if place_country else None}
+        return {"id": ident, "event_type": "attack", "date": date, "country": country, "data_json": json.dumps(data),
+                "updated_at": "now"}
+
+    store.write_incidents([
+        inc("inc-year", "2019", "TJ"),              # a year reaches a window that starts mid-year
+        inc("inc-month", "2019-06", "TJ"),
+        inc("inc-day", "2019-05-31", "TJ"),         # before the window
+        inc("inc-late", "2021-01-01", "TJ"),        # after it
+        inc("inc-place", "2019-07-01", None, "TJ"),  # the country only in its place
+        inc("inc-other", "2019-07-01", "UZ"),
+        inc("inc-undated", None, "TJ"),
+    ])
+    found = find_incidents(store, parse_filters(country="TJ", since="2019-06-15", until="2020-12"), sources=False)
+    assert sorted(r.id for r in found) == ["inc-month", "inc-place", "inc-year"]
+    assert sorted(r.id for r in find_incidents(store, parse_filters(until="2019-01-01"), sources=False)) == \
+        ["inc-year"]

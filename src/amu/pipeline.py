@@ -15,7 +15,7 @@ from amu.extract.mentions import EXTRACTOR, ExtractOptions, extract_document
 from amu.extract.relations import actor_aliases, extract_relations, store_relations
 from amu.ingest import IngestOptions, iter_ingest
 from amu.ingest.language import LanguageProfile, profile_of
-from amu.records import Document, Mention, Rejection
+from amu.records import AliasSeen, Document, Mention, Rejection, Relation
 from amu.settings import Settings
 from amu.store import Store
 
@@ -65,42 +65,87 @@ def extract_paths(paths: Iterable[str | Path], settings: Settings | None = None,
         yield item, extract_document(item, opts)
 
 
+@dataclass
+class Extracted:
+    """What the CPU-heavy part makes of one document; the part a worker does in a distributed ingest.
+
+    Attributes:
+        document: The document.
+        mentions: Its mentions, or None when extraction was not asked for.
+        relations: Relations stated in it, with evidence.
+        aliases: Group names as the document writes them.
+        profile: Its languages (what ingest identified); a flagged one is reported to the analyst.
+    """
+
+    document: Document
+    mentions: list[Mention] | None
+    relations: list[Relation] = field(default_factory=list)
+    aliases: list[AliasSeen] = field(default_factory=list)
+    profile: LanguageProfile | None = None
+
+
+def extract_one(doc: Document, settings: Settings, extract: bool = True) -> Extracted:
+    """Language check, mentions and relations of one document (no store: safe to run anywhere)."""
+    profile = profile_of(doc.text, doc.meta)
+    if not extract:
+        return Extracted(doc, None, profile=profile)
+    mentions = extract_document(doc, extract_options(settings))
+    relations = extract_relations(doc, mentions, use_model=settings.use_model, model=settings.model)
+    return Extracted(doc, mentions, relations, actor_aliases(doc), profile)
+
+
+def write_extracted(store: Store, done: Extracted, report: RunReport, stamp: str | None) -> None:
+    """Store one document with its mentions and relations in one transaction; count it in ``report``.
+
+    Idempotent: ids are content hashes and a document's mentions and relations are replaced,
+    so writing the same document again changes nothing.
+    """
+    doc = done.document
+    report.documents += 1
+    if done.profile is not None and done.profile.flagged:   # stored and extracted all the same (see flag_summary)
+        report.flagged.append((doc.path or doc.name, done.profile))
+    with store.transaction():   # document, mentions and relations land together (transactions nest)
+        if store.add_document(doc, done.mentions, stamp if done.mentions is not None else None):
+            report.new_documents += 1
+        if done.mentions is not None:
+            store_relations(store, doc, done.relations, done.aliases)
+    if done.mentions:
+        report.mentions += len(done.mentions)
+
+
+def extractor_stamp() -> str:
+    """The extractor name and version recorded with each extracted document."""
+    return f"{EXTRACTOR}@{__version__}"
+
+
 def run(paths: Iterable[str | Path], store: Store, settings: Settings | None = None, progress: bool = False,
         extract: bool = True, fuse: bool = True) -> RunReport:
     """Ingest files into the store, extract mentions and fuse them into incidents.
 
     Each document is stored together with its mentions in one transaction, so
     an interrupted run leaves a consistent store; a re-run skips nothing and
-    duplicates nothing (ids are content hashes).
+    duplicates nothing (ids are content hashes). Files are read one at a time and
+    nothing of a stored document is kept, so memory does not grow with the corpus.
+    For many cores or machines see :func:`amu.pipeline_dask.run_distributed`.
     """
     s = settings or Settings()
     report = RunReport()
-    opts = extract_options(s)
-    stamp = f"{EXTRACTOR}@{__version__}"
-    added: list[Mention] = []
+    stamp = extractor_stamp() if extract else None
     touched: set[str] = set()
     for item in _progress(iter_ingest(paths, ingest_options(s)), progress):
         if isinstance(item, Rejection):
             report.rejections.append(item)
             store.add_rejection(item)
             continue
-        report.documents += 1
-        profile = profile_of(item.text, item.meta)
-        if profile.flagged:   # stored and extracted all the same; the analyst is told (see flag_summary)
-            report.flagged.append((item.path or item.name, profile))
-        mentions = extract_document(item, opts) if extract else None
-        with store.transaction():   # document, mentions and relations land together (transactions nest)
-            if store.add_document(item, mentions, stamp if extract else None):
-                report.new_documents += 1
-            touched.add(item.id)
-            if extract:
-                relations = extract_relations(item, mentions, use_model=s.use_model, model=s.model)
-                store_relations(store, item, relations, actor_aliases(item))
-        if mentions:
-            report.mentions += len(mentions)
-            added.extend(mentions)
+        write_extracted(store, extract_one(item, s, extract), report, stamp)
+        touched.add(item.id)
     if fuse and extract:
-        from amu.resolve.incidents import fuse_store
-
-        report.incidents = fuse_store(store, touched)
+        report.incidents = fuse_touched(store, touched)
     return report
+
+
+def fuse_touched(store: Store, touched: set[str]) -> int:
+    """Re-fuse the part of the store that the touched documents reach; the incident count."""
+    from amu.resolve.incidents import fuse_store
+
+    return fuse_store(store, touched)

@@ -23,6 +23,8 @@ class Settings:
     use_model: bool = True                  # [AMU_USE_MODEL] 0 to run rules only (no people's names)
     max_bytes: int = 5_000_000              # [AMU_MAX_BYTES] larger files are rejected with a reason
     min_anchor: float = 3.0                 # [AMU_MIN_ANCHOR] evidence needed to keep a mention (higher = stricter)
+    workers: int = 0                        # [AMU_WORKERS] ingest on a local Dask cluster of N processes (0: one process)
+    scheduler: str = ""                     # [AMU_SCHEDULER] or on a running Dask scheduler (tcp://HOST:8786)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":

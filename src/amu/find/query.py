@@ -87,8 +87,9 @@ def find_incidents(store: Any, filters: Filters | None = None, sources: bool = T
     """
     if cache is not None:
         rows = cache.candidates(store, filters)
-    else:
-        rows = load_rows(store)
+    else:   # the store skips what cannot pass the country and date filters; the rest is checked below
+        rows = load_rows(store) if filters is None else load_rows(store, filters.countries, filters.since,
+                                                                  filters.until)
         rows.sort(key=order_key)
     if filters is not None:
         rows = [r for r in rows if filters.matches(r)]

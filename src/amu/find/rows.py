@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 from amu.errors import NotFound
 from amu.records import GEO_PRECISION, Document
@@ -107,10 +107,15 @@ class IncidentRow:
         return out
 
 
-def stored_incidents(store: Any) -> list[dict[str, Any]]:
-    """The fused incident records as the store keeps them (``Incident.to_dict`` plus the counts)."""
+def stored_incidents(store: Any, countries: Collection[str] | None = None, since: str | None = None,
+                     until: str | None = None) -> list[dict[str, Any]]:
+    """The fused incident records as the store keeps them (``Incident.to_dict`` plus the counts).
+
+    ``countries``, ``since`` and ``until`` let the store skip records that cannot pass those filters
+    (see :meth:`amu.store.Store.all_incident_rows`); the records kept still need the filters applied.
+    """
     out = []
-    for r in store.all_incident_rows():
+    for r in store.all_incident_rows(countries=countries, since=since, until=until):
         data = json.loads(r["data_json"])
         data["n_mentions"], data["n_sources"] = r["n_mentions"], r["n_sources"]
         out.append(data)
@@ -150,16 +155,21 @@ def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) ->
 def nationality_by_incident(store: Any) -> dict[str, tuple[str, ...]]:
     """Perpetrators' nationality (ISO2) per incident, most often reported first, from its mentions."""
     counts: dict[str, Counter[str]] = {}
-    for m in store.mentions():
-        if m.incident and m.perpetrator_nationality:
-            counts.setdefault(m.incident, Counter()).update(m.perpetrator_nationality)
+    for incident, nationality in store.incident_nationalities():   # not every whole mention: lists stay quick
+        if nationality:
+            counts.setdefault(incident, Counter()).update(nationality)
     return {i: tuple(sorted(c, key=lambda k: (-c[k], k))) for i, c in counts.items()}
 
 
-def load_rows(store: Any) -> list[IncidentRow]:
-    """Every fused incident in the store as a row, without sources (see :func:`with_sources`)."""
+def load_rows(store: Any, countries: Collection[str] | None = None, since: str | None = None,
+              until: str | None = None) -> list[IncidentRow]:
+    """Every fused incident in the store as a row, without sources (see :func:`with_sources`).
+
+    With ``countries``, ``since`` or ``until``, rows that cannot pass those filters may be left out
+    (the store reads only what its index can reach); the others still need the filters applied.
+    """
     nat = nationality_by_incident(store)
-    return [row_from_record(d, nat.get(d["id"], ())) for d in stored_incidents(store)]
+    return [row_from_record(d, nat.get(d["id"], ())) for d in stored_incidents(store, countries, since, until)]
 
 
 def with_sources(store: Any, rows: Iterable[IncidentRow]) -> list[IncidentRow]:

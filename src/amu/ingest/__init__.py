@@ -35,7 +35,9 @@ __all__ = [
     "document_from_text",
     "ingest_paths",
     "iter_ingest",
+    "read_candidate",
     "read_document",
+    "sidecars_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,23 +105,15 @@ def _ingest(
     options: IngestOptions,
     on_duplicate: Callable[[str, str], None] | None = None,
 ) -> Iterator[Document | Rejection]:
-    # A sidecar describes a whole folder; the per-document limit would be the wrong yardstick.
-    sidecars = Sidecars(max_bytes=max(options.max_bytes, 50_000_000))
+    sidecars = sidecars_for(options)
     # id -> meta dict of the copy kept: enough to note later copies without holding texts.
     kept: dict[str, dict[str, Any]] = {}
     for entry in entries:
         if isinstance(entry, Rejection):
             yield entry
             continue
-        try:
-            items = _read(entry.path, options, sidecars, entry.explicit)
-        except IngestError as exc:
-            items = [Rejection(str(entry.path), reason_of(exc))]
-        except Exception as exc:  # noqa: BLE001 - the batch must survive our own bugs too
-            log.exception("unexpected error reading %s", entry.path)
-            items = [Rejection(str(entry.path), f"internal error ({type(exc).__name__}: {exc}); please report it")]
-        yield from sidecars.pending
-        sidecars.pending.clear()
+        problems, items = read_candidate(entry, options, sidecars)
+        yield from problems
         for item in items:
             if isinstance(item, Document) and item.id in kept:
                 source = item.meta.get("record") or item.path or item.name
@@ -130,6 +124,38 @@ def _ingest(
             if isinstance(item, Document):
                 kept[item.id] = item.meta
             yield item
+
+
+def sidecars_for(options: IngestOptions) -> Sidecars:
+    """An empty sidecar cache for one ingest (folders' ``meta.jsonl`` files are read once each)."""
+    # A sidecar describes a whole folder; the per-document limit would be the wrong yardstick.
+    return Sidecars(max_bytes=max(options.max_bytes, 50_000_000))
+
+
+def read_candidate(entry: Candidate, options: IngestOptions,
+                   sidecars: Sidecars) -> tuple[list[Rejection], list[Document | Rejection]]:
+    """Read one discovered file; never raises. The unit of work a distributed ingest hands a worker.
+
+    Args:
+        entry: The file, as :func:`amu.ingest.files.discover` found it.
+        options: Ingest settings.
+        sidecars: The folder sidecars read so far (a sidecar is read once per ``Sidecars``).
+
+    Returns:
+        The problems found in a sidecar read for this file (reported once per ``Sidecars``), and
+        the file's documents and record-level rejections in file order (or one rejection for
+        the whole file). Repeated texts are not removed here: :func:`iter_ingest` does that.
+    """
+    try:
+        items = _read(entry.path, options, sidecars, entry.explicit)
+    except IngestError as exc:
+        items = [Rejection(str(entry.path), reason_of(exc))]
+    except Exception as exc:  # noqa: BLE001 - the batch must survive our own bugs too
+        log.exception("unexpected error reading %s", entry.path)
+        items = [Rejection(str(entry.path), f"internal error ({type(exc).__name__}: {exc}); please report it")]
+    problems = list(sidecars.pending)
+    sidecars.pending.clear()
+    return problems, items
 
 
 def read_document(

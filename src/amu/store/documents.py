@@ -99,9 +99,18 @@ class DocumentRows(StoreBase):
         rows = self._rows(select(documents.c.id, documents.c.published).where(documents.c.published.is_not(None)))
         return {r["id"]: r["published"] for r in rows}
 
-    def add_rejection(self, rejection: Rejection) -> None:
-        with self.transaction() as conn:
+    def add_rejection(self, rejection: Rejection) -> bool:
+        """Record a rejected input and why; the same rejection again (a re-run) is not added twice.
+
+        Returns True if it is new.
+        """
+        with self.transaction() as conn:   # under the writer lock: two ingests never both add it
+            known = conn.execute(select(rejections.c.id).where(rejections.c.source == rejection.source,
+                                                               rejections.c.reason == rejection.reason).limit(1))
+            if known.first() is not None:
+                return False
             self._insert(conn, rejections, {"source": rejection.source, "reason": rejection.reason, "at": now()})
+            return True
 
     def rejections(self) -> list[Rejection]:
         return [Rejection(r["source"], r["reason"]) for r in self._rows(select(rejections).order_by(rejections.c.id))]
@@ -161,6 +170,15 @@ class DocumentRows(StoreBase):
             stmt = stmt.where(mentions.c.id.startswith(id_prefix, autoescape=True))
         stmt = stmt.order_by(mentions.c.doc, mentions.c.evidence_start, mentions.c.id)
         return [_mention(r) for r in self._rows(stmt)]
+
+    def incident_nationalities(self) -> list[tuple[str, list[str]]]:
+        """(incident id, perpetrators' nationalities) of each fused mention that reports any.
+
+        Two narrow columns instead of whole mentions: listing incidents needs only these.
+        """
+        stmt = select(mentions.c.incident_id, mentions.c.nationality_json).where(
+            mentions.c.incident_id.is_not(None), mentions.c.nationality_json != "[]")
+        return [(r["incident_id"], json.loads(r["nationality_json"])) for r in self._rows(stmt)]
 
     def mention(self, mention_id: str) -> Mention:
         rows = self.mentions(id_prefix=mention_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy import RowMapping, and_, delete, func, or_, select
 
@@ -24,9 +24,27 @@ class IncidentRows(ActorFacts):
             stmt = stmt.where(i.c.event_type == event_type)
         return self._rows(stmt.order_by(func.coalesce(i.c.date, "").desc(), i.c.id).limit(limit))
 
-    def all_incident_rows(self) -> list[RowMapping]:
-        """Every fused incident (its record is ``data_json``, with ``n_mentions`` and ``n_sources``), by id."""
-        return self._rows(select(incidents).order_by(incidents.c.id))
+    def all_incident_rows(self, countries: Collection[str] | None = None, since: str | None = None,
+                          until: str | None = None) -> list[RowMapping]:
+        """Every fused incident (its record is ``data_json``, with ``n_mentions`` and ``n_sources``), by id.
+
+        Args:
+            countries: Keep incidents of these ISO codes, and those without a country column (a
+                record may still place them by its place).
+            since, until: Keep dated incidents whose (partial) date can overlap the window: a
+                coarse cut, in the index, that callers refine on the records.
+        """
+        i = incidents
+        stmt = select(i)
+        if countries:
+            stmt = stmt.where(or_(i.c.country.in_(sorted(countries)), i.c.country.is_(None), i.c.country == ""))
+        if since or until:
+            stmt = stmt.where(i.c.date.is_not(None))
+        if since:
+            stmt = stmt.where(i.c.date >= since[:4])     # "2020" and "2020-05" both reach a window from 2020-03
+        if until:
+            stmt = stmt.where(i.c.date <= until)         # a partial date sorts before the days it spans
+        return self._rows(stmt.order_by(i.c.id))
 
     def incidents_version(self) -> tuple[int, str | None]:
         """(number of incidents, latest ``updated_at``): changes whenever fusion writes or removes incidents

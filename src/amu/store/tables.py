@@ -115,6 +115,7 @@ incidents = Table(
     Column("data_json", Str, nullable=False),
     Column("updated_at", Str, nullable=False),
     Index("incidents_block", "event_type", "country", "date"),
+    Index("incidents_country_date", "country", "date"),    # lists and counts by country and period
 )
 
 fusion_state = Table(
