@@ -23,6 +23,7 @@ class Settings:
     use_model: bool = True                  # [AMU_USE_MODEL] 0 to run rules only (no people's names)
     max_bytes: int = 5_000_000              # [AMU_MAX_BYTES] larger files are rejected with a reason
     min_anchor: float = 3.0                 # [AMU_MIN_ANCHOR] evidence needed to keep a mention (higher = stricter)
+    chromium: str = ""                      # [AMU_CHROMIUM] browser that prints `amu brief --pdf` ("": chromium on PATH)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":
