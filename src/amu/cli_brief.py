@@ -42,7 +42,7 @@ def brief(ctx: click.Context, db: str | None, output: str, limit: int, title: st
         else:
             pdf_path = html_path.with_suffix(".pdf")
     store = open_existing(s.db)
-    rows, described = _find(store, opts, sources=True)
+    rows, described = _find(store, opts, sources=False)   # the brief reads the listed ones' sources
     path = write_brief(store, rows, described, html_path, limit=limit, title=title)
     click.echo(f"brief of {len(rows)} incidents written to {path}" + (f" [filters: {described}]" if described
                                                                       else ""), err=True)

@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from amu.analysis import FigureSum, counts, early_warning
+from amu.analysis import Analysis, FigureSum, counts, early_warning
 from amu.errors import ExportError
-from amu.find.rows import Figure, IncidentRow
+from amu.find.rows import Figure, IncidentRow, with_sources
 from amu.records import Count, Mention
 
 FIGURES = ("killed", "wounded", "arrested")
@@ -64,8 +64,9 @@ def write_brief(store: Any, rows: Sequence[IncidentRow], filters: str, path: str
 
 def brief_html(store: Any, rows: Sequence[IncidentRow], filters: str, limit: int = 200,
                title: str = "Amu brief", generated: str | None = None) -> str:
-    """The whole page. ``rows`` carry their sources (``find_incidents(..., sources=True)``); the incident
-    table lists the first ``limit`` of them (0: all) with their evidence sentences."""
+    """The whole page over ``rows`` (``find_incidents(..., sources=False)`` is enough: the sources of the
+    incidents listed are read here); the incident table lists the first ``limit`` of them (0: all) with
+    their sources and evidence sentences."""
     generated = generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<h1>{esc(title)}</h1>",
              f'<p class="filters">Filters: {esc(filters) if filters else "none (every incident in the store)"}'
@@ -73,9 +74,10 @@ def brief_html(store: Any, rows: Sequence[IncidentRow], filters: str, limit: int
     if not rows:
         parts.append('<p class="empty">No incidents match these filters.</p>')
     else:
-        shown = list(rows[:limit]) if limit > 0 else list(rows)
+        shown = with_sources(store, rows[:limit] if limit > 0 else rows)   # only the listed need their sources
         by_incident = _mentions(store, [r.id for r in shown])
-        made = [_summary(rows), _timeline(rows), _map(rows), _actors(rows),
+        groups = counts(rows, by="group")
+        made = [_summary(rows, groups), _timeline(rows), _map(rows), _actors(groups),
                 _incidents(shown, len(rows), by_incident), _conflicts(shown, by_incident), _warning(rows)]
         parts += [f'<section class="{name} {"follow" if name in FOLLOW else "page"}">\n{text}\n</section>'
                   for name, text in zip(SECTIONS, made)]
@@ -95,14 +97,13 @@ def _mentions(store: Any, incident_ids: list[str]) -> dict[str, list[Mention]]:
     return out
 
 
-def _summary(rows: Sequence[IncidentRow]) -> str:
+def _summary(rows: Sequence[IncidentRow], groups: Analysis) -> str:
     sums = {f: FigureSum() for f in FIGURES}
     for r in rows:
         for f in FIGURES:
             sums[f].add(getattr(r, f))
     dates = sorted(r.date for r in rows if r.date)
     countries = sorted({r.country for r in rows if r.country})
-    groups = counts(rows, by="group").rows
     items = [("Incidents", str(len(rows)))]
     for f in FIGURES:
         s = sums[f]
@@ -110,7 +111,7 @@ def _summary(rows: Sequence[IncidentRow]) -> str:
                                                     f"{s.reported} incident{'' if s.reported == 1 else 's'} report it)"))
     items += [("Date range", f"{dates[0]} to {dates[-1]}" if dates else "no dated incidents"),
               ("Countries", ", ".join(countries) or "none known"),
-              ("Groups", ", ".join(str(g["group"]) for g in groups) or "none known")]
+              ("Groups", ", ".join(str(g["group"]) for g in groups.rows) or "none known")]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
     return f'<h2>Summary</h2>\n<dl class="summary">{dl}</dl>'
 
@@ -158,8 +159,7 @@ def _table(columns: Iterable[str], body: Iterable[Iterable[str]], numeric: Itera
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{trs}</tbody></table>"
 
 
-def _actors(rows: Sequence[IncidentRow], top: int = 10) -> str:
-    result = counts(rows, by="group")
+def _actors(result: Analysis, top: int = 10) -> str:
     cols = ("group", "incidents", "killed_best", "wounded_best", "arrested_best")
     body = [[esc(r.get(c)) for c in cols] for r in result.rows[:top]]
     more = len(result.rows) - top

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from amu.brief.charts import STYLE, plt, to_svg
 from amu.geo import Country, Ring, outlines
 
@@ -174,16 +176,34 @@ def merge_points(lons: Sequence[float], lats: Sequence[float], killed: Sequence[
                  cell: float) -> list[tuple[float, float, int, int, str]]:
     """Incidents in the same ``cell``-degree square as one marker: (lon, lat, incidents, killed, label),
     at the mean position, the label of the most-killed incident (or the first); most killed first."""
-    groups: dict[tuple[int, int], list[int]] = {}
-    for i, (x, y) in enumerate(zip(lons, lats)):
-        groups.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append(i)
-    out = []
-    for members in groups.values():
-        top = max(members, key=lambda i: killed[i])
-        out.append((sum(lons[i] for i in members) / len(members), sum(lats[i] for i in members) / len(members),
-                    len(members), sum(killed[i] for i in members), labels[top] if top < len(labels) else ""))
+    inverse, n = _cells(lons, lats, cell)
+    x, y, dead = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float), np.asarray(killed, dtype=np.int64)
+    size = np.bincount(inverse, minlength=n)
+    sx, sy = np.bincount(inverse, x, n) / size, np.bincount(inverse, y, n) / size
+    total = np.bincount(inverse, dead, n).astype(np.int64)
+    # the most-killed member of each cell (the first of them on a tie): sort by cell, then killed down, then index
+    order = np.lexsort((np.arange(len(dead)), -dead, inverse))
+    firsts = order[np.r_[True, inverse[order][1:] != inverse[order][:-1]]]
+    top = np.empty(n, dtype=np.int64)
+    top[inverse[firsts]] = firsts
+    out = [(float(sx[g]), float(sy[g]), int(size[g]), int(total[g]),
+            labels[int(top[g])] if int(top[g]) < len(labels) else "") for g in range(n)]
     out.sort(key=lambda m: (-m[3], -m[2]))
     return out
+
+
+def _cells(lons: Sequence[float], lats: Sequence[float], cell: float) -> tuple[np.ndarray, int]:
+    """Each point's cell as an index 0..n-1, and n."""
+    ix = np.floor(np.asarray(lons, dtype=float) / cell).astype(np.int64)
+    iy = np.floor(np.asarray(lats, dtype=float) / cell).astype(np.int64)
+    _, inverse = np.unique(ix * 4_000_003 + iy, return_inverse=True)
+    inverse = inverse.ravel()
+    return inverse, int(inverse.max()) + 1 if len(inverse) else 0
+
+
+def count_cells(lons: Sequence[float], lats: Sequence[float], cell: float) -> int:
+    """How many markers ``cell``-degree squares would give."""
+    return _cells(lons, lats, cell)[1]
 
 
 def marker_area(killed: int, unit: float = 14.0) -> float:
@@ -255,10 +275,9 @@ def map_svg(lons: Sequence[float], lats: Sequence[float], killed: Sequence[int],
     view = fit_view(lons, lats)
     hit = set(countries_hit)
     cell = view.width / CELLS
-    spots = merge_points(lons, lats, killed, labels, cell)
-    while len(spots) > MAX_SPOTS:
+    while count_cells(lons, lats, cell) > MAX_SPOTS:
         cell *= 1.5
-        spots = merge_points(lons, lats, killed, labels, cell)
+    spots = merge_points(lons, lats, killed, labels, cell) if lons else []
     with plt.rc_context(STYLE):
         from matplotlib.patches import PathPatch
         from matplotlib.path import Path as MplPath
