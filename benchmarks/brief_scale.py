@@ -5,8 +5,8 @@ into the incidents table, coordinates spread over Central Asia and its neighbour
 evidence sentences to cite), then, in a fresh Python process so that its peak memory is its own, reads the
 rows (``amu.find.find_incidents`` without sources, as `amu brief` does: the brief reads the sources of the
 incidents it lists) and writes the brief (``amu.brief.write_brief``: summary, timeline, map, actors, the
-first 200 incidents, conflicts, early warning). Prints the time of each step, the process's peak resident memory and the size of the HTML, and
-of its map. Figures only: nothing here asserts on timing. Issue 9 asks for ≤ 10 s at 100k incidents.
+first 200 incidents, conflicts, early warning). Prints the time of each step, the process's peak resident
+memory and the size of the HTML and of its map. Figures only: nothing here asserts on timing. Issue 9 asks for ≤ 10 s at 100k incidents.
 
 Usage::
 
