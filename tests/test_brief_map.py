@@ -74,3 +74,12 @@ def test_the_map_stays_small_for_many_incidents():
     lats = [rng.uniform(30, 45) for _ in range(n)]
     svg = map_svg(lons, lats, [rng.choice([0, 1, 5, 40]) for _ in range(n)], {"AF", "TJ"}, [f"P{i}" for i in range(n)])
     assert len(svg) < 200_000 and "20000 incidents at" in svg
+
+
+def test_labels_do_not_overprint_each_other():
+    from amu.brief.mapchart import _labels
+
+    view = View(60.0, 30.0, 84.0, 44.0)
+    spots = [(69.0, 38.5, 1, 9, "Vahdat"), (69.3, 38.3, 1, 5, "Danghara"), (74.6, 42.9, 1, 0, "Bishkek"),
+             (74.6, 42.9, 1, 0, "Bishkek")]
+    assert [label for _, _, label in _labels(spots, view)] == ["Vahdat", "Bishkek"]

@@ -294,9 +294,8 @@ def map_svg(lons: Sequence[float], lats: Sequence[float], killed: Sequence[int],
             dots = ax.scatter([s[0] for s in spots], [s[1] for s in spots], s=[marker_area(s[3]) for s in spots],
                               color=MARKER, alpha=0.6, edgecolors="white", linewidths=0.4, zorder=3)
             dots.set_gid("markers")
-        for x, y, _, _, label in spots[:LABELS]:
-            if label:
-                ax.annotate(label, (x, y), fontsize=7, xytext=(4, 3), textcoords="offset points", zorder=4)
+        for x, y, label in _labels(spots, view):
+            ax.annotate(label, (x, y), fontsize=7, xytext=(4, 3), textcoords="offset points", zorder=4)
         ax.set_xlim(view.west, view.east)
         ax.set_ylim(view.south, view.north)
         ax.set_aspect(view.aspect)
@@ -311,6 +310,20 @@ def map_svg(lons: Sequence[float], lats: Sequence[float], killed: Sequence[int],
                   bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False, title="killed", title_fontsize=7,
                   labelspacing=1.1, borderaxespad=0)
         return _compact_paths(to_svg(fig))
+
+
+def _labels(spots: Sequence[tuple[float, float, int, int, str]], view: View) -> list[tuple[float, float, str]]:
+    """Labels for the most-killed spots, at most :data:`LABELS`, none where it would overprint one already
+    placed (closer than about a label's width and a line's height at the map's scale)."""
+    placed: list[tuple[float, float, str]] = []
+    dx, dy = view.width / 9, view.height / 22
+    for x, y, _, _, label in spots:
+        if len(placed) == LABELS:
+            break
+        if label and label not in {p[2] for p in placed} and \
+                all(abs(x - px) > dx or abs(y - py) > dy for px, py, _ in placed):
+            placed.append((x, y, label))
+    return placed
 
 
 def _legend(most: int) -> list:
