@@ -40,6 +40,19 @@ def scorer():
     return module
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """The bundled demo corpus ingested once (rules only) into a SQLite store that tests only read."""
+    from click.testing import CliRunner
+
+    from amu.cli import cli
+
+    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
+    res = CliRunner().invoke(cli, ["ingest", str(DEMO), "--db", db, "--no-model", "-q"])
+    assert res.exit_code == 0, res.output
+    return db
+
+
 @pytest.fixture()
 def report_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"

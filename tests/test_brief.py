@@ -64,7 +64,7 @@ def test_brief_of_the_seeds_is_self_contained_with_charts_tables_and_citations(t
     assert res.exit_code == 0, res.output
     text = out.read_text(encoding="utf-8")
     page = _parse(text)
-    assert text.count("<svg") == 2 and "positions, no basemap" in text
+    assert text.count("<svg") == 2 and "<h2>Map</h2>" in text and 'id="land-TJ"' in text
     assert not {"script", "link", "img", "iframe"} & page.tags
     assert not EXTERNAL.search(text)
     assert all(r.startswith("#") for r in page.refs), page.refs     # only references inside the page
@@ -121,15 +121,28 @@ def test_an_unwritable_path_is_an_error_with_a_hint(tmp_path, report_dir):
     assert invoke("ingest", str(report_dir), "--db", db, "--no-model", "-q").exit_code == 0
     res = invoke("brief", "--db", db, "-o", str(tmp_path / "no" / "such" / "brief.html"))
     assert res.exit_code != 0 and "cannot write" in res.output and "hint:" in res.output
+
+
+
+def test_pdf_without_chromium_is_an_error_that_says_how_to_install_it(tmp_path, report_dir, monkeypatch):
+    db = str(tmp_path / "amu.db")
+    assert invoke("ingest", str(report_dir), "--db", db, "--no-model", "-q").exit_code == 0
+    monkeypatch.setenv("AMU_CHROMIUM", str(tmp_path / "no-such-chromium"))
     res = invoke("brief", "--db", db, "--pdf", "-o", str(tmp_path / "b.html"))
-    assert res.exit_code != 0 and "not available yet" in res.output
+    assert res.exit_code != 0 and "Chromium not found" in res.output
+    assert "apt-get install chromium" in res.output and not (tmp_path / "b.pdf").exists()
+    monkeypatch.setenv("PATH", str(tmp_path))                        # nothing on PATH either
+    monkeypatch.delenv("AMU_CHROMIUM")
+    res = invoke("brief", "--db", db, "--pdf", "-o", str(tmp_path / "b.html"))
+    assert res.exit_code != 0 and "Chromium is not installed" in res.output and "apt-get install chromium" in res.output
 
 
 def test_charts_are_svg_text_without_external_references():
-    from amu.brief.charts import positions_svg, timeline_svg
+    from amu.brief.charts import timeline_svg
+    from amu.brief.mapchart import map_svg
 
     svg = timeline_svg(["2024-01", "2024-02", "2024-03"], [2, 0, 5])
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert "Incidents per month" in svg and "2024-03" in svg          # text kept as text (svg.fonttype none)
-    pts = positions_svg([69.1, 74.6], [34.5, 42.9], ["Kabul", "Bishkek"])
-    assert "Bishkek" in pts and "no basemap" in pts and not EXTERNAL.search(pts + svg)
+    pts = map_svg([69.1, 74.6], [34.5, 42.9], [3, 0], {"AF", "KG"}, ["Kabul", "Bishkek"])
+    assert "Bishkek" in pts and 'id="land-AF"' in pts and not EXTERNAL.search(pts + svg)

@@ -19,10 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from click.testing import CliRunner
 
-from amu.cli import cli
-from conftest import DEMO
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,10 +37,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("serve") / "demo.db")
-    res = CliRunner().invoke(cli, ["ingest", str(DEMO), "--db", db, "--no-model", "-q"])
-    assert res.exit_code == 0, res.output
+def server(demo_db):
+    db = demo_db
     port = _free_port()
     amu = Path(sys.executable).with_name("amu")
     cmd = [str(amu)] if amu.exists() else [sys.executable, "-m", "amu.cli"]

@@ -209,11 +209,11 @@ def demo(ctx: click.Context, db: str | None, no_model: bool) -> None:
         _print_report(report, s.db)
         rows = find_incidents(store, sources=False)
         incidents_table(rows[:100], total=len(rows))
-        brief = write_brief(store, find_incidents(store, sources=True), "", Path(path).with_name("brief.html")) \
+        brief = write_brief(store, rows, "", Path(path).with_name("brief.html")) \
             if "://" not in path else None
         click.echo(f"\nNext: amu show ID --db {describe(s.db)}    (one incident with its evidence)")
         if brief is not None:
-            click.echo(f"      open {brief}    (the brief: summary, timeline, places, sources; no network needed)")
+            click.echo(f"      open {brief}    (the brief: summary, timeline, map, sources; no network needed; amu brief --pdf prints it)")
         click.echo(f"      amu serve --db {describe(s.db)}    (the dashboard: map, timeline, filters, evidence; "
                    "then open http://127.0.0.1:8000/)")
 

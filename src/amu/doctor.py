@@ -76,6 +76,12 @@ def report(settings: Settings) -> bool:
     for mod, why in OPTIONAL.items():
         v = _version(mod)
         click.echo(f"  {'ok ' if v else '-- '} {mod} {v or 'not installed'}: {why}")
+    from amu.brief.pdf import ChromiumNotFound, find_chromium
+
+    try:
+        click.echo(f"  ok  chromium {find_chromium(settings.chromium or None)}: amu brief --pdf")
+    except ChromiumNotFound:
+        click.echo("  --  chromium not found: amu brief --pdf [apt-get install chromium, or set AMU_CHROMIUM]")
     from amu.store.engine import describe
 
     click.echo("\nsettings (defaults < amu.toml < AMU_* environment < flags):")

@@ -1,4 +1,4 @@
-"""Country outlines shipped with Amu: an offline basemap for the dashboard (and, later, the brief).
+"""Country outlines shipped with Amu: an offline basemap for the dashboard and the brief's map.
 
 The data is Natural Earth 1:50m admin-0 (public domain) as TopoJSON, ids ISO 3166-1 alpha-2, built once
 by ``scripts/build_outlines.py`` into ``amu/data/outlines/countries-50m.topo.json`` (see the LICENSE file

@@ -25,6 +25,7 @@ class Settings:
     min_anchor: float = 3.0                 # [AMU_MIN_ANCHOR] evidence needed to keep a mention (higher = stricter)
     workers: int = 0                        # [AMU_WORKERS] ingest on a local Dask cluster of N processes (0: one process)
     scheduler: str = ""                     # [AMU_SCHEDULER] or on a running Dask scheduler (tcp://HOST:8786)
+    chromium: str = ""                      # [AMU_CHROMIUM] browser that prints `amu brief --pdf` ("": chromium on PATH)
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":

@@ -4,7 +4,9 @@
 >>> write_brief(store, rows, "country TJ", "brief.html")
 
 Charts come from :mod:`amu.brief.charts` (matplotlib, Agg, inline SVG), the one chart code path that the
-dashboard will reuse; the page is assembled in :mod:`amu.brief.html`, every text escaped.
+dashboard reuses, and the map from :mod:`amu.brief.mapchart` (the shipped country outlines); the page is
+assembled in :mod:`amu.brief.html`, every text escaped; :mod:`amu.brief.pdf` prints it with headless
+Chromium.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from amu.analysis import FigureSum, counts, early_warning
+from amu.analysis import Analysis, FigureSum, counts, early_warning
 from amu.errors import ExportError
-from amu.find.rows import Figure, IncidentRow
+from amu.find.rows import Figure, IncidentRow, with_sources
 from amu.records import Count, Mention
 
 FIGURES = ("killed", "wounded", "arrested")
@@ -33,7 +33,15 @@ th{background:#f2f2f2}td.n{text-align:right}
 blockquote{margin:.2em 0 .4em 1em;padding-left:.6em;border-left:3px solid #ccc;font-style:italic}
 .conflict{color:#b03a2e;font-weight:bold}.chart svg{max-width:100%;height:auto}
 dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.summary dt{font-weight:bold}
+section.map .chart svg{width:100%;max-width:900px}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}
+section.page{break-before:page}h2{margin-top:0}section.follow h2{margin-top:1.2em}
+h2,h3{break-after:avoid}.chart,tr,blockquote,dl.summary{break-inside:avoid}thead{display:table-header-group}
+table{font-size:8pt}section.map .chart svg{max-width:100%}}
 """
+SECTIONS = ("summary", "timeline", "map", "actors", "incidents", "conflicts", "warning")
+FOLLOW = {"summary", "timeline", "actors"}   # in print, these follow on the page before; the rest start one
 
 
 def esc(value: Any) -> str:
@@ -56,8 +64,9 @@ def write_brief(store: Any, rows: Sequence[IncidentRow], filters: str, path: str
 
 def brief_html(store: Any, rows: Sequence[IncidentRow], filters: str, limit: int = 200,
                title: str = "Amu brief", generated: str | None = None) -> str:
-    """The whole page. ``rows`` carry their sources (``find_incidents(..., sources=True)``); the incident
-    table lists the first ``limit`` of them (0: all) with their evidence sentences."""
+    """The whole page over ``rows`` (``find_incidents(..., sources=False)`` is enough: the sources of the
+    incidents listed are read here); the incident table lists the first ``limit`` of them (0: all) with
+    their sources and evidence sentences."""
     generated = generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<h1>{esc(title)}</h1>",
              f'<p class="filters">Filters: {esc(filters) if filters else "none (every incident in the store)"}'
@@ -65,10 +74,13 @@ def brief_html(store: Any, rows: Sequence[IncidentRow], filters: str, limit: int
     if not rows:
         parts.append('<p class="empty">No incidents match these filters.</p>')
     else:
-        shown = list(rows[:limit]) if limit > 0 else list(rows)
+        shown = with_sources(store, rows[:limit] if limit > 0 else rows)   # only the listed need their sources
         by_incident = _mentions(store, [r.id for r in shown])
-        parts += [_summary(rows), _timeline(rows), _positions(rows), _actors(rows),
-                  _incidents(shown, len(rows), by_incident), _conflicts(shown, by_incident), _warning(rows)]
+        groups = counts(rows, by="group")
+        made = [_summary(rows, groups), _timeline(rows), _map(rows), _actors(groups),
+                _incidents(shown, len(rows), by_incident), _conflicts(shown, by_incident), _warning(rows)]
+        parts += [f'<section class="{name} {"follow" if name in FOLLOW else "page"}">\n{text}\n</section>'
+                  for name, text in zip(SECTIONS, made)]
     body = "\n".join(p for p in parts if p)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
@@ -85,14 +97,13 @@ def _mentions(store: Any, incident_ids: list[str]) -> dict[str, list[Mention]]:
     return out
 
 
-def _summary(rows: Sequence[IncidentRow]) -> str:
+def _summary(rows: Sequence[IncidentRow], groups: Analysis) -> str:
     sums = {f: FigureSum() for f in FIGURES}
     for r in rows:
         for f in FIGURES:
             sums[f].add(getattr(r, f))
     dates = sorted(r.date for r in rows if r.date)
     countries = sorted({r.country for r in rows if r.country})
-    groups = counts(rows, by="group").rows
     items = [("Incidents", str(len(rows)))]
     for f in FIGURES:
         s = sums[f]
@@ -100,7 +111,7 @@ def _summary(rows: Sequence[IncidentRow]) -> str:
                                                     f"{s.reported} incident{'' if s.reported == 1 else 's'} report it)"))
     items += [("Date range", f"{dates[0]} to {dates[-1]}" if dates else "no dated incidents"),
               ("Countries", ", ".join(countries) or "none known"),
-              ("Groups", ", ".join(str(g["group"]) for g in groups) or "none known")]
+              ("Groups", ", ".join(str(g["group"]) for g in groups.rows) or "none known")]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
     return f'<h2>Summary</h2>\n<dl class="summary">{dl}</dl>'
 
@@ -118,18 +129,24 @@ def _timeline(rows: Sequence[IncidentRow]) -> str:
     return head + f'<div class="chart">{timeline_svg(months, values)}</div>{notes}'
 
 
-def _positions(rows: Sequence[IncidentRow]) -> str:
-    from amu.brief.charts import positions_svg
+def _map(rows: Sequence[IncidentRow]) -> str:
+    from amu.brief.mapchart import map_svg
 
     pts = [r for r in rows if r.has_point]
-    head = "<h2>Places (positions, no basemap)</h2>\n"
+    head = "<h2>Map</h2>\n"
     if not pts:
-        return head + '<p class="note">No incident has coordinates; nothing to plot.</p>'
-    svg = positions_svg([r.lon for r in pts], [r.lat for r in pts],  # type: ignore[misc]
-                        [r.location or "" for r in pts])
-    note = (f"{len(pts)} of {len(rows)} incidents have coordinates, plotted at their longitude and latitude "
-            "on plain axes: positions, no basemap (no map tiles, no borders). Precision varies: an incident "
-            "placed only to a province or country sits at that area's centre.")
+        return head + '<p class="note">No incident has coordinates; no map.</p>'
+    hit = {r.country for r in rows if r.country}
+    svg = map_svg([r.lon for r in pts], [r.lat for r in pts],  # type: ignore[misc]
+                  [(r.killed.best or 0) if r.killed else 0 for r in pts], hit,
+                  [r.location or "" for r in pts])
+    note = (f"{len(pts)} of {len(rows)} incidents have coordinates and are drawn; "
+            + (f"{len(rows) - len(pts)} located only to a country or not at all are in the table, not on the map. "
+               if len(pts) < len(rows) else "")
+            + "Marker area grows with the number killed (best figure); incidents at the same spot at this scale "
+            "share a marker. Countries with incidents are shaded. Precision varies: an incident placed only to a "
+            "district or province sits at that area's centre. Outlines: Natural Earth 1:50m (public domain), "
+            "equirectangular.")
     return head + f'<div class="chart">{svg}</div><p class="note">{esc(note)}</p>'
 
 
@@ -142,8 +159,7 @@ def _table(columns: Iterable[str], body: Iterable[Iterable[str]], numeric: Itera
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{trs}</tbody></table>"
 
 
-def _actors(rows: Sequence[IncidentRow], top: int = 10) -> str:
-    result = counts(rows, by="group")
+def _actors(result: Analysis, top: int = 10) -> str:
     cols = ("group", "incidents", "killed_best", "wounded_best", "arrested_best")
     body = [[esc(r.get(c)) for c in cols] for r in result.rows[:top]]
     more = len(result.rows) - top
