@@ -104,6 +104,15 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_a_vehicle_full_of_explosives_is_a_bomb_not_a_ramming():
+    ms = run("A suicide bomber drove an explosive-filled vehicle into the gate of the police lines in Bannu on "
+             "Tuesday, police said.", published="2025-09-03")
+    assert [m.attack_type for m in ms] == ["suicide_bombing"]
+    ms = run("A man drove a rented truck into a crowd of shoppers in Stockholm on Friday, killing five.",
+             published="2017-04-08")
+    assert [m.attack_type for m in ms] == ["vehicle_ramming"]
+
+
 def test_a_raid_that_only_arrests_is_an_arrest():
     ms = run("During a special raid in the Almaty region on Tuesday, the security services detained four members "
              "of a banned group, officials said.", published="2016-08-20")
