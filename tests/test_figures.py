@@ -56,3 +56,5 @@ def test_lives_martyrs_and_shot_to_death_are_tolls():
     assert killed("A guard was shot to death at the gate of the consulate.") == (1, 1)
     assert killed("Seven civilians lost their lives in the shelling of the bazaar.") == (7, 7)
     assert killed("The group claimed two attacks in the city on Friday.") == (None, None)
+    wounded = [f for f in find_figures("The blast led to injuries to six policemen.", 0) if f.role == "wounded"]
+    assert wounded and wounded[0].count.min == 6
