@@ -27,21 +27,10 @@ import json
 import math
 from pathlib import Path
 
+from amu.geo import decode_arcs
+
 OUT = Path(__file__).resolve().parents[1] / "src" / "amu" / "data" / "outlines" / "countries-50m.topo.json"
 EXTRA = {"Kosovo": "XK"}
-
-
-def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            pts.append((x * sx + tx, y * sy + ty))
-        arcs.append(pts)
-    return arcs
 
 
 def simplify(pts: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:

@@ -17,14 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from amu.cli import cli
+from chromium import ARGS, CHROMIUM, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
-                                       "to open the brief in a browser and print it to PDF")
+pytestmark = needs_chromium("open the brief in a browser and print it to PDF")
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from chromium import ARGS, CHROMIUM, needs_chromium
 
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
-                                       "to run the dashboard's browser test")
+pytestmark = needs_chromium("run the dashboard's browser test")
 
 
 def _free_port() -> int:

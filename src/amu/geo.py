@@ -59,7 +59,8 @@ def _dedupe(pts: Sequence[str]) -> list[str]:
     return out
 
 
-def _decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+def decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """The TopoJSON's quantized, delta-encoded arcs as lists of (lon, lat)."""
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:
@@ -86,7 +87,7 @@ def outlines() -> tuple[Country, ...]:
     """Every country outline of the shipped basemap (decoded once per process)."""
     text = resources.files("amu.data").joinpath("outlines").joinpath(OUTLINES).read_text(encoding="utf-8")
     topo = json.loads(text)
-    arcs = _decode_arcs(topo)
+    arcs = decode_arcs(topo)
     out = []
     for g in topo["objects"]["countries"]["geometries"]:
         if g["type"] == "Polygon":
