@@ -104,6 +104,16 @@ def test_a_prison_term_does_not_make_the_attack_a_prison_riot():
     assert ms[0].date.iso == "2019-03-03"     # the precise date inside "the 2019 attack" refines it
 
 
+def test_a_one_incident_report_is_placed_where_its_lead_says_things_happened():
+    ms = run("Gunmen attacked a police post in Iran on Sunday, killing two officers, state media said. Ambulances "
+             "rushed to the scene in the border town of Saravan.", published="2023-08-14")
+    assert [(m.country, m.location) for m in ms] == [("IR", "Saravan")]
+    # ... never a namesake abroad when the incident has no country of its own
+    ms = run("Gunmen attacked a police post on Sunday, killing two officers. Ambulances rushed to the scene in "
+             "Westminster.", published="2023-08-14")
+    assert all(m.location != "Westminster" or m.country == "GB" for m in ms)
+
+
 def test_a_vehicle_full_of_explosives_is_a_bomb_not_a_ramming():
     ms = run("A suicide bomber drove an explosive-filled vehicle into the gate of the police lines in Bannu on "
              "Tuesday, police said.", published="2025-09-03")

@@ -36,7 +36,7 @@ from amu.extract.placing import document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.sentences import Sentence, split_sentences, wire_dateline
 from amu.places.gazetteer import Gazetteer
-from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
+from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
@@ -464,6 +464,23 @@ _ELAPSED_BEFORE = re.compile(r"\b(?:years?|months?|decades?)\s+(?:since|after|on
 _ELAPSED_AFTER = re.compile(r"^\W{0,3}(?:[\w'’-]+\s+){0,3}(?:years?|months?|decades?)\s+ago\b", re.I)
 
 
+def _place_from_lead(m: Mention, lead: list[Sentence], gaz: Gazetteer, context: frozenset[str]) -> None:
+    """A report of one incident that its sentences do not place (or only in a country) happened where its lead
+    says things happened ("... on the Tajik-Afghan border, at the village of Kavo", "in Shiraz"), when the lead
+    names exactly one town, district or venue in that setting, in the incident's known country."""
+    if m.country is None or m.place is not None and m.place.kind != "country":
+        return   # without a country of its own, a lone name in the lead is too easily a namesake elsewhere
+    found: dict[object, Place] = {}
+    for sent in lead:
+        for hit in find_places(gaz, sent, [], context):
+            p = hit.place
+            if hit.weight >= 3 and p.kind in ("city", "venue", "admin2") and p.country == m.country:
+                found[p.geonameid or (p.name, p.country)] = p
+    if len(found) == 1:
+        place = next(iter(found.values()))
+        m.place, m.location, m.country = place, place.name, place.country
+
+
 def _fresh(fr: Frame, doc: Document) -> bool:
     """The frame's own date puts it within weeks before the report: news, not a recollection. The date must
     say its year or count days from the report ("on Friday"); a bare "Dec. 16" in a remembrance is the day
@@ -606,6 +623,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     ms = [discourse.to_mention(doc, fr, Evidence(s.text, s.start, s.end), prov, gaz) for fr, s in zip(kept, evidence)]
     # A report whose placed incidents all lie in one country sets there those it does not place ("a blast on
     # a bus had killed 13 people in 2021", in a report on Pakistan): the country only, never a town.
+    if len(ms) == 1:
+        _place_from_lead(ms[0], written[:LEAD_SENTENCES + 1], gaz, context)
     countries = {m.country for m in ms if m.country}
     home = countries.pop() if len(countries) == 1 else None
     for fr, m in zip(kept, ms):
