@@ -92,6 +92,51 @@ def test_the_brief_opens_offline_with_its_map_charts_and_tables(brief, tmp_path)
     assert requests and all(u.startswith(("file://", "data:")) for u in requests)
 
 
+@pytest.fixture(scope="module")
+def seeds_brief(tmp_path_factory) -> Path:
+    """The brief of the seed reports (the issue's acceptance names them), rules only."""
+    from conftest import SEEDS
+
+    if not SEEDS.exists():
+        pytest.skip("../shared/corpus/seeds not found")
+    folder = tmp_path_factory.mktemp("seeds-brief")
+    db, html = str(folder / "seeds.db"), folder / "brief.html"
+    for args in (["ingest", str(SEEDS), "--db", db, "--no-model", "-q"], ["brief", "--db", db, "-o", str(html)]):
+        res = CliRunner().invoke(cli, args)
+        assert res.exit_code == 0, res.output
+    return html
+
+
+def test_the_seeds_brief_draws_a_chart_a_map_and_a_table_offline(seeds_brief):
+    from playwright.sync_api import sync_playwright
+
+    left: list[str] = []
+    problems: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(("file://", "data:")):
+            r.continue_()
+        else:
+            left.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.route("**/*", route)
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(seeds_brief.as_uri(), wait_until="load")
+            assert page.locator("section.timeline svg g[id^='patch'] path").count() > 0    # a chart
+            assert page.locator("section.map svg g[id^='land-'] path").count() > 20        # a map ...
+            assert page.locator("section.map svg g#markers circle").count() >= 3           # ... with incidents
+            assert page.locator("section.incidents table tbody tr").count() >= 10          # a table
+        finally:
+            browser.close()
+    assert problems == [] and left == []
+
+
 def test_pdf_of_the_brief_has_pages(brief):
     html, pdf = brief
     data = pdf.read_bytes()

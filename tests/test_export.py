@@ -129,6 +129,20 @@ def test_csv_round_trips_with_the_documented_columns(rows, tmp_path):
         assert b["geo_precision_label"] == (r.geo_precision or "")
 
 
+def test_csv_reads_back_in_pandas_with_the_documented_columns(rows, tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "seeds.csv"
+    export_file(rows, "csv", path)
+    frame = pd.read_csv(path, dtype={"event_id": str, "country": str})
+    assert tuple(frame.columns) == FIELDNAMES and len(frame) == len(rows)
+    assert list(frame["event_id"]) == [r.id for r in rows]
+    assert frame["latitude"].dtype.kind == "f" and frame["killed_best"].dtype.kind in "fi"
+    crocus = frame[frame["location"] == "Crocus City Hall"].iloc[0]
+    assert (crocus["country"], crocus["killed_best"], crocus["latitude"]) == ("RU", 139, 55.8256)
+    assert frame["killed_best"].sum() == sum(r.killed.best for r in rows if r.killed and r.killed.best is not None)
+
+
 def test_readme_documents_every_csv_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = re.findall(r"^\| `([a-z0-9_]+)` \|", readme, flags=re.M)
