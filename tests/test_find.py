@@ -178,3 +178,30 @@ def test_the_store_side_cut_of_country_and_dates_never_drops_a_matching_incident
     assert sorted(r.id for r in found) == ["inc-month", "inc-place", "inc-year"]
     assert sorted(r.id for r in find_incidents(store, parse_filters(until="2019-01-01"), sources=False)) == \
         ["inc-year"]
+
+
+def test_the_columns_cut_keeps_exactly_the_rows_that_match():
+    """The server's column cut (amu.find.columns) agrees with Filters.matches on every filter it handles,
+    over rows with every kind of date, type, status and toll, including missing ones."""
+    import itertools
+    import random
+
+    from amu.find.columns import RowColumns
+
+    rng = random.Random(7)
+    dates = [None, "2019", "2019-06", "2019-06-30", "2020-01-01", "2021-12", "2024-02-29"]
+    kinds = [("attack", "bombing"), ("attack", None), ("attack", "armed_assault"), ("plot", None), ("arrest", None)]
+    rows = [IncidentRow(id=f"i{n}", event_type=e, attack_type=a, date=rng.choice(dates),
+                        status=rng.choice([None, "claimed", "alleged"]), country=rng.choice([None, "AF", "TJ", "UZ"]),
+                        killed=rng.choice([None, Figure(None, None, None), Figure(0, 0, 0), Figure(3, 5, 9)]))
+            for n, (e, a) in enumerate(rng.choice(kinds) for _ in range(300))]
+    columns = RowColumns(rows)
+    choices = {"country": [None, "TJ", "AF,UZ"], "since": [None, "2019-06-15", "2020"],
+               "until": [None, "2019", "2021-12-31"], "type": [None, "bombing", "attack", "plot,arrest"],
+               "min_killed": [None, 0, 4], "status": [None, "claimed"]}
+    for combo in itertools.product(*choices.values()):
+        kw = {k: v for k, v in zip(choices, combo) if v is not None}
+        if kw.get("since") == "2020" and kw.get("until") == "2019":
+            continue
+        f = parse_filters(**kw)
+        assert [rows[i].id for i in columns.candidates(f)] == [r.id for r in rows if f.matches(r)], kw

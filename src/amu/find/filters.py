@@ -60,11 +60,8 @@ class Filters:
             return False
         if self.statuses and row.status not in self.statuses:
             return False
-        if self.types:
-            singles, pairs = self._type_sets
-            if not (row.event_type in singles or row.attack_type in singles
-                    or (row.event_type, row.attack_type) in pairs):
-                return False
+        if self.types and not self.type_passes(row.event_type, row.attack_type):
+            return False
         if self.min_killed is not None:
             toll = row.killed.floor if row.killed else None
             if toll is None or toll < self.min_killed:
@@ -76,6 +73,13 @@ class Filters:
             if (self.since and end < self.since) or (self.until and start > self.until):
                 return False
         return True
+
+    def type_passes(self, event_type: str, attack_type: str | None) -> bool:
+        """Whether an incident of this event and attack type passes the type filter (True when there is none)."""
+        if not self.types:
+            return True
+        singles, pairs = self._type_sets
+        return event_type in singles or attack_type in singles or (event_type, attack_type) in pairs
 
     @cached_property
     def _type_sets(self) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:

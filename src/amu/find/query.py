@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from amu.find.columns import RowColumns
 from amu.find.filters import Filters
 from amu.find.rows import IncidentRow, load_rows, with_sources
 
@@ -28,7 +29,7 @@ class RowCache:
     changes; that is asked at most every ``refresh_s`` seconds (0: at every call), so a server's view of
     the store is at most that stale. ``updated_at`` counts whole seconds, so rows loaded in the same
     second as the latest write are not trusted: the next check loads again. Thread-safe; the rows are
-    immutable. The rows are also indexed by country, so a country filter reads only that country's rows.
+    immutable. The rows are also kept as columns, so the common filters cut them without a Python loop.
 
     Args:
         refresh_s: Seconds between two checks of the store's version.
@@ -41,38 +42,52 @@ class RowCache:
         self._loaded_at = ""
         self._checked = 0.0
         self._rows: list[IncidentRow] = []
-        self._by_country: dict[str | None, list[int]] = {}
+        self._columns = RowColumns([])
+        self._checking = False
 
     def rows(self, store: Any) -> list[IncidentRow]:
-        """The store's incident rows, newest first (the cached list: do not change it)."""
+        """The store's incident rows, newest first (the cached list: do not change it).
+
+        Once rows are loaded, the check of the store's version runs outside the lock and by one caller at a
+        time: the others keep the rows they have meanwhile (a version query scans the incidents table, tens
+        of milliseconds at 100k incidents, and every request waiting on it made a server's slowest ones)."""
         with self._lock:
-            if self._version is not None and time.monotonic() - self._checked < self.refresh_s:
+            loaded = self._version is not None
+            if loaded and (self._checking or time.monotonic() - self._checked < self.refresh_s):
                 return self._rows
+            self._checking = loaded
+        if loaded:
+            try:
+                version = store.incidents_version()
+            finally:
+                with self._lock:
+                    self._checking = False
+            with self._lock:
+                self._checked = time.monotonic()
+                if self._fresh(version):
+                    return self._rows
+        with self._lock:
             version = store.incidents_version()
             self._checked = time.monotonic()
-            fresh = version == self._version and (version[1] is None or self._loaded_at > version[1])
-            if not fresh:
+            if not self._fresh(version):
                 loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
                 rows = load_rows(store)
                 rows.sort(key=order_key)
-                by_country: dict[str | None, list[int]] = {}
-                for i, r in enumerate(rows):
-                    by_country.setdefault(r.country, []).append(i)
-                self._rows, self._by_country = rows, by_country
+                self._rows, self._columns = rows, RowColumns(rows)
                 self._version, self._loaded_at = version, loaded_at
             return self._rows
 
+    def _fresh(self, version: tuple[int, str | None]) -> bool:
+        return version == self._version and (version[1] is None or self._loaded_at > version[1])
+
     def candidates(self, store: Any, filters: Filters | None) -> list[IncidentRow]:
-        """The rows that can pass ``filters`` (those of its countries, when it names any), in order."""
+        """The rows that can pass ``filters`` (cut by the columns' filters, see :mod:`amu.find.columns`), in order."""
         rows = self.rows(store)
-        if filters is None or not filters.countries:
+        if filters is None:
             return list(rows)
         with self._lock:
-            index = self._by_country if rows is self._rows else {}
-            if not index:
-                return list(rows)
-            picks = sorted(i for c in filters.countries for i in index.get(c, ()))
-        return [rows[i] for i in picks]
+            columns = self._columns if rows is self._rows else RowColumns(rows)
+        return [rows[i] for i in columns.candidates(filters)]
 
 
 def find_incidents(store: Any, filters: Filters | None = None, sources: bool = True,
@@ -87,12 +102,14 @@ def find_incidents(store: Any, filters: Filters | None = None, sources: bool = T
     """
     if cache is not None:
         rows = cache.candidates(store, filters)
+        exact = filters is None or not (filters.actors or filters.nationalities)   # the columns test the rest
     else:   # the store skips what cannot pass the country and date filters; the rest is checked below
         rows = load_rows(store) if filters is None else load_rows(store, filters.countries, filters.since,
                                                                   filters.until)
         rows.sort(key=order_key)
-    if filters is not None:
-        rows = [r for r in rows if filters.matches(r)]
+        exact = filters is None
+    if not exact:
+        rows = [r for r in rows if filters.matches(r)]  # type: ignore[union-attr]
     return with_sources(store, rows) if sources else rows
 
 

@@ -6,7 +6,7 @@ import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from amu.export import FORMATS, export
 from amu.find import perpetrators_in
@@ -30,7 +30,7 @@ def list_incidents(
     limit: Annotated[int, Query(ge=0, le=10000, description="incidents in this page (0: all)")] = 50,
     offset: Annotated[int, Query(ge=0, description="incidents skipped before this page")] = 0,
     sources: Annotated[bool, Query(description="include each incident's source documents")] = True,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The same filters as `amu incidents` (values within one filter are alternatives; filters combine).
     ``total`` is the number matching; ``items`` the page, each an incident row as `amu incidents --format
     json` writes it."""
@@ -38,8 +38,9 @@ def list_incidents(
     page = rows[offset:offset + limit] if limit else rows[offset:]
     if sources:
         page = with_sources(store, page)
-    return {"total": len(rows), "offset": offset, "limit": limit, "filters": selection.described,
-            "items": [r.to_dict() for r in page]}
+    # Plain JSON values already: sent as they are, without FastAPI's field-by-field encoding of every row.
+    return JSONResponse({"total": len(rows), "offset": offset, "limit": limit, "filters": selection.described,
+                         "items": [r.to_dict() for r in page]})
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with its mentions, evidence spans and conflicts")
