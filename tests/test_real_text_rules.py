@@ -193,6 +193,14 @@ def test_drills_anniversaries_armies_and_mental_illness_are_not_new_attacks():
                "said, adding that the attack was not being treated as terrorism.") == []
 
 
+def test_a_stated_motive_of_crime_outweighs_the_word_gunmen():
+    assert run("Gunmen opened fire at a shop in Karachi on Sunday, sparking a shootout with police that left three "
+               "attackers dead, in what police said stemmed from a land dispute.") == []
+    assert [m.event_type for m in run("Gunmen opened fire at a police post in Bannu on Sunday, killing two "
+                                       "officers, police said.")] == ["attack"]
+    assert run("A bloody war over the territory, which killed some 30,000 people, ended in a truce in 1994.") == []
+
+
 def test_a_denied_attack_does_not_mark_political_violence():
     assert run("Four workers died in a blast at a fertiliser plant on Tuesday. The governor said a breach of "
                "safety rules was to blame and that it was not a terrorist attack.") == []

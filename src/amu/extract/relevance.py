@@ -33,15 +33,20 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Relevance:
     political: re.Pattern[str]
+    agents: re.Pattern[str]
+    motives: re.Pattern[str]
     denials: re.Pattern[str]
     violent_acts: re.Pattern[str]
     other: re.Pattern[str]
     retrospective: re.Pattern[str]
 
     def is_political(self, text: str) -> bool:
-        """Words of political violence, or an armed group the alias table knows (denials do not count)."""
+        """Words of political violence, or an armed group the alias table knows (denials do not count); the
+        words for attackers ("gunmen") only where no other motive is stated ("stemmed from a land dispute")."""
         text = self.denials.sub(" ", text)
-        return bool(self.political.search(text) or lexicon().group_pattern.search(text))
+        if self.political.search(text) or lexicon().group_pattern.search(text):
+            return True
+        return bool(self.agents.search(text)) and self.motives.search(text) is None
 
     def other_cause(self, text: str) -> str | None:
         m = self.other.search(text)
@@ -67,5 +72,6 @@ class Relevance:
 def relevance() -> Relevance:
     raw = load_json("relevance.json")
     other = [w for words in raw["other_causes"].values() for w in words]
-    return Relevance(_pattern(raw["political"]), _pattern(raw["denials"]), _pattern(raw["violent_acts"]),
-                     _pattern(other), _pattern(raw["retrospective"]))
+    motives = raw["other_causes"]["crime"] + raw["other_causes"]["mental"]
+    return Relevance(_pattern(raw["political"]), _pattern(raw["agents"]), _pattern(motives), _pattern(raw["denials"]),
+                     _pattern(raw["violent_acts"]), _pattern(other), _pattern(raw["retrospective"]))
