@@ -146,3 +146,21 @@ def test_charts_are_svg_text_without_external_references():
     assert "Incidents per month" in svg and "2024-03" in svg          # text kept as text (svg.fonttype none)
     pts = map_svg([69.1, 74.6], [34.5, 42.9], [3, 0], {"AF", "KG"}, ["Kabul", "Bishkek"])
     assert "Bishkek" in pts and 'id="land-AF"' in pts and not EXTERNAL.search(pts + svg)
+
+
+def test_a_brief_left_in_an_input_folder_is_refused_with_its_reason(tmp_path, demo_db):
+    """Amu's own HTML is not a report: ingesting it again would count its incidents twice."""
+    from click.testing import CliRunner
+
+    from amu.cli import cli
+    from amu.pipeline import run
+    from amu.settings import Settings
+    from amu.store import Store
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    res = CliRunner().invoke(cli, ["brief", "--db", demo_db, "-o", str(folder / "brief.html")])
+    assert res.exit_code == 0, res.output
+    report = run([folder], Store(tmp_path / "again.db"), Settings(use_model=False))
+    assert report.documents == 0 and len(report.rejections) == 1
+    assert report.rejections[0].reason.startswith("is an Amu brief (Amu's own output), not a report; keep briefs out")

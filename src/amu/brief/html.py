@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from amu import GENERATOR
 from amu.analysis import Analysis, FigureSum, counts, early_warning
 from amu.errors import ExportError
 from amu.find.rows import Figure, IncidentRow, with_sources
@@ -83,6 +84,7 @@ def brief_html(store: Any, rows: Sequence[IncidentRow], filters: str, limit: int
                   for name, text in zip(SECTIONS, made)]
     body = "\n".join(p for p in parts if p)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta name="generator" content="{GENERATOR}">'
             f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 

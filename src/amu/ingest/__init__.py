@@ -22,6 +22,7 @@ from typing import Any
 from amu.errors import IngestError
 from amu.ingest.files import SIDECAR_NAME, Candidate, IngestOptions, IngestResult, decode_utf8, discover, read_bytes
 from amu.ingest.hashing import content_id, normalise_text
+from amu import GENERATOR
 from amu.ingest.html import decode_html, extract_html
 from amu.ingest.language import identify
 from amu.ingest.meta import Sidecars, extra_fields, pick_fields, reason_of, resolve_metadata
@@ -276,6 +277,9 @@ def _read(path: Path, options: IngestOptions, sidecars: Sidecars, explicit: bool
     suffix = path.suffix.lower()
     if suffix in _HTML:
         page, encoding = decode_html(data, path.name)
+        if f'content="{GENERATOR}"' in page[:2000]:
+            raise IngestError("is an Amu brief (Amu's own output), not a report",
+                              "keep briefs out of the folders you ingest; its incidents are already in the store")
         text, fields, extra = extract_html(page)
         if not text:
             raise IngestError("no text found in the page", "check that the page is not empty or built by JavaScript")
