@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from amu.analysis.changes import changes
 from amu.analysis.common import Analysis, FigureSum, monthly_counts
-from amu.analysis.counts import BY, counts
+from amu.analysis.counts import BY, counts, counts_in_store
 from amu.analysis.external import external_share
 from amu.analysis.hotspots import hotspots
 from amu.analysis.network import actor_graph, network, people_by_incident, write_graphml
 from amu.analysis.warning import early_warning, lagged_correlation
 
-__all__ = ["BY", "Analysis", "FigureSum", "actor_graph", "changes", "counts", "early_warning", "external_share",
+__all__ = ["BY", "Analysis", "FigureSum", "actor_graph", "changes", "counts", "counts_in_store", "early_warning", "external_share",
            "hotspots", "lagged_correlation", "monthly_counts", "network", "people_by_incident", "write_graphml"]
