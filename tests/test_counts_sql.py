@@ -97,3 +97,32 @@ def test_store_counts_cover_every_key(store: Store) -> None:
     assert "unknown" in by_group
     assert "not in any month" in " ".join(counts_in_store(store, None, by="month").notes)
     assert "unknown" in {r["country"] for r in counts_in_store(store, None, by="country").rows}
+
+
+def test_incident_rows_newest_first_undated_last(store: Store) -> None:
+    """Two index-served queries give the order of `coalesce(date, '') DESC, id`."""
+    from sqlalchemy import func, select
+
+    from amu.store.tables import incidents as i
+
+    for country in (None, "AF"):
+        stmt = select(i.c.id).order_by(func.coalesce(i.c.date, "").desc(), i.c.id)
+        if country:
+            stmt = stmt.where(i.c.country == country)
+        expected = [r["id"] for r in store._rows(stmt)]
+        assert any(r["date"] is None for r in store.incident_rows(country=country, limit=10_000))
+        for limit in (1, 5, len(expected) - 1, len(expected), 10_000):
+            assert [r["id"] for r in store.incident_rows(country=country, limit=limit)] == expected[:limit]
+
+
+def test_nationalities_read_for_filtered_incidents(store: Store) -> None:
+    """With country or date filters, the nationality read covers every incident those filters load."""
+    from amu.find.rows import nationality_by_incident, stored_incidents
+
+    everything = nationality_by_incident(store)
+    assert everything
+    for countries, since, until in ((("AF",), None, None), (None, "2020-03-01", None), (("PK", "UZ"), "2020", "2020-12-31")):
+        some = nationality_by_incident(store, countries, since, until)
+        assert len(some) < len(everything)
+        for data in stored_incidents(store, countries, since, until):
+            assert some.get(data["id"]) == everything.get(data["id"])

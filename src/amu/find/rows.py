@@ -152,10 +152,14 @@ def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) ->
     )
 
 
-def nationality_by_incident(store: Any) -> dict[str, tuple[str, ...]]:
-    """Perpetrators' nationality (ISO2) per incident, most often reported first, from its mentions."""
+def nationality_by_incident(store: Any, countries: Collection[str] | None = None, since: str | None = None,
+                            until: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Perpetrators' nationality (ISO2) per incident, most often reported first, from its mentions.
+
+    With ``countries``, ``since`` or ``until``, at least the incidents :func:`stored_incidents` reads for them.
+    """
     counts: dict[str, Counter[str]] = {}
-    for incident, nationality in store.incident_nationalities():   # not every whole mention: lists stay quick
+    for incident, nationality in store.incident_nationalities(countries, since, until):  # two columns, not mentions
         if nationality:
             counts.setdefault(incident, Counter()).update(nationality)
     return {i: tuple(sorted(c, key=lambda k: (-c[k], k))) for i, c in counts.items()}
@@ -168,7 +172,7 @@ def load_rows(store: Any, countries: Collection[str] | None = None, since: str |
     With ``countries``, ``since`` or ``until``, rows that cannot pass those filters may be left out
     (the store reads only what its index can reach); the others still need the filters applied.
     """
-    nat = nationality_by_incident(store)
+    nat = nationality_by_incident(store, countries, since, until)
     return [row_from_record(d, nat.get(d["id"], ())) for d in stored_incidents(store, countries, since, until)]
 
 
