@@ -126,3 +126,24 @@ def test_nationalities_read_for_filtered_incidents(store: Store) -> None:
         assert len(some) < len(everything)
         for data in stored_incidents(store, countries, since, until):
             assert some.get(data["id"]) == everything.get(data["id"])
+
+
+def test_migration_0008_fills_incidents_fused_before(store: Store) -> None:
+    """Incidents written before revision 0008 (no summary columns) are filled from their records."""
+    from sqlalchemy import select, update
+
+    from amu.store.incident_summary import FIGURE_COLUMNS
+    from amu.store.migrations.versions.v0008_incident_summary import _fill
+    from amu.store.tables import incidents as i
+
+    def summary() -> dict:
+        cols = [i.c.id, i.c.actors_json, *(i.c[c] for c in FIGURE_COLUMNS)]
+        return {r["id"]: dict(r) for r in store._rows(select(*cols))}
+
+    fused = summary()
+    with store.transaction() as conn:
+        conn.execute(update(i).values(actors_json="[]", **{c: None for c in FIGURE_COLUMNS if c != "killed_best"}))
+        assert summary() != fused
+        _fill(conn)
+    assert summary() == fused
+    assert counts_in_store(store, None, by="group") == counts(find_incidents(store, None, sources=False), by="group")

@@ -1,9 +1,11 @@
 """Incident counts by month, country, type or group as one SQL ``GROUP BY`` (both engines).
 
 :meth:`IncidentCounting.incident_counts` gives what :func:`amu.analysis.counts` computes from
-incident rows, without loading and parsing every incident: the keys and the filters below are
-read from the incidents' columns, the fused figures and the groups from ``data_json`` with the
-engine's JSON functions (SQLite ``json_extract``/``json_each``, PostgreSQL ``jsonb``).
+incident rows, without loading and parsing every incident: keys, filters and figures are the incidents' columns
+(the figures' and groups' since migration 0008, see :mod:`amu.store.incident_summary`); the groups
+list is unnested with the engine's JSON function (SQLite ``json_each``, PostgreSQL
+``jsonb_array_elements_text``), and an incident without a country column is placed by its record's
+place (``data_json``), as the rows are.
 The keys follow :class:`amu.find.rows.IncidentRow` exactly:
 
 - month: the date's first 7 characters, for dates given at least to the month (else no month);
@@ -17,16 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Collection
 
-from sqlalchemy import (ColumnElement, Integer, Select, String, Subquery, Text, and_, case, cast, func, literal,
-                        or_, select, true, union)
+from sqlalchemy import ColumnElement, Select, String, Subquery, and_, case, cast, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql
 
+from amu.store.incident_summary import FIGURES, PARTS
 from amu.store.incidents import IncidentRows
 from amu.store.tables import incidents
 
 COUNT_KEYS = ("month", "country", "type", "group")
-FIGURES = ("killed", "wounded", "arrested")
-PARTS = ("best", "low", "high")
 
 
 @dataclass(frozen=True)
@@ -85,36 +85,30 @@ class IncidentCounting(IncidentRows):
 
     # -- the pieces of the query ------------------------------------------------------------------
 
-    def _json(self) -> ColumnElement[Any]:
-        """The incident record as the engine's JSON value (parsed once per row on PostgreSQL)."""
-        i = incidents
-        return cast(i.c.data_json, postgresql.JSONB) if self.dialect == "postgresql" else i.c.data_json
-
-    def _json_text(self, doc: ColumnElement[Any], *path: str) -> ColumnElement[Any]:
+    def _place_country(self) -> ColumnElement[Any]:
+        """The record's place's country (read only for incidents without a country column)."""
+        doc = incidents.c.data_json
         if self.dialect == "postgresql":
-            return doc.op("#>>")(cast(literal("{" + ",".join(path) + "}", String), postgresql.ARRAY(Text)))
-        return func.json_extract(doc, "$." + ".".join(path))
+            return cast(doc, postgresql.JSONB).op("->")(literal("place", String)).op("->>")(literal("country", String))
+        return func.json_extract(doc, "$.place.country")
 
-    def _json_int(self, doc: ColumnElement[Any], *path: str) -> ColumnElement[Any]:
-        value = self._json_text(doc, *path)
-        return cast(value, Integer) if self.dialect == "postgresql" else value
+    def _actors(self, actors_json: ColumnElement[Any]) -> Any:
+        """The groups of ``actors_json`` as a table-valued function with one column, ``value``."""
+        if self.dialect == "postgresql":
+            return func.jsonb_array_elements_text(cast(actors_json, postgresql.JSONB)).table_valued("value")
+        return func.json_each(actors_json).table_valued("value")
 
     def _count_base(self, filters: CountFilters) -> Subquery:
-        """Incidents that pass the filters: id, key columns, the record as JSON and each figure's parts."""
+        """Incidents that pass the filters: id, the key columns and each figure's parts."""
         i = incidents
-        doc = self._json().label("doc")
-        place_country = self._json_text(self._json(), "place", "country")
+        place_country = self._place_country()
         country = func.coalesce(func.nullif(i.c.country, ""), place_country).label("row_country")
-        stmt = select(i.c.id, i.c.date, i.c.event_type, i.c.attack_type, i.c.perpetrator, country, doc)
+        figures = [i.c[f"{f}_{p}"].label(f"{f}_raw_{p}") for f in FIGURES for p in PARTS]
+        stmt = select(i.c.id, i.c.date, i.c.event_type, i.c.attack_type, i.c.actors_json, country, *figures)
         stmt = _where(stmt, filters, place_country)
-        # OFFSET 0 keeps PostgreSQL from inlining the subquery, so each record is parsed once, not per figure.
-        inner = stmt.offset(0).subquery("inc")
-        figures = [self._json_int(inner.c.doc, f, p).label(f"{f}_raw_{p}") for f in FIGURES for p in PARTS]
-        outer = select(inner, *figures)
         if filters.min_killed is not None:     # the best estimate, else the lower bound; no toll: left out
-            toll = func.coalesce(self._json_int(inner.c.doc, "killed", "best"), self._json_int(inner.c.doc, "killed", "low"))
-            outer = outer.where(toll >= filters.min_killed)
-        return outer.offset(0).subquery("base")
+            stmt = stmt.where(func.coalesce(i.c.killed_best, i.c.killed_low) >= filters.min_killed)
+        return stmt.subquery("base")
 
     def _key(self, by: str, base: Subquery) -> ColumnElement[Any]:
         c = base.c
@@ -127,15 +121,9 @@ class IncidentCounting(IncidentRows):
 
     def _by_group(self, base: Subquery) -> tuple[Subquery, int]:
         """(incident figures joined to each of its groups, or to no group; incidents with several groups)."""
-        named = select(base.c.id, base.c.perpetrator.label("actor")).where(func.coalesce(base.c.perpetrator, "") != "")
-        if self.dialect == "postgresql":
-            elems = func.jsonb_array_elements_text(base.c.doc.op("->")(literal("perpetrators", String))) \
-                .table_valued("value").alias("p")
-        else:
-            elems = func.json_each(base.c.doc, "$.perpetrators").table_valued("value").alias("p")
-        listed = select(base.c.id, elems.c.value.label("actor")).select_from(base.join(elems, true())) \
-            .where(func.coalesce(elems.c.value, "") != "")
-        pairs = union(named, listed).subquery("pairs")
+        elems = self._actors(base.c.actors_json).alias("p")
+        pairs = select(base.c.id, elems.c.value.label("actor")).select_from(base.join(elems, true())) \
+            .subquery("pairs")
         several = select(pairs.c.id).group_by(pairs.c.id).having(func.count() > 1).subquery()
         multi = int(self._rows(select(func.count().label("n")).select_from(several))[0]["n"])
         keyed = select(*_figure_columns(base), pairs.c.actor.label("k")) \
