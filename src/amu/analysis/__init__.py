@@ -1,4 +1,5 @@
-"""Analysis over the incident rows that :mod:`amu.find` gives (the same filters; no SQL here).
+"""Analysis over the incident rows that :mod:`amu.find` gives (the same filters; no SQL here, except
+:func:`counts_in_store`, which asks the store for the counts it can compute in SQL).
 
 >>> from amu.find import find_incidents, parse_filters
 >>> from amu.analysis import counts, changes, external_share, hotspots, network, early_warning
