@@ -122,10 +122,12 @@ def test_nationalities_read_for_filtered_incidents(store: Store) -> None:
     everything = nationality_by_incident(store)
     assert everything
     for countries, since, until in ((("AF",), None, None), (None, "2020-03-01", None), (("PK", "UZ"), "2020", "2020-12-31")):
-        some = nationality_by_incident(store, countries, since, until)
-        assert len(some) < len(everything)
-        for data in stored_incidents(store, countries, since, until):
-            assert some.get(data["id"]) == everything.get(data["id"])
+        ids = [d["id"] for d in stored_incidents(store, countries, since, until)]
+        some = nationality_by_incident(store, ids)
+        assert 0 < len(some) < len(everything)
+        assert set(some) <= set(ids)
+        for ident in ids:
+            assert some.get(ident) == everything.get(ident)
 
 
 def test_migration_0008_fills_incidents_fused_before(store: Store) -> None:

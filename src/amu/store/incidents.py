@@ -11,6 +11,9 @@ from amu.store.actors import ActorFacts
 from amu.store.tables import incidents, mentions
 
 
+ID_BATCH = 2000     # ids per IN list
+
+
 class IncidentRows(ActorFacts):
     """Incidents as rows (the fused record itself is ``data_json``)."""
 
@@ -43,20 +46,22 @@ class IncidentRows(ActorFacts):
         """
         return self._rows(_reach(select(incidents), countries, since, until).order_by(incidents.c.id))
 
-    def incident_nationalities(self, countries: Collection[str] | None = None, since: str | None = None,
-                               until: str | None = None) -> list[tuple[str, list[str]]]:
+    def incident_nationalities(self, incident_ids: Collection[str] | None = None) -> list[tuple[str, list[str]]]:
         """(incident id, perpetrators' nationalities) of each fused mention that reports any.
 
-        Two narrow columns instead of whole mentions, and with ``countries``, ``since`` or ``until``
-        only the mentions of the incidents :meth:`all_incident_rows` reads for them (through the
-        incidents' index and ``mentions_incident``), not every mention.
+        Two narrow columns instead of whole mentions; with ``incident_ids``, only those incidents'
+        mentions, looked up through ``mentions_incident`` in batches, so a filtered list never scans
+        every mention (a join lets PostgreSQL choose a hash join over the whole mentions table).
         """
         m = mentions
-        stmt = select(m.c.incident_id, m.c.nationality_json).where(m.c.incident_id.is_not(None),
-                                                                    m.c.nationality_json != "[]")
-        if countries or since or until:
-            stmt = _reach(stmt.join(incidents, incidents.c.id == m.c.incident_id), countries, since, until)
-        return [(r["incident_id"], json.loads(r["nationality_json"])) for r in self._rows(stmt)]
+        stmt = select(m.c.incident_id, m.c.nationality_json).where(m.c.nationality_json != "[]")
+        if incident_ids is None:
+            rows = self._rows(stmt.where(m.c.incident_id.is_not(None)))
+        else:
+            ids = sorted(set(incident_ids))
+            rows = [r for k in range(0, len(ids), ID_BATCH)
+                    for r in self._rows(stmt.where(m.c.incident_id.in_(ids[k:k + ID_BATCH])))]
+        return [(r["incident_id"], json.loads(r["nationality_json"])) for r in rows]
 
     def incidents_version(self) -> tuple[int, str | None]:
         """(number of incidents, latest ``updated_at``): changes whenever fusion writes or removes incidents
