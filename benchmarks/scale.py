@@ -286,7 +286,7 @@ def queries(store: Store) -> list[tuple[str, bool, Callable[[], Any], int]]:
     """(name, held to the 50 ms target, call, repeats) for the common queries."""
     from sqlalchemy import func, select
 
-    from amu.analysis.counts import counts
+    from amu.analysis.counts import counts, counts_in_store
     from amu.find import parse_filters
     from amu.find.query import find_incidents
     from amu.store.tables import incidents as inc
@@ -311,7 +311,11 @@ def queries(store: Store) -> list[tuple[str, bool, Callable[[], Any], int]]:
         ("search: store.search('bomb', since=2020)", False, lambda: store.search("bomb", since="2020"), 20),
         ("list: amu incidents --country AF --since 2020 (find_incidents)", True,
          lambda: find_incidents(store, filters, sources=False), 5),
-        ("counts: amu analyze counts --by month (load_rows + counts)", True,
+        ("counts: amu analyze counts --by month (store GROUP BY)", True,
+         lambda: counts_in_store(store, None, by="month"), 20),
+        ("counts: amu analyze counts --by group --country AF (store GROUP BY)", True,
+         lambda: counts_in_store(store, parse_filters(country="AF"), by="group"), 20),
+        ("counts: --by month over loaded rows (the fallback: load_rows + counts)", False,
          lambda: counts(find_incidents(store, None, sources=False), by="month"), 5),
     ]
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import click
 
 from amu.cli_common import DB_HELP, handle_errors, open_existing, settings
-from amu.cli_find import FILTER_HELP, _find, filter_options
+from amu.cli_find import FILTER_HELP, _filters, _find, filter_options
 from amu.errors import AmuError, ExportError
 
 BY_CHOICE = click.Choice(["month", "country", "type", "group", "nationality"])
@@ -124,10 +124,11 @@ def counts_cmd(ctx: click.Context, db: str | None, fmt: str | None, output: str 
                **opts: Any) -> None:
     """Incidents, killed, wounded and arrested (best, low and high sums) by month, country, type, group or
     perpetrators' nationality."""
-    from amu.analysis import counts
+    from amu.analysis import counts_in_store
 
-    rows, _, described = _rows(ctx, db, opts)
-    _emit(counts(rows, by=by), fmt, output, described)
+    store = open_existing(settings(ctx, db=db).db)
+    filters = _filters(store, opts)
+    _emit(counts_in_store(store, filters, by=by), fmt, output, filters.describe())
 
 
 @analyze.command("changes")

@@ -41,13 +41,20 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _find(store: Any, opts: dict[str, Any], sources: bool = True) -> tuple[list[Any], str]:
-    """Parse the filter options and return the matching rows and a description of the filters."""
-    from amu.find import find_incidents, parse_filters, perpetrators_in
+def _filters(store: Any, opts: dict[str, Any]) -> Any:
+    """The filter options, parsed and checked (:class:`amu.find.Filters`)."""
+    from amu.find import parse_filters, perpetrators_in
 
     raw = {k: opts[k] for k in ("since", "until", "actor", "nationality", "country", "min_killed", "status")}
     known = perpetrators_in(store) if opts["actor"] else ()
-    filters = parse_filters(type=opts["type_"], known_actors=known, **raw)
+    return parse_filters(type=opts["type_"], known_actors=known, **raw)
+
+
+def _find(store: Any, opts: dict[str, Any], sources: bool = True) -> tuple[list[Any], str]:
+    """Parse the filter options and return the matching rows and a description of the filters."""
+    from amu.find import find_incidents
+
+    filters = _filters(store, opts)
     return find_incidents(store, filters, sources=sources), filters.describe()
 
 

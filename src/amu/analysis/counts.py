@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
-from amu.analysis.common import FIGURES, Analysis, FigureSum, month_of, month_range, iter_unique
+from amu.analysis.common import FIGURES, Analysis, FigureSum, iter_unique, month_of, month_range
 from amu.errors import FilterError
+from amu.find.filters import Filters
+from amu.find.query import find_incidents
 from amu.find.rows import IncidentRow
+from amu.store.counts import COUNT_KEYS, CountFilters
 
 UNKNOWN = "unknown"
 
@@ -55,18 +58,51 @@ def counts(rows: Sequence[IncidentRow], by: str = "month") -> Analysis:
             figs = sums.setdefault(k, {f: FigureSum() for f in FIGURES})
             for f in FIGURES:
                 figs[f].add(getattr(r, f))
+    totals = {k: {f: (s.best, s.low, s.high) for f, s in figs.items()} for k, figs in sums.items()}
+    return _analysis(by, incidents, totals, len(rows), left_out, multi)
+
+
+def counts_in_store(store: Any, filters: Filters | None = None, by: str = "month") -> Analysis:
+    """:func:`counts` over the incidents that pass ``filters``, computed by the store where it can.
+
+    Counts by month, country, type or group, with no filter or only country, date, type and
+    minimum-killed filters, are one SQL ``GROUP BY`` (:meth:`amu.store.Store.incident_counts`).
+    Counts by nationality, and filters by actor, nationality or status, need each incident's row
+    (its groups, its mentions' nationalities, its status are not columns): those load the rows and
+    count in Python, with the same result.
+    """
+    check_by(by)
+    if by not in COUNT_KEYS or (filters is not None and (filters.actors or filters.nationalities
+                                                         or filters.statuses)):
+        return counts(find_incidents(store, filters, sources=False), by=by)
+    sql_filters = CountFilters() if filters is None else CountFilters(
+        countries=filters.countries, since=filters.since, until=filters.until, types=filters.types,
+        min_killed=filters.min_killed)
+    result = store.incident_counts(by, sql_filters)
+    incidents = {g.key: g.incidents for g in result.groups if g.key is not None or by != "month"}
+    totals = {g.key: g.sums for g in result.groups if g.key is not None or by != "month"}
+    if by != "month" and None in incidents:      # no country, no group: UNKNOWN, as the rows count it
+        incidents[UNKNOWN], totals[UNKNOWN] = incidents.pop(None), totals.pop(None)
+    left_out = sum(g.incidents for g in result.groups if g.key is None) if by == "month" else 0
+    return _analysis(by, incidents, totals, result.total, left_out, result.multi)  # type: ignore[arg-type]
+
+
+def _analysis(by: str, incidents: dict[str, int], sums: dict[str, dict[str, tuple[int, int, int]]], total: int,
+              left_out: int, multi: int) -> Analysis:
+    """The table, ordered (every month from the first to the last; else the most incidents first), with notes."""
     if by == "month":
         order = month_range(min(incidents), max(incidents)) if incidents else []
     else:
         order = sorted(incidents, key=lambda k: (k == UNKNOWN, -incidents[k], k))
     out = []
     for k in order:
-        figs = sums.get(k) or {f: FigureSum() for f in FIGURES}
+        figs = sums.get(k) or {}
         row: dict[str, object] = {by: k, "incidents": incidents.get(k, 0)}
         for f in FIGURES:
-            row.update({f"{f}_best": figs[f].best, f"{f}_low": figs[f].low, f"{f}_high": figs[f].high})
+            best, low, high = figs.get(f, (0, 0, 0))
+            row.update({f"{f}_best": best, f"{f}_low": low, f"{f}_high": high})
         out.append(row)
-    notes = [f"{len(rows)} incidents in all"]
+    notes = [f"{total} incidents in all"]
     if left_out:
         notes.append(f"{left_out} incidents dated only to a year, or undated, are not in any month")
     if multi:

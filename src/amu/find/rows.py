@@ -159,10 +159,11 @@ def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) ->
     )
 
 
-def nationality_by_incident(store: Any) -> dict[str, tuple[str, ...]]:
-    """Perpetrators' nationality (ISO2) per incident, most often reported first, from its mentions."""
+def nationality_by_incident(store: Any, incident_ids: Collection[str] | None = None) -> dict[str, tuple[str, ...]]:
+    """Perpetrators' nationality (ISO2) per incident, most often reported first, from its mentions
+    (of every incident, or of those in ``incident_ids``)."""
     counts: dict[str, Counter[str]] = {}
-    for incident, nationality in store.incident_nationalities():   # not every whole mention: lists stay quick
+    for incident, nationality in store.incident_nationalities(incident_ids):   # two columns, not whole mentions
         if nationality:
             counts.setdefault(incident, Counter()).update(nationality)
     return {i: tuple(sorted(c, key=lambda k: (-c[k], k))) for i, c in counts.items()}
@@ -173,10 +174,13 @@ def load_rows(store: Any, countries: Collection[str] | None = None, since: str |
     """Every fused incident in the store as a row, without sources (see :func:`with_sources`).
 
     With ``countries``, ``since`` or ``until``, rows that cannot pass those filters may be left out
-    (the store reads only what its index can reach); the others still need the filters applied.
+    (the store reads only what its index can reach, and only those incidents' nationalities); the
+    others still need the filters applied.
     """
-    nat = nationality_by_incident(store)
-    return [row_from_record(d, nat.get(d["id"], ())) for d in stored_incidents(store, countries, since, until)]
+    records = stored_incidents(store, countries, since, until)
+    filtered = bool(countries or since or until)
+    nat = nationality_by_incident(store, [d["id"] for d in records] if filtered else None)
+    return [row_from_record(d, nat.get(d["id"], ())) for d in records]
 
 
 def with_sources(store: Any, rows: Iterable[IncidentRow]) -> list[IncidentRow]:

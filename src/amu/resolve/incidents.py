@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 
 from amu.records import Mention
 from amu.resolve.fusion import STATE_FORMAT, Incident, IncidentIndex
+from amu.store.incident_summary import summary_columns
 
 STATE_KEY = "incident_index"
 REDIRECTS_KEY = "incident_redirects"
@@ -128,8 +129,9 @@ def resolve_id(store: Any, ident: str) -> str:
 
 
 def _row(inc: Incident, now: str) -> dict[str, Any]:
+    record = inc.to_dict()
     return {"id": inc.id, "event_type": inc.event_type, "attack_type": inc.attack_type,
             "date": inc.date.iso if inc.date else None, "country": inc.country, "location": inc.location,
-            "perpetrator": inc.perpetrator, "killed_best": inc.killed.best if inc.killed else None,
+            "perpetrator": inc.perpetrator, **summary_columns(record),
             "n_mentions": len(inc.mention_ids), "n_sources": inc.independent_sources,
-            "data_json": json.dumps(inc.to_dict(), default=str), "updated_at": now}
+            "data_json": json.dumps(record, default=str), "updated_at": now}

@@ -9,6 +9,7 @@ Depends on :mod:`amu.records` and :mod:`amu.errors` only.
 | ``migrate``, ``migrations/`` | versioned schema, applied under a lock; pre-Alembic stores converted |
 | ``base`` | opening, transactions (one writer at a time), upserts, state |
 | ``documents``, ``actors``, ``incidents`` | each kind of row, written and read |
+| ``incident_summary``, ``counts`` | the incident columns counts read; counts by month, country, type, group in SQL |
 | ``fusion_keys`` | the blocks each incident was filed under and read (incremental fusion) |
 | ``search`` | full-text search with filters |
 """

@@ -171,15 +171,6 @@ class DocumentRows(StoreBase):
         stmt = stmt.order_by(mentions.c.doc, mentions.c.evidence_start, mentions.c.id)
         return [_mention(r) for r in self._rows(stmt)]
 
-    def incident_nationalities(self) -> list[tuple[str, list[str]]]:
-        """(incident id, perpetrators' nationalities) of each fused mention that reports any.
-
-        Two narrow columns instead of whole mentions: listing incidents needs only these.
-        """
-        stmt = select(mentions.c.incident_id, mentions.c.nationality_json).where(
-            mentions.c.incident_id.is_not(None), mentions.c.nationality_json != "[]")
-        return [(r["incident_id"], json.loads(r["nationality_json"])) for r in self._rows(stmt)]
-
     def mention(self, mention_id: str) -> Mention:
         rows = self.mentions(id_prefix=mention_id)
         if not rows:

@@ -15,7 +15,7 @@ from sqlalchemy import Select, delete, select
 
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
-from amu.store.incidents import IncidentRows
+from amu.store.counts import IncidentCounting
 from amu.store.tables import documents, fusion_keys, mentions
 
 STORED, LOOKED = "s", "l"
@@ -29,7 +29,7 @@ def _chunks(values: Iterable[T]) -> Iterator[list[T]]:
         yield items[i:i + _CHUNK]
 
 
-class FusionKeys(IncidentRows):
+class FusionKeys(IncidentCounting):
     """Block keys of incidents, and mentions read by document, incident or id."""
 
     def fusion_keys(self, incident_ids: Iterable[str], kind: str) -> set[str]:

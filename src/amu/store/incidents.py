@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
-from sqlalchemy import RowMapping, and_, delete, func, or_, select
+from sqlalchemy import RowMapping, Select, and_, delete, func, or_, select
 
 from amu.store.actors import ActorFacts
-from amu.store.tables import incidents
+from amu.store.tables import incidents, mentions
+
+
+ID_BATCH = 2000     # ids per IN list
 
 
 class IncidentRows(ActorFacts):
@@ -22,7 +26,13 @@ class IncidentRows(ActorFacts):
             stmt = stmt.where(i.c.country == country.upper())
         if event_type:
             stmt = stmt.where(i.c.event_type == event_type)
-        return self._rows(stmt.order_by(func.coalesce(i.c.date, "").desc(), i.c.id).limit(limit))
+        # Dated first, then undated: two queries that walk incidents_country_date (or incidents_block)
+        # backwards on both engines. One `ORDER BY date DESC NULLS LAST` would not: PostgreSQL's index
+        # read backwards gives NULLS FIRST, and coalesce(date, '') is an expression no index serves.
+        dated = self._rows(stmt.where(i.c.date.is_not(None)).order_by(i.c.date.desc(), i.c.id).limit(limit))
+        if len(dated) >= limit:
+            return dated
+        return dated + self._rows(stmt.where(i.c.date.is_(None)).order_by(i.c.id).limit(limit - len(dated)))
 
     def all_incident_rows(self, countries: Collection[str] | None = None, since: str | None = None,
                           until: str | None = None) -> list[RowMapping]:
@@ -34,17 +44,24 @@ class IncidentRows(ActorFacts):
             since, until: Keep dated incidents whose (partial) date can overlap the window: a
                 coarse cut, in the index, that callers refine on the records.
         """
-        i = incidents
-        stmt = select(i)
-        if countries:
-            stmt = stmt.where(or_(i.c.country.in_(sorted(countries)), i.c.country.is_(None), i.c.country == ""))
-        if since or until:
-            stmt = stmt.where(i.c.date.is_not(None))
-        if since:
-            stmt = stmt.where(i.c.date >= since[:4])     # "2020" and "2020-05" both reach a window from 2020-03
-        if until:
-            stmt = stmt.where(i.c.date <= until)         # a partial date sorts before the days it spans
-        return self._rows(stmt.order_by(i.c.id))
+        return self._rows(_reach(select(incidents), countries, since, until).order_by(incidents.c.id))
+
+    def incident_nationalities(self, incident_ids: Collection[str] | None = None) -> list[tuple[str, list[str]]]:
+        """(incident id, perpetrators' nationalities) of each fused mention that reports any.
+
+        Two narrow columns instead of whole mentions; with ``incident_ids``, only those incidents'
+        mentions, looked up through ``mentions_incident`` in batches, so a filtered list never scans
+        every mention (a join lets PostgreSQL choose a hash join over the whole mentions table).
+        """
+        m = mentions
+        stmt = select(m.c.incident_id, m.c.nationality_json).where(m.c.nationality_json != "[]")
+        if incident_ids is None:
+            rows = self._rows(stmt.where(m.c.incident_id.is_not(None)))
+        else:
+            ids = sorted(set(incident_ids))
+            rows = [r for k in range(0, len(ids), ID_BATCH)
+                    for r in self._rows(stmt.where(m.c.incident_id.in_(ids[k:k + ID_BATCH])))]
+        return [(r["incident_id"], json.loads(r["nationality_json"])) for r in rows]
 
     def incidents_version(self) -> tuple[int, str | None]:
         """(number of incidents, latest ``updated_at``): changes whenever fusion writes or removes incidents
@@ -80,3 +97,21 @@ class IncidentRows(ActorFacts):
             elif remove:
                 conn.execute(delete(incidents).where(incidents.c.id.in_(list(remove))))
             self._insert(conn, incidents, list(rows), on_conflict="update")
+
+
+def _reach(stmt: Select[Any], countries: Collection[str] | None, since: str | None, until: str | None) -> Select[Any]:
+    """``stmt`` cut to incidents that can pass these filters: a coarse cut, in the index, that callers refine.
+
+    An incident without a country column is kept (its record may still place it by its place); a dated
+    incident is kept when its (partial) date can overlap the window.
+    """
+    i = incidents
+    if countries:
+        stmt = stmt.where(or_(i.c.country.in_(sorted(countries)), i.c.country.is_(None), i.c.country == ""))
+    if since or until:
+        stmt = stmt.where(i.c.date.is_not(None))
+    if since:
+        stmt = stmt.where(i.c.date >= since[:4])     # "2020" and "2020-05" both reach a window from 2020-03
+    if until:
+        stmt = stmt.where(i.c.date <= until)         # a partial date sorts before the days it spans
+    return stmt

@@ -114,6 +114,11 @@ incidents = Table(
     Column("n_sources", Integer, nullable=False, server_default="0"),
     Column("data_json", Str, nullable=False),
     Column("updated_at", Str, nullable=False),
+    # what counts sum and group by (amu.store.incident_summary; migration 0008)
+    Column("killed_low", Integer), Column("killed_high", Integer),
+    Column("wounded_best", Integer), Column("wounded_low", Integer), Column("wounded_high", Integer),
+    Column("arrested_best", Integer), Column("arrested_low", Integer), Column("arrested_high", Integer),
+    Column("actors_json", Str, nullable=False, server_default="[]"),
     Index("incidents_block", "event_type", "country", "date"),
     Index("incidents_country_date", "country", "date"),    # lists and counts by country and period
 )
