@@ -32,6 +32,17 @@ def brief(tmp_path_factory, demo_db) -> tuple[Path, Path]:
     return html, html.with_suffix(".pdf")
 
 
+def _only_local(left: list[str]):
+    """A Playwright route handler that lets file: and data: through and aborts (and notes) anything else."""
+    def route(r):
+        if r.request.url.startswith(("file://", "data:")):
+            r.continue_()
+        else:
+            left.append(r.request.url)
+            r.abort()
+    return route
+
+
 def _fill(page, selector: str) -> str:
     return str(page.eval_on_selector(selector, "e => getComputedStyle(e).fill"))
 
@@ -44,13 +55,7 @@ def test_the_brief_opens_offline_with_its_map_charts_and_tables(brief, tmp_path)
     left: list[str] = []
     problems: list[str] = []
 
-    def route(r):
-        url = r.request.url
-        if url.startswith(("file://", "data:")):
-            r.continue_()
-        else:
-            left.append(url)
-            r.abort()
+    route = _only_local(left)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -113,12 +118,7 @@ def test_the_seeds_brief_draws_a_chart_a_map_and_a_table_offline(seeds_brief):
     left: list[str] = []
     problems: list[str] = []
 
-    def route(r):
-        if r.request.url.startswith(("file://", "data:")):
-            r.continue_()
-        else:
-            left.append(r.request.url)
-            r.abort()
+    route = _only_local(left)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
