@@ -82,11 +82,8 @@ def _best_credit(sents: list[Sentence]) -> str | None:
         part = _claim_part(sent.text)
         if not _credits(part):
             continue
-        names = claimants(part)
         status = min((rank[k] for k, pat in lexicon().status if k in rank and pat.search(part)), default=len(rank))
-        first = {g.name: g.start for g in reversed(find_groups(part))}
-        for name in names:
-            at = first.get(name, len(part))
+        for name, at in _credited(part).items():
             count[name] += 1
             seen[name] = min(seen.get(name, (status, n, at)), (status, n, at))
     if not seen:
@@ -139,14 +136,21 @@ _CLAIM_WORD = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsib|attribut|blam|suspe
 def claimants(sentence: str) -> set[str]:
     """Groups a claim or attribution sentence credits with an attack: any armed group (the Taliban too, as
     before 2021), never a group that only speaks or governs in it, nor a victim."""
+    return set(_credited(sentence))
+
+
+def _credited(sentence: str) -> dict[str, int]:
+    """The groups :func:`claimants` gives, each with where the sentence first names it."""
+    first: dict[str, int] = {}
     out = set()
     for g in find_groups(sentence):
+        first.setdefault(g.name, g.start)
         if g.victim or _SPEAKER_AFTER.match(sentence[g.end:g.end + 40].lstrip(" -")):
             continue
         if g.kind == "de_facto_authority" and (g.agent_state or not _CLAIM_WORD.search(sentence)):
             continue
         out.add(g.name)
-    return out
+    return {name: first[name] for name in out}
 
 
 def country_name(gaz: Gazetteer, word: str) -> str | None:

@@ -377,14 +377,15 @@ def fold_foiled(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
         if fr.event_type != "plot" or "foil" not in fr.roles or fr.role == "attr" or fr.aggregate:
             continue
         _, pf = _country(fr, gaz)
-        near = [h for h in out if h is not fr and h.event_type in ("attack", "clash") and h.role != "attr"
+        near = [(h, _country(h, gaz)[1]) for h in out
+                if h is not fr and h.event_type in ("attack", "clash") and h.role != "attr"
                 and not h.aggregate and _no_contradiction(h, fr, gaz, figures=False)]
         # The attack at its target or place; else the fighting told right after it with no place of its own
         # ("in the gun battle that followed").
-        hosts = [h for h in near if fr.target and fr.target == h.target
-                 or pf is not None and pf.place.kind not in ("country", "region")
-                 and (hp := _country(h, gaz)[1]) is not None and _same_place(pf, hp)] or \
-            [h for h in near if _country(h, gaz)[1] is None and 0 <= h.sentence_index - fr.sentence_index <= 1]
+        fine = pf is not None and pf.place.kind not in ("country", "region")
+        hosts = [h for h, hp in near if fr.target and fr.target == h.target
+                 or fine and hp is not None and _same_place(pf, hp)] or \
+            [h for h, hp in near if hp is None and 0 <= h.sentence_index - fr.sentence_index <= 1]
         if len(hosts) != 1:
             continue
         host = hosts[0]

@@ -57,13 +57,13 @@ _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
-# "the most senior official to be killed since 2021": a comparison with past events, not an event.
-# "was planning a suicide attack", "foiled a terror attack": an attack word that is the object of a plan or a foiling.
+# "was planning a suicide attack", "foiled a terror attack": an attack word that is the object of a plan or of a
+# foiling (group "stopped").
 _INTENDED = re.compile(rf"(?<![\w-])(?:(?:{cue_words('intended')})(?![\w-])\s+(?:an?|another)\s+|"
-                       rf"(?:{cue_words('intended', 'stopped')})(?![\w-])\s+)(?:[\w'’-]+\s+){{0,5}}$", re.I)
+                       rf"(?P<stopped>{cue_words('intended', 'stopped')})(?![\w-])\s+)(?:[\w'’-]+\s+){{0,5}}$", re.I)
 _ABSTRACT_TARGET = re.compile(rf"^\s+(?:on|against)\s+(?:(?:the|our|their|its|basic|fundamental|[A-Z][\w-]*)\s+)?"
                               rf"(?:{cue_words('abstract_targets')})\b", re.I)
-_STOPPED = re.compile(rf"(?:{cue_words('intended', 'stopped')})(?![\w-])", re.I)
+# "the most senior official to be killed since 2021": a comparison with past events, not an event.
 _COMPARISON = re.compile(r"\b(?:most|deadliest|worst|bloodiest|largest|biggest|first)\b[^.;]{0,80}\bsince\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|taking\s+\w+\s+in\s+|[\w-]+\s+){0,3}$", re.I)
 # Words that make a sentence without an event word worth reading for figures or nationality.
@@ -218,7 +218,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         intended = _INTENDED.search(text[max(0, rel - 90):rel]) if fr.event_type == "attack" else None
         if intended:
             fr.event_type = "plot"      # planned, prepared or stopped: not carried out
-            if _STOPPED.match(intended.group(0)):
+            if intended.group("stopped"):
                 fr.roles = fr.roles | {"foil"}
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads

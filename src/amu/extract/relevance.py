@@ -43,10 +43,13 @@ class Relevance:
     def is_political(self, text: str) -> bool:
         """Words of political violence, or an armed group the alias table knows (denials do not count); the
         words for attackers ("gunmen") only where no other motive is stated ("stemmed from a land dispute")."""
-        text = self.denials.sub(" ", text)
-        if self.political.search(text) or lexicon().group_pattern.search(text):
+        return self._political(self.denials.sub(" ", text))
+
+    def _political(self, plain: str) -> bool:
+        """:meth:`is_political` of a text whose denials are already blanked."""
+        if self.political.search(plain) or lexicon().group_pattern.search(plain):
             return True
-        return bool(self.agents.search(text)) and self.motives.search(text) is None
+        return bool(self.agents.search(plain)) and self.motives.search(plain) is None
 
     def other_cause(self, text: str) -> str | None:
         m = self.other.search(text)
@@ -55,9 +58,10 @@ class Relevance:
     def off_topic_report(self, lead: str, text: str) -> bool:
         """The report never marks political violence, and its lead names another cause of death or damage,
         or it names no violent act ("an attack", "a riot") at all: no incident Amu records."""
-        if self.is_political(text):
+        plain = self.denials.sub(" ", text)
+        if self._political(plain):
             return False
-        return self.other_cause(lead) is not None or self.violent_acts.search(self.denials.sub(" ", text)) is None
+        return self.other_cause(lead) is not None or self.violent_acts.search(plain) is None
 
     def looks_back(self, lead: str) -> bool:
         """The lead is a remembrance or a designation ("marked the second anniversary of",

@@ -9,7 +9,8 @@ testing every row in Python took tens.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -21,9 +22,9 @@ class RowColumns:
     """Country, status, (event, attack) type, period and least toll of each row, by row position."""
 
     def __init__(self, rows: Sequence[IncidentRow]) -> None:
-        self.countries = _codes([r.country for r in rows])
-        self.statuses = _codes([r.status for r in rows])
-        self.types = _codes([(r.event_type, r.attack_type) for r in rows])
+        self.countries = _Codes([r.country for r in rows])
+        self.statuses = _Codes([r.status for r in rows])
+        self.types = _Codes([(r.event_type, r.attack_type) for r in rows])
         spans = [period(r.date) if r.date else ("", "") for r in rows]
         self.dated = np.array([bool(r.date) for r in rows], dtype=bool)
         self.first = np.array([a for a, _ in spans], dtype="U10")
@@ -61,11 +62,7 @@ class _Codes:
         index = {v: i for i, v in enumerate(self.values)}
         self.codes = np.array([index[v] for v in values], dtype=np.int32)
 
-    def among(self, wanted: object) -> np.ndarray:
+    def among(self, wanted: Callable[[Any], bool]) -> np.ndarray:
         """Rows whose value passes ``wanted`` (a test run once per distinct value)."""
-        ok = [i for i, v in enumerate(self.values) if wanted(v)]  # type: ignore[operator]
+        ok = [i for i, v in enumerate(self.values) if wanted(v)]
         return np.isin(self.codes, np.array(ok, dtype=np.int32))
-
-
-def _codes(values: list[object]) -> _Codes:
-    return _Codes(values)
