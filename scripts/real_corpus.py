@@ -187,12 +187,36 @@ def _components(gold: list[dict], docs: list[str]) -> list[set[str]]:
     return sets.groups()
 
 
-def merge(a: argparse.Namespace) -> int:
+SOURCE_KEYS = ("doc", "url", "query", "rank", "published", "published_from", "kind", "split", "sha256", "chars")
+
+
+def _batches(dirs: list[str]) -> tuple[list[dict], list[dict]]:
+    """The sources and gold lines of annotation batch folders."""
     src: list[dict] = []
     gold: list[dict] = []
-    for d in a.dirs:
+    for d in dirs:
         src += read_jsonl(Path(d) / "sources.jsonl")
         gold += read_jsonl(Path(d) / "gold.jsonl")
+    return src, gold
+
+
+def _check_spans(gold: list[dict]) -> None:
+    """Stop unless every gold evidence span fits its cached text."""
+    for g in gold:
+        text = (DOCS / g["doc"]).read_text(encoding="utf-8")
+        ev = g.get("evidence") or {}
+        if text[ev.get("start", 0):ev.get("end", 0)] != ev.get("text"):
+            sys.exit(f"evidence span does not fit: {g['doc']} {g['incident']}")
+
+
+def _spans_only(gold: list[dict]) -> None:
+    """The evidence sentence is third-party text: only its span is committed."""
+    for g in gold:
+        g["evidence"] = {"start": g["evidence"]["start"], "end": g["evidence"]["end"]}
+
+
+def merge(a: argparse.Namespace) -> int:
+    src, gold = _batches(a.dirs)
     seen_urls: set[str] = set()
     rows = []
     for s in src:
@@ -203,11 +227,7 @@ def merge(a: argparse.Namespace) -> int:
         seen_urls.add(s["url"])
         rows.append(s)
     docs = [s["doc"] for s in rows]
-    for g in gold:
-        text = (DOCS / g["doc"]).read_text(encoding="utf-8")
-        ev = g.get("evidence") or {}
-        if text[ev.get("start", 0):ev.get("end", 0)] != ev.get("text"):
-            sys.exit(f"evidence span does not fit: {g['doc']} {g['incident']}")
+    _check_spans(gold)
     split_of: dict[str, str] = {}
     for comp in _components(gold, docs):
         key = min(comp)
@@ -216,10 +236,8 @@ def merge(a: argparse.Namespace) -> int:
             split_of[d] = "test" if h < TEST_SHARE else "dev"
     for s in rows:
         s["split"] = split_of[s["doc"]]
-    keys = ("doc", "url", "query", "rank", "published", "published_from", "kind", "split", "sha256", "chars")
-    write_jsonl(REAL / "sources.jsonl", [{k: s.get(k) for k in keys} for s in rows])
-    for g in gold:   # the evidence sentence is third-party text: only its span is committed
-        g["evidence"] = {"start": g["evidence"]["start"], "end": g["evidence"]["end"]}
+    write_jsonl(REAL / "sources.jsonl", [{k: s.get(k) for k in SOURCE_KEYS} for s in rows])
+    _spans_only(gold)
     for split in ("dev", "test"):
         write_jsonl(REAL / f"{split}.gold.jsonl", [g for g in gold if split_of.get(g["doc"]) == split])
     for split in ("dev", "test"):
@@ -234,11 +252,7 @@ def extend(a: argparse.Namespace) -> int:
     dev_gold, test_gold = read_jsonl(REAL / "dev.gold.jsonl"), read_jsonl(REAL / "test.gold.jsonl")
     known_urls = {s["url"] for s in rows}
     known_docs = {s["doc"] for s in rows}
-    src: list[dict] = []
-    gold: list[dict] = []
-    for d in a.dirs:
-        src += read_jsonl(Path(d) / "sources.jsonl")
-        gold += read_jsonl(Path(d) / "gold.jsonl")
+    src, gold = _batches(a.dirs)
     new: list[dict] = []
     for s in src:
         text = (DOCS / s["doc"]).read_text(encoding="utf-8")
@@ -251,11 +265,7 @@ def extend(a: argparse.Namespace) -> int:
         new.append(s)
     names = {s["doc"] for s in new}
     gold = [g for g in gold if g["doc"] in names]
-    for g in gold:
-        text = (DOCS / g["doc"]).read_text(encoding="utf-8")
-        ev = g.get("evidence") or {}
-        if text[ev.get("start", 0):ev.get("end", 0)] != ev.get("text"):
-            sys.exit(f"evidence span does not fit: {g['doc']} {g['incident']}")
+    _check_spans(gold)
     # Only what a document reports links it (required lines); a passing reference (optional) does not.
     test_incidents = {g["incident"] for g in test_gold if not g.get("optional")}
     reported = [g for g in gold if not g.get("optional")]
@@ -268,11 +278,9 @@ def extend(a: argparse.Namespace) -> int:
     added = [s for s in new if s["doc"] not in aside]
     for s in added:
         s["split"] = "dev"
-    keys = ("doc", "url", "query", "rank", "published", "published_from", "kind", "split", "sha256", "chars")
-    write_jsonl(REAL / "sources.jsonl", rows + [{k: s.get(k) for k in keys} for s in added])
+    write_jsonl(REAL / "sources.jsonl", rows + [{k: s.get(k) for k in SOURCE_KEYS} for s in added])
     kept = [g for g in gold if g["doc"] not in aside]
-    for g in kept:   # the evidence sentence is third-party text: only its span is committed
-        g["evidence"] = {"start": g["evidence"]["start"], "end": g["evidence"]["end"]}
+    _spans_only(kept)
     write_jsonl(REAL / "dev.gold.jsonl", dev_gold + kept)
     print(f"dev: {len(added)} documents added ({sum(s['kind'] == 'distractor' for s in added)} distractors), "
           f"{sum(1 for g in kept if not g.get('optional'))} required mentions; {len(aside)} set aside")
