@@ -115,8 +115,8 @@ def test_real_dev_split_floor(tmp_path):
         pytest.skip("real-text cache not built here: see eval/real/README.md")
     report = evaluate(REAL / "dev.gold.jsonl", folder)
     # Floors a little below today's figures (regression guards, not the targets). The dev split
-    # doubled in session 5 (180 documents): F1 0.726 -> 0.780, grouping P 0.940 -> 1.000 and 31 -> 40 of 53
-    # clean distractors during that session.
-    assert report.mentions["f1"] >= 0.76, report.mentions
+    # doubled in session 5 (180 documents) and grew again in session 6 (285 documents: 105 unread ones on
+    # which Amu scored like on test), F1 0.789 -> 0.749 at the same commit.
+    assert report.mentions["f1"] >= 0.73, report.mentions
     assert report.grouping["precision"] >= 0.95, report.grouping
     assert report.distractors["share_no_mention"] >= 0.70, report.distractors

@@ -6,6 +6,8 @@ from amu.extract import extract
 from amu.extract.figures import find_figures
 from amu.extract.attribution import claimants
 from amu.extract.mentions import ExtractOptions
+from amu.extract.nlp import parses
+from amu.extract.placing import speaker_places
 from amu.ingest import document_from_text
 
 OPTS = ExtractOptions(use_model=False)
@@ -684,3 +686,33 @@ def test_a_place_inside_a_possessive_container_is_the_setting():
     ms = run("A suicide attack on a police van in Khyber Pakhtunkhwa's Lakki Marwat district on Monday killed one "
              "officer, authorities said.", published="2025-12-02")
     assert len(ms) == 1 and ms[0].location == "Lakki"
+
+
+def test_the_place_where_a_statement_was_made_does_not_set_the_event():
+    # The dependency parse hangs "in Tashkent" from the verb of speaking, not from the bombing.
+    with_model = ExtractOptions(use_model=True)
+    doc = document_from_text("A car bomb exploded outside the consulate in Osh on Monday night, injuring two guards, "
+                             "a ministry spokesman told a briefing in Tashkent.", "t.txt", published="2023-05-10")
+    ms = extract(doc, with_model)
+    assert [(m.country, m.location) for m in ms] == [("KG", "Osh")]
+    # The speakers' own place ("officials in Quetta said") is not the place of a statement: local officials
+    # tell local events.
+    text = "A bomb killed five people at a market on Monday, officials in Quetta said in a statement in Karachi."
+    arcs = parses([text])[0]
+    quetta, karachi = text.index("Quetta"), text.index("Karachi")
+    bomb = (text.index("bomb"), text.index("bomb") + 4)
+    assert speaker_places(arcs, [(quetta, quetta + 6), (karachi, karachi + 7)], [bomb]) == {karachi}
+
+
+def test_a_calendar_day_is_never_a_count():
+    roles = lambda text: [(f.role, f.count.min) for f in find_figures(text)]  # noqa: E731
+    assert roles("KABUL, June 14 (AFP) -- Three police officers were killed when their post was attacked.") == \
+        [("killed", 3)]
+    assert roles("Militants killed 9 villagers on 3 May in a raid on the settlement.") == [("killed", 9)]
+
+
+def test_a_joint_strike_by_a_foreign_state_is_set_where_it_hit():
+    for means in ("air strike", "airstrike", "drone strike"):
+        ms = run(f"Four militants were killed on Sunday in a joint U.S.-Iraqi {means} in northern Iraq, the "
+                 "coalition said.", published="2023-05-10")
+        assert [(m.event_type, m.country) for m in ms] == [("security_operation", "IQ")]

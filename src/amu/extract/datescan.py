@@ -103,6 +103,8 @@ _P_DMY = re.compile(
     rf"(?P<d>\d\d?)(?:st|nd|rd|th)?(?!\d|,\d)(?:\s*(?P<sep>-|–|—|to\b|and\b|&)\s*(?P<d2>{_DAY}))?"
     rf"(?:\s+of)?\s+(?P<m>{_MON})(?:(?:,\s*|\s+)(?P<y>{_YEAR}))?"
 )
+# Day-precise calendar dates ("March 11", "11 March 2024"): their numbers are days, never counts.
+DAY_DATES = (_P_MDY, _P_DMY)
 _LIST_SEP = r"\s*(?:,\s*(?:and|or)\s+|,|and\b|or\b|&|-|–|—|to\b|through\b|until\b|till\b)\s*"
 _P_MONTHS = re.compile(rf"(?P<list>{_MON}(?:{_LIST_SEP}(?:{_PART})?{_MON})*)(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?")
 _LIST_ITEM = re.compile(rf"(?:(?P<q>early|mid|late)(?:\s+|\s*-\s*))?(?P<m>{_MON})")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from amu.extract.datescan import DAY_DATES
 from amu.extract.lexicon import lexicon
 from amu.records import Count
 
@@ -246,6 +247,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     # "killing 12 people, including three children": the figures of a subset do not count on their own;
     # blanking the subset (offsets kept) lets "At least four people, including ..., were killed" read whole.
     sentence = _SUBSET.sub(lambda m: " " * len(m.group(0)), sentence)
+    # "MOGADISHU, March 11 (Xinhua) -- Five ... were killed": a calendar day is no count, even where the
+    # date itself cannot be resolved (no year known).
+    for pat in DAY_DATES:
+        sentence = pat.sub(lambda m: " " * len(m.group(0)), sentence)
     for key, pat in _patterns().items():
         role = key.split("_")[0]
         if key.endswith("coord"):

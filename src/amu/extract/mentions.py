@@ -31,8 +31,8 @@ from amu.extract.frames import (
     separating_boundaries, target_of,
 )
 from amu.extract.lexicon import cue, cue_words, lexicon, load_json
-from amu.extract.nlp import DEFAULT_MODEL, Entity, entities, model_id
-from amu.extract.placing import document_countries, find_places
+from amu.extract.nlp import DEFAULT_MODEL, Arc, Entity, entities, model_id, parses
+from amu.extract.placing import SPEECH_VERBS, document_countries, find_places
 from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.sentences import Sentence, split_sentences, wire_dateline
 from amu.places.gazetteer import Gazetteer
@@ -176,7 +176,7 @@ def _temporal(sent: Sentence) -> tuple[int, str] | None:
 
 
 def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer,
-                 context: frozenset[str] = frozenset()) -> SentenceInfo:
+                 context: frozenset[str] = frozenset(), arcs: list[Arc] | None = None) -> SentenceInfo:
     """All frames of one candidate sentence, with their arguments assigned."""
     info = SentenceInfo(sent)
     frames = find_triggers(sent.text, sent.start, sent.index)
@@ -197,7 +197,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]
     blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
-    places = find_places(gaz, sent, blocked, context)
+    places = find_places(gaz, sent, blocked, context, arcs,
+                         [(f.start - sent.start, f.end - sent.start) for f in frames])
     figures = find_figures(text, sent.start)
     protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
     bounds = boundaries(text, sent.start, protected)
@@ -584,7 +585,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     if ents is None:
         ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
     context = document_countries(gaz, doc.text)
-    infos = [build_frames(doc, s, ents.get(s.index, []), gaz, context) for s in cand]
+    arcs = candidate_parses([s for s in cand if lex.any_trigger.search(s.text)], opts)
+    infos = [build_frames(doc, s, ents.get(s.index, []), gaz, context, arcs.get(s.index)) for s in cand]
     frames = discourse.link(doc, infos, sents, gaz)
     by_index = {s.index: s for s in sents}
     kept = []
@@ -645,3 +647,13 @@ def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, 
         return {}
     res = entities([s.text for s in named], opts.model)
     return {s.index: e for s, e in zip(named, res)}
+
+
+def candidate_parses(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Arc]]:
+    """Parse the candidate sentences with a verb of speaking (where a place may be the speaker's)."""
+    if not opts.use_model:
+        return {}
+    speaking = [s for s in cand if SPEECH_VERBS.search(s.text)]
+    if not speaking:
+        return {}
+    return {s.index: a for s, a in zip(speaking, parses([s.text for s in speaking], opts.model))}

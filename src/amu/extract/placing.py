@@ -12,6 +12,7 @@ import re
 from amu.extract.attribution import nationality_lookup
 from amu.extract.frames import FACILITY_AFTER, PlaceHit, place_weight
 from amu.extract.lexicon import cue, cue_words, lexicon, word_pattern
+from amu.extract.nlp import Arc
 from amu.extract.sentences import Sentence, wire_dateline
 from amu.places.gazetteer import Gazetteer, PlaceMatch
 from amu.places.names import normalize_name
@@ -67,7 +68,8 @@ _DISTANCE_BEFORE = re.compile(r"\b\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|miles?)\b
 DATELINE_WEIGHT = 0.5   # a place, but the event's only when nothing else places it
 _SUBJECT = re.compile(rf"^\s+(?:still\s+|also\s+)?(?:{cue_words('country_subject')})\b", re.I)
 _COUNTRYMEN = re.compile(rf"^\s+(?:[\w-]+\s+)?(?:{word_pattern(lexicon().figures['people_nouns'])})\b", re.I)
-_STRIKER = re.compile(rf"^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:{cue_words('from_afar')})(?![\w-])", re.I)
+# ... also a joint one: "a joint U.S.-Somali airstrike".
+_STRIKER = re.compile(rf"^(?:'s|’s)?(?:[-–][\w.]+)?\s+(?:[\w-]+\s+)?(?:{cue_words('from_afar')})(?![\w-])", re.I)
 _CHAIN = re.compile(r"^\s*(?:province|district|region|city|area)?\s*,\s*(?:the\s+)?$", re.I)
 
 
@@ -95,11 +97,46 @@ def _in_hierarchy(matches: list[PlaceMatch], text: str) -> tuple[list[PlaceMatch
     return out, inner
 
 
+SPEECH_VERBS = cue("speech_verbs")
+# Relations through which a place hangs from a verb of speaking as the speaking's own setting
+# ("told a press conference in Beijing", "said in Moscow"); not its subject ("officials in Kandahar said")
+# nor a clause it reports ("said [an attack in Kabul killed five]").
+_SPEAKING_SETTING = frozenset({"prep", "dobj", "npadvmod", "advmod", "pobj", "dative", "obl"})
+
+
+def speaker_places(arcs: list[Arc], places: list[tuple[int, int]], triggers: list[tuple[int, int]]) -> set[int]:
+    """Which places (spans relative to the parsed sentence) the parse hangs from a verb of speaking before any
+    event word: where a statement was made, not where the event happened. Returns their start offsets."""
+    out: set[int] = set()
+    for ps, pe in places:
+        tok = next((i for i, a in enumerate(arcs) if a.start < pe and ps < a.end and a.end >= pe), None)
+        tok = next((i for i, a in enumerate(arcs) if ps <= a.start < pe), None) if tok is None else tok
+        seen: set[int] = set()
+        while tok is not None and tok not in seen:
+            seen.add(tok)
+            a = arcs[tok]
+            if any(s < a.end and a.start < e for s, e in triggers):
+                break                              # the event's own phrase: its setting
+            if a.head == tok:
+                break                              # the root, no verb of speaking on the way
+            head = arcs[a.head]
+            if SPEECH_VERBS.fullmatch(head.lower):
+                if a.dep in _SPEAKING_SETTING:
+                    out.add(ps)
+                break
+            tok = a.head
+    return out
+
+
 def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
-            context: frozenset[str] = frozenset()) -> list[PlaceHit]:
+            context: frozenset[str] = frozenset(), arcs: list[Arc] | None = None,
+            triggers: list[tuple[int, int]] | None = None) -> list[PlaceHit]:
+    """Places of one sentence. With the sentence's dependency parse (``arcs``) and its event words
+    (``triggers``, spans relative to the sentence), a place where a statement was made sets nothing."""
     out = []
     text = sent.text
     found, inner = _in_hierarchy(gaz.find(text), text)
+    speaker = speaker_places(arcs, [(m.start, m.end) for m in found], triggers or []) if arcs else set()
     for m in found:
         s, e = sent.start + m.start, sent.start + m.end
         if any(a < e and s < b for a, b in blocked):
@@ -119,7 +156,7 @@ def find_places(gaz: Gazetteer, sent: Sentence, blocked: list[tuple[int, int]],
             elif place.kind == "city" and place.population < 20000:
                 continue   # a small namesake: "Saheb al-Zaman mosque" is not in the village of Saheb
             # else "the St Petersburg metro", "Kabul airport": a facility of that city
-        weight = place_weight(text, m.start, m.end)
+        weight = 0.0 if m.start in speaker else place_weight(text, m.start, m.end)
         if _DISTANCE_BEFORE.search(text[max(0, m.start - 50):m.start]) and place.kind != "country":
             # "60 kilometers southwest of Dushanbe": a landmark to measure from; only its country is the setting's
             # (most likely: the text would say "across the border" otherwise)
