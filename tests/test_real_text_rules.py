@@ -716,3 +716,20 @@ def test_a_joint_strike_by_a_foreign_state_is_set_where_it_hit():
         ms = run(f"Four militants were killed on Sunday in a joint U.S.-Iraqi {means} in northern Iraq, the "
                  "coalition said.", published="2023-05-10")
         assert [(m.event_type, m.country) for m in ms] == [("security_operation", "IQ")]
+
+
+def test_a_report_that_names_its_country_is_not_read_in_another_countrys_villages():
+    # "Bagan" is also a small Russian village; this report names Kurram and Parachinar, both Pakistani only.
+    ms = run("Gunmen attacked a convoy of lorries carrying flour to Parachinar in the Bagan area of Kurram district "
+             "on Thursday, killing two drivers, police said.", published="2025-01-17")
+    assert [m.country for m in ms] == ["PK"]
+    assert ms[0].location != "Bagan"
+
+
+def test_where_travellers_were_headed_is_not_where_they_were_attacked():
+    ms = run("The passengers were travelling from Quetta to Karachi when gunmen stopped the bus near Khuzdar on "
+             "Monday and shot dead nine of them.", published="2025-01-17")
+    assert [(m.country, m.location) for m in ms] == [("PK", "Khuzdar")]
+    ms = run("Gunmen stopped a bus carrying pilgrims to Karachi on Monday and shot dead nine of them.",
+             published="2025-01-17")
+    assert [m.location for m in ms] == [None]

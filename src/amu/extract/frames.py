@@ -43,7 +43,10 @@ _STATE_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:and\s+\w+\s+)?(?:officials|govern
 # Words before a place name that make it a person's origin, not the setting.
 _ORIGIN_BEFORE = re.compile(r"\b(?:nationals?|citizens?|natives?|residents?|born|descent|hailing|originally|"
                             r"passport|immigrants?|migrants?)\s+(?:of|in|from)\s+(?:the\s+)?$|\bfrom\s+$|"
-                            r"\b(?:the other|another|one)\s+(?:a\s+)?of\s+$", re.I)
+                            r"\b(?:the other|another|one)\s+(?:a\s+)?of\s+$|"
+                            # where people or goods were headed ("travelling from Parachinar to Peshawar",
+                            # "carrying food to Parachinar"): a destination, not where it happened
+                            r"(?<!close )(?<!next )(?<!near )(?<!due )\bto\s+(?:the\s+)?$", re.I)
 # A lower-case facility noun after a name: "Ataturk airport", "the Saheb al-Zaman mosque".
 FACILITY_AFTER = re.compile(r"^(?:[\s-]+(?:[A-Z]|al-|el-|ul-|ad-|an-|as-|ash-|at-|az-)[\w'’-]*)*?\s+(?i:airport|mosque|church|cathedral|synagogue|temple|shrine|"
                             r"station|stations|metro|hospital|school|university|stadium|hotel|market|bazaar|square|"

@@ -20,12 +20,26 @@ from amu.records import Place
 
 
 def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
-    """Countries a report names (as countries, provinces or demonyms: "a German investigation"), with the
-    gazetteer's regional focus."""
-    named = {c.country for m in gaz.find(text) for c in m.candidates[:1] if c.kind in ("country", "admin1") and c.country}
+    """Countries a report names: as countries, provinces, demonyms ("a German investigation") or towns and
+    districts no other country has a name for ("Parachinar", "Kurram"). A report that names none is read in
+    the gazetteer's regional focus; one that names some is read in those (a small Russian village called
+    Bagan is not the Bagan area of a report on Kurram)."""
+    named: set[str] = set()
+    for m in gaz.find(text):
+        top = m.candidates[0] if m.candidates else None
+        if top is None or not top.country:
+            continue
+        if top.kind in ("country", "admin1") or (_own_name(top, m.text) and len({c.country for c in m.candidates}) == 1
+                                                  and (top.kind == "admin2" or top.population >= 50_000)):
+            named.add(top.country)
     lookup = nationality_lookup(gaz)
     named |= {iso for w in set(_CAPITALISED.findall(text)) if (iso := lookup(w))}
-    return frozenset(named) | gaz.focus
+    return frozenset(named) or gaz.focus
+
+
+def _own_name(place: Place, text: str) -> bool:
+    own = normalize_name(place.name)
+    return normalize_name(text) in (own, own.removesuffix(" district"), own.removesuffix(" province"))
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
