@@ -733,3 +733,19 @@ def test_where_travellers_were_headed_is_not_where_they_were_attacked():
     ms = run("Gunmen stopped a bus carrying pilgrims to Karachi on Monday and shot dead nine of them.",
              published="2025-01-17")
     assert [m.location for m in ms] == [None]
+
+
+def test_a_persons_surname_named_in_full_elsewhere_is_no_place():
+    # Kirillov and Razini are also small towns; the report names the people in full first.
+    with_model = ExtractOptions(use_model=True)
+    doc = document_from_text("Gunmen shot dead the judge Hamid Razini outside a court in Tehran on Saturday, police "
+                             "said. The attack on Razini was the second on a judge this year.", "t.txt",
+                             published="2025-01-19")
+    assert {m.location for m in extract(doc, with_model)} == {"Tehran"}
+
+
+def test_an_earlier_attempt_told_by_its_year_is_not_the_undated_event():
+    doc = document_from_text("Gunmen shot dead the judge Hamid Razini outside a court in Tehran on Saturday, police "
+                             "said.\n\nRazini had survived an assassination attempt in 2005.", "t.txt")
+    ms = extract(doc, ExtractOptions(use_model=True))
+    assert [m.date for m in ms if m.location == "Tehran"] == [None]

@@ -95,6 +95,11 @@ def corefer(frames: list[Frame], gaz: "Gazetteer") -> list[Frame]:
             if not _dates_compatible(_best_date(g), _best_date(fr)) and not _cited_later(g, fr) \
                     and not _cited_later(fr, g):
                 continue
+            # "Razini was the target of an assassination attempt in 1998", after an undated killing of Razini:
+            # a new (indefinite) event told by its year alone is another event than an undated one told before.
+            if _best_date(g) is None and (d := _best_date(fr)) is not None and d.precision == "year" \
+                    and not fr.definite and not fr.anaphoric and not underspecified(fr):
+                continue
             if g.perpetrator and fr.perpetrator and g.perpetrator != fr.perpetrator and \
                     {g.perpetrator, fr.perpetrator} != {"IS", "ISKP"}:
                 continue

@@ -176,8 +176,10 @@ def _temporal(sent: Sentence) -> tuple[int, str] | None:
 
 
 def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer,
-                 context: frozenset[str] = frozenset(), arcs: list[Arc] | None = None) -> SentenceInfo:
-    """All frames of one candidate sentence, with their arguments assigned."""
+                 context: frozenset[str] = frozenset(), arcs: list[Arc] | None = None,
+                 surnames: frozenset[str] = frozenset()) -> SentenceInfo:
+    """All frames of one candidate sentence, with their arguments assigned. ``surnames``: the last names of
+    people the report names in full elsewhere ("Igor Kirillov" ... "against Kirillov"), which are no places."""
     info = SentenceInfo(sent)
     frames = find_triggers(sent.text, sent.start, sent.index)
     if not frames:
@@ -196,6 +198,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     blocked = [(_possessive_before(sent, g.start), g.end) for g in groups] + \
         [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]
+    blocked += [(sent.start + m.start(), sent.start + m.end()) for name in surnames
+                for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
     blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
     places = find_places(gaz, sent, blocked, context, arcs,
                          [(f.start - sent.start, f.end - sent.start) for f in frames])
@@ -586,7 +590,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
     context = document_countries(gaz, doc.text)
     arcs = candidate_parses([s for s in cand if lex.any_trigger.search(s.text)], opts)
-    infos = [build_frames(doc, s, ents.get(s.index, []), gaz, context, arcs.get(s.index)) for s in cand]
+    texts = {s.index: s.text for s in cand}
+    surnames = frozenset(e.text.split()[-1] for i, es in ents.items() for e in es
+                         if e.label == "PERSON" and " " in e.text and len(e.text.split()[-1]) >= 4
+                         and e.text.split()[-1][0].isupper() and i in texts and _is_named_person(e, texts[i], gaz))
+    infos = [build_frames(doc, s, ents.get(s.index, []), gaz, context, arcs.get(s.index), surnames) for s in cand]
     frames = discourse.link(doc, infos, sents, gaz)
     by_index = {s.index: s for s in sents}
     kept = []
