@@ -749,3 +749,15 @@ def test_an_earlier_attempt_told_by_its_year_is_not_the_undated_event():
                              "said.\n\nRazini had survived an assassination attempt in 2005.", "t.txt")
     ms = extract(doc, ExtractOptions(use_model=True))
     assert [m.date for m in ms if m.location == "Tehran"] == [None]
+
+
+def test_an_attack_stopped_only_after_people_died_is_an_attack():
+    ms = run("Gunmen opened fire on spectators at the parade in Ahvaz on Saturday and then tried to storm the stand, "
+             "killing 24 people.", published="2018-09-23")
+    assert [m.event_type for m in ms] == ["attack"]
+    ms = run("Attack on the consulate in Karachi foiled; seven killed", published="2018-11-24")
+    assert [m.event_type for m in ms] == ["attack"]
+    # A state's forces killing the plotters is an operation; a plot stopped before anyone died stays a plot.
+    assert [m.event_type for m in run("Police foiled a plot to bomb a church in Lahore on Friday, killing two "
+                                      "militants.")] == ["security_operation"]
+    assert [m.event_type for m in run("Police foiled a plot to bomb a church in Lahore on Friday.")] == ["plot"]

@@ -323,6 +323,13 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     # "During a special raid, the security services detained four members of a cell": a raid whose sentence
     # tells arrests and no killing is the arrest.
     killing = any("kill" in f.roles or any(x.role == "killed" for x in f.figures) for f in frames)
+    # "Gunmen opened fire on the parade and then attempted to storm the stand, killing 24"; "Attack on the
+    # consulate foiled; 7 killed": an attack stopped only after people died was carried out (foiled, but an
+    # attack), unless a state's forces did the killing.
+    for fr in frames:
+        if fr.event_type == "plot" and not agents and \
+                any(x.role == "killed" and (x.count.min or 0) > 0 for x in fr.figures):
+            fr.event_type = "attack"
     for fr in frames:
         if fr.event_type == "security_operation" and not killing and any(x.role == "arrested" for x in fr.figures):
             fr.event_type = "arrest"
