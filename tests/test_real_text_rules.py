@@ -761,3 +761,12 @@ def test_an_attack_stopped_only_after_people_died_is_an_attack():
     assert [m.event_type for m in run("Police foiled a plot to bomb a church in Lahore on Friday, killing two "
                                       "militants.")] == ["security_operation"]
     assert [m.event_type for m in run("Police foiled a plot to bomb a church in Lahore on Friday.")] == ["plot"]
+
+
+def test_a_birth_or_founding_year_dates_no_event():
+    ms = run("Police arrested a man in Moscow on Wednesday over the bombing. The detained man, born in 1995, is a "
+             "citizen of Uzbekistan.", published="2024-12-19")
+    assert "1995" not in {m.date.iso for m in ms if m.date}
+    ms = run("Formed in 2012, the group has carried out a string of bombings on police in the province.",
+             published="2024-12-19")
+    assert "2012" not in {m.date.iso for m in ms if m.date}

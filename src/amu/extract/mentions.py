@@ -118,6 +118,9 @@ def _possessive_before(sent: Sentence, start: int) -> int:
     return start - (len(m.group(0)) if m else 0)
 
 
+_LIFE_DATE = re.compile(rf"(?<![\w-])(?:{cue_words('life_dates')})\s+(?:in\s+|on\s+)?(?:the\s+)?$", re.I)
+
+
 def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[DateHit]:
     """Dates of a sentence, marking those of a source (citation, wire dateline) and those that are bounds.
 
@@ -133,6 +136,8 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
         if inferred and _DAY_RELATIVE.search(d.text):
             continue
         rel = d.start - sent.start
+        if _LIFE_DATE.search(sent.text[max(0, rel - 25):rel]):
+            continue   # "the detained man, born in 1995", "formed in 2012, the group ...": no event's date
         # The report's own date heading the text ("date 2023-08-01", "August 1: ...") is the report's,
         # not the event's.
         heading = bool(anchor) and d.start < 60 and anchor[:len(d.iso)] == d.iso and \
