@@ -116,6 +116,8 @@ SPEECH_VERBS = cue("speech_verbs")
 # ("told a press conference in Beijing", "said in Moscow"); not its subject ("officials in Kandahar said")
 # nor a clause it reports ("said [an attack in Kabul killed five]").
 _SPEAKING_SETTING = frozenset({"prep", "dobj", "npadvmod", "advmod", "pobj", "dative", "obl"})
+# Relations of a word that heads a clause (a verb), not a noun phrase ("a security post in Balkh").
+_CLAUSE_HEAD = frozenset({"ROOT", "ccomp", "advcl", "xcomp", "conj", "parataxis", "relcl", "acl", "pcomp"})
 
 
 def speaker_places(arcs: list[Arc], places: list[tuple[int, int]], triggers: list[tuple[int, int]]) -> set[int]:
@@ -134,7 +136,7 @@ def speaker_places(arcs: list[Arc], places: list[tuple[int, int]], triggers: lis
             if a.head == tok:
                 break                              # the root, no verb of speaking on the way
             head = arcs[a.head]
-            if SPEECH_VERBS.fullmatch(head.lower):
+            if SPEECH_VERBS.fullmatch(head.lower) and head.dep in _CLAUSE_HEAD:
                 if a.dep in _SPEAKING_SETTING:
                     out.add(ps)
                 break
