@@ -20,8 +20,8 @@ from amu.records import Place
 
 
 def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
-    """Countries a report names: as countries, provinces, demonyms ("a German investigation") or towns and
-    districts no other country has a name for ("Parachinar", "Kurram"). A report that names none is read in
+    """Countries a report names: as countries, provinces, demonyms ("a German investigation"), venues, or
+    districts and towns no other country has a name for near their size ("Kurram", "Moscow"). A report that names none is read in
     the gazetteer's regional focus; one that names some is read in those (a small Russian village called
     Bagan is not the Bagan area of a report on Kurram)."""
     named: set[str] = set()
@@ -29,12 +29,18 @@ def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
         top = m.candidates[0] if m.candidates else None
         if top is None or not top.country:
             continue
-        if top.kind in ("country", "admin1") or (_own_name(top, m.text) and len({c.country for c in m.candidates}) == 1
-                                                  and (top.kind == "admin2" or top.population >= 50_000)):
+        if top.kind in ("country", "admin1") or (_own_name(top, m.text) and _unrivalled(top, m.candidates)
+                                                  and (top.kind in ("admin2", "venue") or top.population >= 50_000)):
             named.add(top.country)
     lookup = nationality_lookup(gaz)
     named |= {iso for w in set(_CAPITALISED.findall(text)) if (iso := lookup(w))}
     return frozenset(named) or gaz.focus
+
+
+def _unrivalled(top: Place, candidates: tuple[Place, ...]) -> bool:
+    """No namesake in another country comes near the first candidate's size (Moscow, Russia vs Moscow, Idaho)."""
+    rivals = [c.population for c in candidates if c.country != top.country]
+    return not rivals or top.population >= 10 * max(rivals)
 
 
 def _own_name(place: Place, text: str) -> bool:
