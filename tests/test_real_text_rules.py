@@ -770,3 +770,10 @@ def test_a_birth_or_founding_year_dates_no_event():
     ms = run("Formed in 2012, the group has carried out a string of bombings on police in the province.",
              published="2024-12-19")
     assert "2012" not in {m.date.iso for m in ms if m.date}
+
+
+def test_a_terrorist_attack_on_a_state_company_is_no_state_killing():
+    # "terrorist" here names the attackers (an adjective of the attack), not militants killed by a state.
+    ms = run("A terrorist attack on the offices of Turkish Aerospace Industries near Ankara on Wednesday killed "
+             "five people, according to Turkish officials.", published="2024-10-24")
+    assert [m.event_type for m in ms] == ["attack"]

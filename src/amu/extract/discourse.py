@@ -132,8 +132,10 @@ def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
     state = bool(acting) or any(g.kind == "de_facto_authority" and not g.victim for g in fr.groups)
     if not state:
         return False
+    # ... killed as militants, not "a terrorist attack" (the word as the attack's adjective names the attackers).
     militants = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
-        r"\b(?:militants?|fighters?|insurgents?|terrorists?|hideouts?|commanders?|jihadists?|extremists?)\b", text, re.I)
+        r"\b(?:militants?|fighters?|insurgents?|terrorists?|hideouts?|commanders?|jihadists?|extremists?)\b"
+        r"(?!\s+(?:attacks?|acts?|strikes?|bombings?|assaults?|incidents?)\b)", text, re.I)
     rel = fr.start - offset
     if lexicon().attack_means.search(text[max(0, rel - 150):rel]) and not lexicon().militant_victims.search(text):
         return False   # "police held a man after a truck was driven into a crowd, killing four": the truck's
