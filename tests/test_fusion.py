@@ -106,10 +106,20 @@ def test_two_attacks_same_city_same_day_stay_apart() -> None:
     assert why.partial("target") == Rule.load().weight("target", "different")
 
 
-def test_same_city_same_day_same_type_but_clearly_different_tolls_stay_apart() -> None:
+def test_a_rising_toll_does_not_split_one_days_attack_but_a_different_target_does() -> None:
+    # The first wire counts 5 dead, a later report 60: the same day's bombing in the same city, with its
+    # tolls kept side by side as a discrepancy. Tolls lower the score; they do not decide alone.
     a = mention("a", date="2024-05-01", place=KABUL, attack_type="bombing", killed=5)
     b = mention("b", date="2024-05-01", place=KABUL, attack_type="bombing", killed=60)
-    assert not explain(a, b).merge
+    why = explain(a, b)
+    assert why.merge and why.partial("killed") == Rule.load().weight("killed", "far") < 0
+    index = IncidentIndex()
+    ids = index.add_many([a, b])
+    assert ids[0] == ids[1] and index.get(ids[0]).discrepancy
+    # Another target on the same day is another attack, whatever the tolls.
+    c = mention("c", date="2024-05-01", place=KABUL, attack_type="bombing", target="mosque", killed=5)
+    d = mention("d", date="2024-05-01", place=KABUL, attack_type="bombing", target="police station", killed=60)
+    assert not explain(c, d).merge
 
 
 def test_different_countries_never_merge() -> None:
@@ -511,3 +521,24 @@ def test_disjoint_sets_join_chains_and_keep_first_seen_order() -> None:
     assert sets.find("b") != sets.find("a")
     assert "e" in sets and "z" not in sets
     assert sets.groups() == [{"a", "c", "d"}, {"b"}, {"e"}]
+
+
+def test_a_day_stated_without_a_year_joins_the_dated_report_of_that_day() -> None:
+    # 2 May 2024 was a Thursday; an undated report says "on Thursday" or "on May 2".
+    dated = mention("wire", date="2024-05-02", place=KABUL, attack_type="bombing", killed=7)
+    thursday = mention("blog", place=KABUL, attack_type="bombing", killed=7, date_hint="-W-4")
+    may2 = mention("paper", place=KABUL, attack_type="bombing", date_hint="--05-02")
+    friday = mention("radio", place=KABUL, attack_type="bombing", killed=7, date_hint="-W-5")
+    rule = Rule.load()
+    p = {m.doc: profile_of_mention(m, rule) for m in (dated, thursday, may2, friday)}
+    def date_outcome(x: str, y: str) -> str:
+        return next(f.outcome for f in compare(p[x], p[y], rule).features if f.feature == "date")
+    assert date_outcome("blog", "wire") == "hint_weekday" and date_outcome("paper", "wire") == "hint_day"
+    assert date_outcome("radio", "wire") == "hint_contradiction" and date_outcome("blog", "paper") == "missing"
+    index = IncidentIndex()
+    ids = dict(zip("abcd", index.add_many([dated, thursday, may2, friday])))
+    assert ids["a"] == ids["b"] == ids["c"] != ids["d"]
+    # Without the hint the same report has too little to go on: a place and a kind do not date it.
+    plain = mention("blog", place=KABUL, attack_type="bombing")
+    hinted = mention("blog", place=KABUL, attack_type="bombing", date_hint="-W-4")
+    assert not explain(plain, dated).merge and explain(hinted, dated).merge

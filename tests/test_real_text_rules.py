@@ -777,3 +777,14 @@ def test_a_terrorist_attack_on_a_state_company_is_no_state_killing():
     ms = run("A terrorist attack on the offices of Turkish Aerospace Industries near Ankara on Wednesday killed "
              "five people, according to Turkish officials.", published="2024-10-24")
     assert [m.event_type for m in ms] == ["attack"]
+
+
+def test_a_report_without_a_date_line_keeps_the_days_it_states_as_hints():
+    text = ("Gunmen ambushed a police patrol outside Quetta on Thursday, killing four officers, "
+            "the provincial government said on Friday.")
+    (m,) = run(text, published=None)
+    assert m.date is None and m.date_hint == "-W-4"    # Thursday: the ambush's day, not the statement's
+    (m,) = run("On 9 March a suicide bomber struck a checkpoint in Bannu, killing three soldiers.", published=None)
+    assert m.date is None and m.date_hint == "--03-09"
+    (m,) = run(text)                                   # with a publication date the day is resolved
+    assert m.date is not None and m.date_hint is None

@@ -165,6 +165,10 @@ class Mention:
     people: list[str] = field(default_factory=list)
     incident: str | None = None
     confidence: float = 0.5
+    # A day or month the report gives the event without a year, when it has no publication date to place
+    # it by: ISO 8601 truncated ("--08-26", "--08", "-W-2" for a Tuesday). Fusion compares it with dated
+    # reports; it is never a date of its own.
+    date_hint: str | None = None
 
     def to_interchange(self) -> dict[str, Any]:
         """The mention as one line of the shared interchange format."""
@@ -173,6 +177,8 @@ class Mention:
             out["attack_type"] = self.attack_type
         if self.date:
             out["date"] = self.date.iso
+        elif self.date_hint:
+            out["date_hint"] = self.date_hint
         for key in ("country", "location", "perpetrator"):
             value = getattr(self, key)
             if value:

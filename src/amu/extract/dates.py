@@ -48,7 +48,7 @@ from amu.extract.pubdate import detect_publication_date, find_dateline, infer_pu
 from amu.records import DateValue, Precision
 
 __all__ = [
-    "find_dates", "resolve_partial", "parse_anchor", "Anchor", "easter",
+    "find_dates", "unanchored_days", "resolve_partial", "parse_anchor", "Anchor", "easter",
     "find_dateline", "infer_publication_date", "detect_publication_date",
 ]
 
@@ -129,6 +129,32 @@ def find_dates(text: str, anchor: str | None, offset: int = 0) -> list[DateValue
                 DateValue(value.iso, value.precision, raw.start + offset, raw.end + offset,
                           text[raw.start:raw.end], value.qualifier)
             )
+    return out
+
+
+def unanchored_days(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """The days and months ``text`` states without a year, for a report with no publication date.
+
+    Such a report cannot resolve "on Tuesday" or "August 26", but fusion can still compare them with
+    another report's dated incident. Each is given in the ISO 8601 truncated form: ``--08-26`` (a
+    month and day), ``--08`` (a month), ``-W-2`` (a weekday, Monday 1), with its span. "next Tuesday",
+    "last March" and the like are left out: they point away from the report's own week or month
+    ("last Tuesday" is kept: it is still a day of the days just before the report).
+
+    Returns:
+        ``(start, end, form)`` per expression, in text order, spans offset by ``offset``.
+    """
+    out = []
+    for raw in scan_dates(text):
+        form = None
+        if raw.kind == "md" and raw.month and raw.day:
+            form = f"--{raw.month:02d}-{raw.day:02d}"
+        elif raw.kind == "month" and raw.month and not raw.mod and not raw.qualifier:
+            form = f"--{raw.month:02d}"
+        elif raw.kind == "weekday" and raw.n is not None and raw.mod in (None, "", "last"):
+            form = f"-W-{raw.n + 1}"
+        if form:
+            out.append((raw.start + offset, raw.end + offset, form))
     return out
 
 

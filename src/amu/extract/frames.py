@@ -130,6 +130,7 @@ class Frame:
     definite: bool = False
     continuation: bool = False
     inherited_date: DateValue | None = None
+    hints: list[tuple[int, str]] = field(default_factory=list)  # undated report: days stated without a year
     inherited_place: PlaceHit | None = None
     perpetrator: str | None = None
     perpetrator_inferred: bool = False
@@ -320,6 +321,7 @@ def absorb(a: Frame, b: Frame, new_type: str) -> None:
     a.event_type = new_type
     a.attack_type = same_attack(a.attack_type, b.attack_type) or a.attack_type
     a.dates += b.dates
+    a.hints += b.hints
     a.places += b.places
     a.figures += [f for f in b.figures if f.role not in {x.role for x in a.figures} or f.also]
     a.roles |= b.roles

@@ -24,7 +24,7 @@ from amu.extract.actors import find_groups, has_group_anaphor, nationalities, st
 from amu.extract.attribution import (
     attribute_nearby_claims, attribute_single_incident, country_name, nationality_lookup, status_of,
 )
-from amu.extract.dates import find_dates
+from amu.extract.dates import find_dates, unanchored_days
 from amu.extract.figures import Figure, find_figures
 from amu.extract.frames import (
     DateHit, Frame, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest,
@@ -56,6 +56,7 @@ _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|s
 _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
+_REPORTED_AFTER = re.compile(rf"\s*(?:morning|afternoon|evening|night)?\s*(?:{cue_words('statement_verbs')})\b", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
 # "was planning a suicide attack", "foiled a terror attack": an attack word that is the object of a plan or of a
 # foiling (group "stopped").
@@ -148,7 +149,8 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
             and bool(_CAPTION_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         # "investigators said on Saturday": the date of a statement, like a citation's.
         citation = heading or caption or any(a <= rel < b for a, b in cites) or \
-            bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 40):rel]))
+            bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 40):rel])) or \
+            bool(_REPORTED_AFTER.match(sent.text, d.end - sent.start))
         # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
         bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
             bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
@@ -163,6 +165,29 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
         out.append(DateHit(d, citation=citation and not possessive, vague=vague, reference=reference,
                            possessive=possessive))
     return out
+
+
+def _sentence_hints(sent: Sentence) -> list[tuple[int, str]]:
+    """For a report with no publication date: the days and months a sentence states without a year
+    ("killed Tuesday", "On August 26"), not a statement's day ("said Wednesday"), a source's or a life's."""
+    cites = [(sent.start + m.start(), sent.start + m.end()) for m in _CITATION.finditer(sent.text)]
+    out = []
+    for start, end, form in unanchored_days(sent.text, sent.start):
+        rel = start - sent.start
+        before = sent.text[max(0, rel - 40):rel]
+        if not (_REPORTED_BEFORE.search(before) or _REPORTED_AFTER.match(sent.text, end - sent.start) or
+                _LIFE_DATE.search(before[-25:]) or
+                any(a <= start < b for a, b in cites)):
+            out.append((start, form))
+    return out
+
+
+def _date_hint(fr: Frame, evidence: Sentence) -> str:
+    """The day a frame's own sentence states nearest its trigger, else the first its other sentences state."""
+    own = [h for h in fr.hints if evidence.start <= h[0] < evidence.end]
+    if own:
+        return min(own, key=lambda h: (abs(h[0] - fr.start), h[0]))[1]
+    return min(fr.hints)[1]
 
 
 def _names_event(after: str) -> bool:
@@ -198,6 +223,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     # ... and so does a date written with its own weekday ("Saturday, Dec. 20, 2014").
     day_known = (doc.meta.get("metadata_from") or {}).get("published") in ("inferred-year", "inferred-day")
     dates = _dates(sent, doc.published, doc.published_inferred and not day_known)
+    # Days a report with no publication date (or only an inferred one) cannot resolve are kept as hints.
+    hints = _sentence_hints(sent) if not doc.published or (doc.published_inferred and not day_known) else []
     # Places never stand inside a group name, a person's name, a date or a source citation.
     # ... nor in a possessive before a group's name ("Turkey's Kurdistan Workers' Party": the party's country).
     blocked = [(_possessive_before(sent, g.start), g.end) for g in groups] + \
@@ -216,6 +243,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     nats = nationalities(text, nationality_lookup(gaz), sent.start)
     agents = state_agents(text, gaz.demonym, lambda w: country_name(gaz, w), sent.start)
     for fr in frames:
+        fr.hints = list(hints)
         rel = fr.start - sent.start
         before = text[max(0, rel - 45):rel]
         # "the deadliest attack since 2004", "the most senior official to be killed since 2021": the
@@ -647,9 +675,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         _place_from_lead(ms[0], written[:LEAD_SENTENCES + 1], gaz, context)
     countries = {m.country for m in ms if m.country}
     home = countries.pop() if len(countries) == 1 else None
-    for fr, m in zip(kept, ms):
+    for fr, m, s in zip(kept, ms, evidence):
         if m.country is None and home is not None:
             m.country = home
+        if m.date is None and fr.hints:
+            m.date_hint = _date_hint(fr, s)
         m.id = _mention_id(doc, m, taken)
         m.confidence = min(1.0, anchor_score(fr) / 8)
         out.append(m)

@@ -5,10 +5,13 @@
 -- same event family, same country (or an incident without one) and a date
 bucket that could be compatible; or, when either side is undated, the same
 place -- never against all incidents. It joins the best incident that passes
-the rule, or founds a new one. Mentions with little evidence or no usable date
-join only a sole compatible candidate, and a mention joins such a weak incident
-only if nothing else is compatible with that incident (either way, otherwise
-arrival order would decide). When nothing passes, a dated mention may join the
+the rule, or founds a new one (differing tolls lower the score but do not make
+a passing candidate incompatible: tolls rise as reports come in). Mentions with
+little evidence or no usable date join only a sole compatible candidate, and a
+mention joins such a weak incident only if nothing else is compatible with that
+incident (either way, otherwise arrival order would decide). A report without a
+publication date still states days without a year ("killed Tuesday"): those
+hints count as a date where they agree with the candidate's (:mod:`amu.resolve.hints`). When nothing passes, a dated mention may join the
 only conflict-free candidate scoring within ``sole_candidate_margin`` of the
 threshold, under the same symmetric check.
 
@@ -289,7 +292,7 @@ class IncidentIndex:
     def _decide(self, p: Profile) -> str | None:
         """The incident a new mention joins, or ``None`` for a new incident."""
         passing: list[tuple[float, str, str]] = []
-        compatible: list[str] = []      # passing with no contrary evidence
+        compatible: list[str] = []      # passing with no contrary evidence (tolls may differ)
         sole: list[str] = []            # no contrary evidence, above the sole-candidate floor
         loose: list[str] = []           # no contrary evidence, above the weak-mention floor
         unique = _needs_unique(p, self.rule)
@@ -301,7 +304,7 @@ class IncidentIndex:
             verdict = score(p, fused, self.rule, min(floor, self.rule.unique_threshold) if unique else floor)
             if verdict is None:
                 continue
-            total, conflict = verdict
+            total, conflict, contrary = verdict
             if unique and not conflict and total >= self.rule.unique_threshold \
                     and p.family in self.rule.unique_families and corroborated(p, fused, self.rule):
                 loose.append(ident)
@@ -313,7 +316,7 @@ class IncidentIndex:
             # Ties on the total go to the smaller member id, which does not
             # depend on arrival order (incident ids do).
             passing.append((-total, fused.order_key, ident))
-            if not conflict:
+            if not contrary:
                 compatible.append(ident)
                 if unique and len(compatible) > 1:
                     return None   # ambiguous: a second compatible candidate settles it
@@ -350,8 +353,9 @@ class IncidentIndex:
                 rival = self._fused[other]
                 floor = self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival))
                 verdict = score(fused, rival, self.rule, floor)
-                if verdict is not None and not verdict[1] and verdict[0] >= floor:
-                    return True
+                if verdict is not None and verdict[0] >= floor and \
+                        (not verdict[1] or not verdict[2] and verdict[0] >= self.rule.threshold_for(fused, rival)):
+                    return True   # compatible as :meth:`_decide` counts it
         return False
 
     def _candidates(self, p: Profile) -> set[str]:

@@ -28,6 +28,7 @@ from typing import Any
 
 from amu.records import Place
 from amu.resolve.figures import FigureSpan, compare_spans
+from amu.resolve.hints import dated_pair, hint_outcome
 from amu.resolve.profiles import (
     _ISO_LEN,
     _KIND_RANK,
@@ -134,7 +135,7 @@ def _f_place(a: Profile, b: Profile, rule: Rule) -> str:
     # Without a date on one side the place is what pins the event down: only an
     # identical town or venue may stand in for the date (a nearby city is not enough,
     # nor is a whole province: Balochistan has had many attacks).
-    if (a.date is None or b.date is None) and rule.table["place"][outcome] is not None and \
+    if not dated_pair(a, b) and rule.table["place"][outcome] is not None and \
             (outcome not in rule.undated_anchors or _coarse(a) or _coarse(b)):
         return "undated_unplaced"
     return outcome
@@ -153,7 +154,7 @@ def corroborated(a: Profile, b: Profile, rule: Rule) -> bool:
     named venue: a city alone is not distinctive (Istanbul has had many attacks).
     An undated pair placed only at a province is never corroborated.
     """
-    if a.date is not None and b.date is not None:
+    if dated_pair(a, b):
         return True
     if _coarse(a) or _coarse(b):
         # A province is not searched whole (its towns' incidents are filed under the towns): the one
@@ -168,7 +169,7 @@ def corroborated(a: Profile, b: Profile, rule: Rule) -> bool:
 
 def _f_date(a: Profile, b: Profile, rule: Rule) -> str:
     if a.date is None or b.date is None:
-        return "missing"
+        return hint_outcome(a, b) or "missing"
     if a.precision == 3 and b.precision == 3:
         gap = abs(a.day - b.day)  # type: ignore[operator]
         return "same_day" if gap == 0 else "adjacent_day" if gap <= rule.params["adjacent_days"] else "contradiction"
@@ -265,10 +266,14 @@ _SCORER_OF = {"event_type": _f_event_type, "date": _f_date, "place": _f_place,
 _SCORERS = tuple((feature, _SCORER_OF[feature]) for feature in SCORE_ORDER)
 
 
-def score(a: Profile, b: Profile, rule: Rule, floor: float | None = None) -> tuple[float, bool] | None:
-    """The rule's verdict without explanations: ``None`` if vetoed, else (total, conflict).
+def score(a: Profile, b: Profile, rule: Rule, floor: float | None = None) -> tuple[float, bool, bool] | None:
+    """The rule's verdict without explanations: ``None`` if vetoed, else (total, conflict, contrary).
 
-    ``conflict`` is true when some feature scored negatively. This is what
+    ``conflict`` is true when some feature scored negatively; ``contrary`` when one other than a
+    figure did. Reports of one attack disagree on its toll as it rises (12 dead in the first wire,
+    183 a week later), so a pair that passes the threshold despite differing tolls is still
+    compatible; only the weaker paths (a sole candidate below the threshold) need no conflict at all.
+    This is what
     :class:`~amu.resolve.fusion.IncidentIndex` calls for every candidate;
     :func:`compare` gives the same numbers with reasons.
 
@@ -282,16 +287,18 @@ def score(a: Profile, b: Profile, rule: Rule, floor: float | None = None) -> tup
             of scanning crowded blocks).
     """
     table, headroom = rule.table, rule.headroom
-    total, conflict = 0.0, False
+    total, conflict, contrary = 0.0, False, False
     for i, (feature, fn) in enumerate(_SCORERS):
         weight = table[feature][fn(a, b, rule)]
         if weight is None:
             return None
         total += weight
-        conflict = conflict or weight < 0
+        if weight < 0:
+            conflict = True
+            contrary = contrary or feature not in FIGURES
         if floor is not None and total + headroom[i] < floor:
             return None
-    return total, conflict
+    return total, conflict, contrary
 
 
 def _detail(feature: str, a: Profile, b: Profile, rule: Rule) -> str:
@@ -306,7 +313,7 @@ def _detail(feature: str, a: Profile, b: Profile, rule: Rule) -> str:
         under = _place_outcome(a, b, rule)
         return text if _f_place(a, b, rule) == under else f"{text} [{under}, but one side is undated]"
     if feature == "date":
-        return " / ".join(p.date.iso if p.date else "undated" for p in (a, b))
+        return " / ".join(p.date.iso if p.date else " ".join(sorted(p.hints)) or "undated" for p in (a, b))
     if feature == "same_document":
         return f"{len(_shared_docs(a, b))} shared document(s)"
     if feature == "target":

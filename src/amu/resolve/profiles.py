@@ -25,6 +25,7 @@ from amu.resolve.rule import _PRECISION, FIGURES, Rule, norm
 
 _ISO_LEN = {1: 4, 2: 7, 3: 10}
 _KIND_RANK = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4, "venue": 5}
+_HINT = re.compile(r"--(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-W-[1-7]")
 _STOP = frozenset({"the", "a", "an", "of", "and", "in", "at", "on", "for", "to", "near", "its"})
 
 
@@ -48,6 +49,7 @@ class Profile:
     precision: int = 0                        # 0 undated, 1 year, 2 month, 3 day
     day: int | None = None                    # proleptic ordinal for day precision
     date_conflict: bool = False
+    hints: frozenset[str] = frozenset()       # undated: days stated without a year (amu.resolve.hints)
     country: str | None = None
     place: Place | None = None                # below country level only
     place_keys: frozenset[Any] = frozenset()
@@ -119,9 +121,10 @@ def profile_of_mention(m: Mention, rule: Rule) -> Profile:
                        (killed.lo, killed.hi) if killed else None)
     specificity = sum((prec == 3, bool(names), perp is not None, attack is not None,
                        bool(target), bool(figures)))
+    hint = m.date_hint if dv is None and m.date_hint and _HINT.fullmatch(m.date_hint) else None
     return Profile(
         id=m.id, family=rule.family(m.event_type), event_type=m.event_type,
-        date=dv, precision=prec, day=day, country=country.upper() if country else None,
+        date=dv, precision=prec, day=day, hints=_one(hint) if hint else frozenset(), country=country.upper() if country else None,
         place=place, place_keys=_one(place_key(place)) if place else frozenset(),
         names=_one(names.pop()) if len(names) == 1 else frozenset(names), perpetrator=perp,
         perpetrators=_one(perp) if perp else frozenset(),
@@ -204,6 +207,7 @@ def merge_profiles(ident: str, members: Sequence[Profile], rule: Rule) -> Profil
     return Profile(
         id=ident, family=rule.family(event_type), event_type=event_type,
         date=dv, precision=prec, day=day, date_conflict=conflict,
+        hints=frozenset().union(*(m.hints for m in members)) if dv is None else frozenset(),
         country=_majority([m.country for m in members if m.country]),
         place=fuse_place([m.place for m in members if m.place is not None]),
         place_keys=frozenset().union(*(m.place_keys for m in members)),

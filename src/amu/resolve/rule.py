@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from amu.errors import ConfigError
+from amu.resolve.hints import HINT_OUTCOMES, dated_pair
 
 if TYPE_CHECKING:
     from amu.resolve.profiles import Profile
@@ -29,7 +30,7 @@ _OUTCOMES = {  # every outcome the code can produce must have a weight
     "event_type": ("same", "same_family", "different_family"),
     "same_document": ("distinct", "obviously_same", "different"),
     "date": ("same_day", "adjacent_day", "same_month", "same_year",
-             "qualifier_mismatch", "missing", "contradiction"),
+             "qualifier_mismatch", "missing", "contradiction", *HINT_OUTCOMES),
     "place": ("same", "near", "same_name", "contains", "region_near", "country_only",
               "unresolved", "missing", "different_venue", "far", "different_country", "undated_unplaced"),
     "perpetrator": ("same", "related", "different", "missing"),
@@ -112,7 +113,7 @@ class Rule:
 
     def threshold_for(self, a: Profile, b: Profile) -> float:
         """The threshold a pair must reach: higher when a date cannot corroborate it."""
-        return self.undated_threshold if a.date is None or b.date is None else self.threshold
+        return self.threshold if dated_pair(a, b) else self.undated_threshold
 
     def sole_margin_for(self, a: Profile, b: Profile) -> float:
         """How far below the threshold a sole compatible candidate may be joined.
@@ -120,7 +121,7 @@ class Rule:
         Only dated pairs: undated ones already need ``undated_threshold``, and
         a sole undated match mostly means the right incident is not indexed yet.
         """
-        return 0.0 if a.date is None or b.date is None else self.sole_margin
+        return self.sole_margin if dated_pair(a, b) else 0.0
 
     def weight(self, feature: str, outcome: str) -> float | None:
         """Partial score for an outcome; ``None`` means veto."""

@@ -196,6 +196,7 @@ def _mention_row(m: Mention, pid: str | None) -> dict[str, Any]:
         "extractor_version": m.provenance.version, "model": m.provenance.model, "confidence": m.confidence,
         "incident_id": m.incident, "spans_json": json.dumps(_spans(m)), "target": m.target,
         "date_qualifier": m.date.qualifier if m.date else None, "date_text": m.date.text if m.date else None,
+        "date_hint": m.date_hint,
     }
     for key in ("killed", "wounded", "arrested"):
         c: Count | None = getattr(m, key)
@@ -248,5 +249,5 @@ def _mention(row: Mapping[Any, Any]) -> Mention:
         perpetrator=row["perpetrator"], perpetrator_nationality=json.loads(row["nationality_json"]),
         killed=_uncount(row, "killed"), wounded=_uncount(row, "wounded"), arrested=_uncount(row, "arrested"),
         status=row["status"], people=json.loads(row["people_json"]), incident=row["incident_id"],
-        target=row["target"], confidence=row["confidence"] or 0.0,
+        target=row["target"], confidence=row["confidence"] or 0.0, date_hint=row["date_hint"],
     )

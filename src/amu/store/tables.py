@@ -84,6 +84,7 @@ mentions = Table(
     Column("model", Str), Column("confidence", Float), Column("incident_id", Str),
     Column("spans_json", Str, nullable=False, server_default="{}"),
     Column("target", Str), Column("date_qualifier", Str), Column("date_text", Str),
+    Column("date_hint", Str),
     Index("mentions_doc", "doc_id"),
     Index("mentions_incident", "incident_id"),
     Index("mentions_block", "event_type", "country", "date"),
