@@ -542,3 +542,16 @@ def test_a_day_stated_without_a_year_joins_the_dated_report_of_that_day() -> Non
     plain = mention("blog", place=KABUL, attack_type="bombing")
     hinted = mention("blog", place=KABUL, attack_type="bombing", date_hint="-W-4")
     assert not explain(plain, dated).merge and explain(hinted, dated).merge
+
+
+def test_a_hinted_report_takes_its_incidents_day_marked_as_such() -> None:
+    from amu.resolve.incidents import fuse_mentions
+
+    dated = mention("wire", date="2024-05-02", place=KABUL, attack_type="bombing", killed=7)
+    thursday = mention("blog", place=KABUL, attack_type="bombing", killed=7, date_hint="-W-4")
+    elsewhere = mention("radio", place=KANDAHAR, attack_type="bombing", killed=3, date_hint="-W-4")
+    fuse_mentions([dated, thursday, elsewhere])
+    assert thursday.date is not None and thursday.date.iso == "2024-05-02" and thursday.date.qualifier == "incident"
+    line = thursday.to_interchange()
+    assert line["date"] == "2024-05-02" and line["date_from"] == "incident" and line["date_hint"] == "-W-4"
+    assert elsewhere.date is None and elsewhere.to_interchange()["date_hint"] == "-W-4"   # alone: stays undated

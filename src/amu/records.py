@@ -177,6 +177,9 @@ class Mention:
             out["attack_type"] = self.attack_type
         if self.date:
             out["date"] = self.date.iso
+            if self.date.qualifier == "incident":   # the incident's day, which the report's hint agrees with
+                out["date_from"] = "incident"
+                out["date_hint"] = self.date_hint
         elif self.date_hint:
             out["date_hint"] = self.date_hint
         for key in ("country", "location", "perpetrator"):

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from amu.records import DateValue
+
 if TYPE_CHECKING:
     from amu.resolve.profiles import Profile
 
@@ -80,3 +82,17 @@ def hint_outcome(a: Profile, b: Profile) -> str | None:
 def dated_pair(a: Profile, b: Profile) -> bool:
     """Whether the pair's dates pin it to a day or period: both dated, or a hint agrees on the day."""
     return (a.date is not None and b.date is not None) or hint_outcome(a, b) in ANCHORING
+
+
+def day_through_incident(hint: str, incident_date: DateValue | None) -> DateValue | None:
+    """The day a hint stands for once its report has joined an incident dated to the day.
+
+    "Killed Tuesday" in a report that joined the attack other reports date to Tuesday 17 December
+    2024 is that day. The value carries the qualifier ``"incident"``: it comes from the incident,
+    not from the report's own text, and exports say so.
+    """
+    if incident_date is None or incident_date.precision != "day" or len(incident_date.iso) < 10:
+        return None
+    if _against_date(hint, incident_date.iso, 3) not in ANCHORING:
+        return None
+    return DateValue(incident_date.iso[:10], "day", text=hint, qualifier="incident")

@@ -11,8 +11,9 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
-from amu.records import Mention
+from amu.records import DateValue, Mention
 from amu.resolve.fusion import STATE_FORMAT, Incident, IncidentIndex
+from amu.resolve.hints import day_through_incident
 from amu.store.incident_summary import summary_columns
 
 STATE_KEY = "incident_index"
@@ -20,11 +21,21 @@ REDIRECTS_KEY = "incident_redirects"
 
 
 def fuse_mentions(mentions: list[Mention], published: Mapping[str, str | None] | None = None) -> IncidentIndex:
-    """Group mentions into incidents in memory; sets each mention's ``incident``."""
+    """Group mentions into incidents in memory; sets each mention's ``incident``.
+
+    A mention that has only a day without a year ("killed Tuesday", no publication date) and joined an
+    incident dated to that day gets the incident's day as its date, qualified ``"incident"``
+    (:func:`amu.resolve.hints.day_through_incident`).
+    """
     index = IncidentIndex(published={k: v for k, v in (published or {}).items() if v})
     ids = index.add_many(mentions)
+    dates: dict[str, DateValue | None] = {}
     for m, ident in zip(mentions, ids):
         m.incident = ident
+        if m.date is None and m.date_hint:
+            if ident not in dates:
+                dates[ident] = index.get(ident).date
+            m.date = day_through_incident(m.date_hint, dates[ident])
     return index
 
 
