@@ -555,3 +555,17 @@ def test_a_hinted_report_takes_its_incidents_day_marked_as_such() -> None:
     line = thursday.to_interchange()
     assert line["date"] == "2024-05-02" and line["date_from"] == "incident" and line["date_hint"] == "-W-4"
     assert elsewhere.date is None and elsewhere.to_interchange()["date_hint"] == "-W-4"   # alone: stays undated
+
+
+def test_a_report_that_tells_its_attack_twice_gives_one_mention_but_two_attacks_stay_two() -> None:
+    from amu.resolve.report import one_report
+
+    headline = mention("r", date="2024-05-02", place=KABUL, attack_type="suicide_bombing", killed=Count(12, None, "at least 12"))
+    lead = mention("r", date="2024-05-02", place=KABUL, attack_type="suicide_bombing", perpetrator="ISKP",
+                   wounded=Count(21, 21, "21"))
+    (one,) = one_report([headline, lead])
+    assert one.perpetrator == "ISKP" and one.killed is not None and one.wounded is not None
+    # Another city, or the same city in another month's attack an analysis recalls: two incidents.
+    elsewhere = mention("r", date="2024-05-02", place=KANDAHAR, attack_type="suicide_bombing", killed=3)
+    earlier = mention("r", date="2024-03", place=KABUL, attack_type="suicide_bombing", killed=12)
+    assert len(one_report([headline, elsewhere])) == 2 and len(one_report([headline, earlier])) == 2

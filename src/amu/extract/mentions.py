@@ -37,6 +37,7 @@ from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.sentences import Sentence, split_sentences, wire_dateline
 from amu.places.gazetteer import Gazetteer
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
+from amu.resolve.report import one_report
 
 EXTRACTOR = "amu.extract.rules.v1"
 _CITATION = re.compile(r"\(([^()]{2,80}?),\s*([^()]{3,40})\)")
@@ -683,7 +684,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         m.id = _mention_id(doc, m, taken)
         m.confidence = min(1.0, anchor_score(fr) / 8)
         out.append(m)
-    return out
+    return one_report(out)   # a report tells its incident in its headline, lead and body: once
 
 
 def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Entity]]:
