@@ -788,3 +788,10 @@ def test_a_report_without_a_date_line_keeps_the_days_it_states_as_hints():
     assert m.date is None and m.date_hint == "--03-09"
     (m,) = run(text)                                   # with a publication date the day is resolved
     assert m.date is not None and m.date_hint is None
+
+
+def test_knife_attacks_and_ambushes_are_armed_assaults():
+    (m,) = run("A knife attack at a town fair in western Germany killed three people on Friday, police said.")
+    assert m.event_type == "attack" and m.attack_type == "armed_assault"
+    (m,) = run("Insurgents ambushed a police patrol near Iranshahr on Friday, killing four officers.")
+    assert m.event_type == "attack" and m.attack_type == "armed_assault"
