@@ -795,3 +795,10 @@ def test_knife_attacks_and_ambushes_are_armed_assaults():
     assert m.event_type == "attack" and m.attack_type == "armed_assault"
     (m,) = run("Insurgents ambushed a police patrol near Iranshahr on Friday, killing four officers.")
     assert m.event_type == "attack" and m.attack_type == "armed_assault"
+
+
+def test_where_an_attacks_organisers_sit_is_not_where_it_happened():
+    text = ("A bomb hidden in a parked scooter killed a general outside his home in Moscow on Tuesday. "
+            "Investigators said the camera's pictures went live to the organisers of the attack in the city of Dnipro.")
+    ms = run(text)
+    assert ms and all(m.country == "RU" for m in ms)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from amu.extract.actors import GroupHit, StateAgent
 from amu.extract.figures import Figure
-from amu.extract.lexicon import attacks_differ, lexicon, same_attack
+from amu.extract.lexicon import attacks_differ, cue_words, lexicon, same_attack
 from amu.records import DateValue, Place
 
 _BOUNDARY = re.compile(
@@ -47,6 +47,9 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:nationals?|citizens?|natives?|residents?|born
                             # where people or goods were headed ("travelling from Parachinar to Peshawar",
                             # "carrying food to Parachinar"): a destination, not where it happened
                             r"(?<!close )(?<!next )(?<!near )(?<!due )\bto\s+(?:the\s+)?$", re.I)
+# "the attack's organisers in Dnipro", "handlers of the cell based in Afghanistan": where they are, not the attack.
+_REMOTE_BEFORE = re.compile(rf"\b(?:{cue_words('remote_directors')})(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}?)?"
+                            r"\s+(?:(?:based|located|sitting)\s+)?in\s+(?:the\s+(?:city|town|region)\s+of\s+)?$", re.I)
 # A lower-case facility noun after a name: "Ataturk airport", "the Saheb al-Zaman mosque".
 FACILITY_AFTER = re.compile(r"^(?:[\s-]+(?:[A-Z]|al-|el-|ul-|ad-|an-|as-|ash-|at-|az-)[\w'’-]*)*?\s+(?i:airport|mosque|church|cathedral|synagogue|temple|shrine|"
                             r"station|stations|metro|hospital|school|university|stadium|hotel|market|bazaar|square|"
@@ -247,7 +250,8 @@ def place_weight(sentence: str, s: int, e: int) -> float:
     """How strongly a place name marks the setting of an event, from the words around it."""
     before = sentence[max(0, s - 40):s]
     after = sentence[e:e + 30]
-    if _STATE_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
+    if _STATE_AFTER.match(after) or _ORIGIN_BEFORE.search(before) or \
+            _REMOTE_BEFORE.search(sentence[max(0, s - 80):s]):
         return 0.0
     owner = _POSSESSOR.search(before)
     if owner and _ORIGIN_BEFORE.search(before[:owner.start()]):
