@@ -20,6 +20,8 @@ The texts live in ``eval/real/cache/docs/`` (git-ignored). This script:
                      that a test document reports is set aside, so that test stays exactly as scored before
 
 After `layout`:  amu eval eval/real/dev.gold.jsonl eval/real/cache/dev
+
+`--set real-ru` works on the Russian set in ``eval/real-ru/`` the same way.
 """
 
 from __future__ import annotations
@@ -287,8 +289,19 @@ def extend(a: argparse.Namespace) -> int:
     return 0
 
 
+def use_set(name: str) -> None:
+    """Work on another real-text set of the same layout: ``real`` (English) or ``real-ru`` (Russian)."""
+    global REAL, CACHE, DOCS, BACKUP
+    REAL = ROOT / "eval" / name
+    CACHE = REAL / "cache"
+    DOCS = CACHE / "docs"
+    BACKUP = Path.home() / ".cache" / "amu" / f"eval-{name}"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", default="real", choices=("real", "real-ru"),
+                    help="which set: eval/real (English, default) or eval/real-ru (Russian)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("status").set_defaults(fn=status)
     p = sub.add_parser("import")
@@ -307,6 +320,11 @@ def main() -> int:
     p.add_argument("dirs", nargs="+")
     p.set_defaults(fn=extend)
     a = ap.parse_args()
+    use_set(a.set)
+    if a.cmd == "backup" and a.dir == str(Path.home() / ".cache" / "amu" / "eval-real"):
+        a.dir = str(BACKUP)
+    if a.cmd == "restore" and a.dir == str(Path.home() / ".cache" / "amu" / "eval-real"):
+        a.dir = str(BACKUP)
     return int(a.fn(a))
 
 
