@@ -802,3 +802,8 @@ def test_where_an_attacks_organisers_sit_is_not_where_it_happened():
             "Investigators said the camera's pictures went live to the organisers of the attack in the city of Dnipro.")
     ms = run(text)
     assert ms and all(m.country == "RU" for m in ms)
+
+
+def test_where_a_train_was_heading_is_not_where_it_was_attacked():
+    ms = run("Gunmen blew up the track and seized a passenger train heading towards Peshawar near Sibi on Tuesday.")
+    assert ms and all(m.location != "Peshawar" for m in ms)

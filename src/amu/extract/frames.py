@@ -45,8 +45,10 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:nationals?|citizens?|natives?|residents?|born
                             r"passport|immigrants?|migrants?)\s+(?:of|in|from)\s+(?:the\s+)?$|\bfrom\s+$|"
                             r"\b(?:the other|another|one)\s+(?:a\s+)?of\s+$|"
                             # where people or goods were headed ("travelling from Parachinar to Peshawar",
-                            # "carrying food to Parachinar"): a destination, not where it happened
-                            r"(?<!close )(?<!next )(?<!near )(?<!due )\bto\s+(?:the\s+)?$", re.I)
+                            # "carrying food to Parachinar", "a train heading towards Peshawar"): a destination,
+                            # not where it happened
+                            r"(?<!close )(?<!next )(?<!near )(?<!due )\bto\s+(?:the\s+)?$|"
+                            r"\b(?:towards?|bound\s+for|en\s+route\s+(?:to|for)|headed\s+(?:for|to))\s+(?:the\s+)?$", re.I)
 # "the attack's organisers in Dnipro", "handlers of the cell based in Afghanistan": where they are, not the attack.
 _REMOTE_BEFORE = re.compile(rf"\b(?:{cue_words('remote_directors')})(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}?)?"
                             r"\s+(?:(?:based|located|sitting)\s+)?in\s+(?:the\s+(?:city|town|region)\s+of\s+)?$", re.I)
