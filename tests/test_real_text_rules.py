@@ -809,3 +809,11 @@ def test_where_a_train_was_heading_is_not_where_it_was_attacked():
     assert m.location == "Sibi"
     (m,) = run("Militants attacked a passenger train heading towards Peshawar on Tuesday, killing two guards.")
     assert m.location is None
+
+
+def test_clashes_of_crowds_with_the_police_are_unrest():
+    (m,) = run("Some 227 people died in the clashes between rioters and security forces in Kazakhstan in January, "
+               "officials said.", published="2022-02-01")
+    assert m.event_type == "unrest"
+    (m,) = run("Militants clashed with security forces in North Waziristan on Tuesday, leaving five soldiers dead.")
+    assert m.event_type == "clash"

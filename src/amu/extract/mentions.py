@@ -57,6 +57,7 @@ _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|s
 _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
+_CROWD = re.compile(rf"\b(?:{cue_words('crowd_parties')})(?![\w-])", re.I)
 _REPORTED_AFTER = re.compile(rf"\s*(?:morning|afternoon|evening|night)?\s*(?:{cue_words('statement_verbs')})\b", re.I)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at least\s+)?$", re.I)
 # "was planning a suicide attack", "foiled a terror attack": an attack word that is the object of a plan or of a
@@ -254,6 +255,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
             or bool(comparison and comparison.start() < min(rel, 60)) or bool(_PREDICATE_SUPERLATIVE.search(before))
         if _ABSTRACT_TARGET.match(text[fr.end - sent.start:fr.end - sent.start + 60]):
             fr.irrealis = True   # "an attack on Internet freedoms": a figure of speech
+        if fr.event_type == "clash" and _CROWD.search(text[max(0, rel - 80):fr.end - sent.start + 80]):
+            fr.event_type = "unrest"   # "clashes between protesters and the police": a crowd's, not militants'
         intended = _INTENDED.search(text[max(0, rel - 90):rel]) if fr.event_type == "attack" else None
         if intended:
             fr.event_type = "plot"      # planned, prepared or stopped: not carried out
