@@ -817,3 +817,15 @@ def test_clashes_of_crowds_with_the_police_are_unrest():
     assert m.event_type == "unrest"
     (m,) = run("Militants clashed with security forces in North Waziristan on Tuesday, leaving five soldiers dead.")
     assert m.event_type == "clash"
+
+
+def test_a_state_whose_forces_attack_runs_an_operation_and_its_target_is_no_perpetrator():
+    (m,) = run("Turkish forces attacked PKK positions in northern Iraq on Sunday, the defence ministry said.")
+    assert m.event_type == "security_operation" and m.perpetrator is None
+    (m,) = run("Pakistani troops attacked a militant hideout in North Waziristan on Monday.")
+    assert m.event_type == "security_operation"
+    # An insider's shooting and gunmen whom the police killed after their attack stay attacks.
+    (m,) = run("An Afghan police officer opened fire on colleagues at a checkpoint in Mihtarlam, killing three.")
+    assert m.event_type == "attack"
+    (m,) = run("Russian police shot dead four gunmen who attacked an Orthodox church in Grozny on Saturday.")
+    assert m.event_type == "attack"

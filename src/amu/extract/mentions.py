@@ -169,6 +169,18 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
     return out
 
 
+def _state_subject(fr: Frame, agents: list, text: str, offset: int) -> bool:
+    """A state's forces are the subject right before the attack verb ("Pakistani forces attacked")."""
+    for a in agents:
+        if a.victim or a.end > fr.start or fr.start - a.end > 30:
+            continue
+        between = text[a.end - offset:fr.start - offset]
+        noun = lexicon().state_nouns.match(between)
+        if noun is not None and not between[noun.end():].strip():
+            return True   # the forces themselves, not "an Afghan police officer opened fire"
+    return False
+
+
 def _sentence_hints(sent: Sentence) -> list[tuple[int, str]]:
     """For a report with no publication date: the days and months a sentence states without a year
     ("killed Tuesday", "On August 26"), not a statement's day ("said Wednesday"), a source's or a life's."""
@@ -291,6 +303,12 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         # A killing by state forces (or the de facto authorities) is an operation, or a clash at a checkpoint.
         if "kill" in fr.roles and (discourse.state_kill(fr, text, sent.start) or _militants_killed(fr, text)):
             fr.event_type = "clash" if lex.clash_cues.search(text) else "security_operation"
+        # "Turkish warplanes attacked PKK targets": a state that attacks runs an operation; the group it
+        # attacks is its target, not the attacker.
+        elif fr.event_type == "attack" and "kill" not in fr.roles and _state_subject(fr, agents, text, sent.start) \
+                and not _ASSAILANTS_ATTACKED.search(text):   # not "police shot dead gunmen who attacked a church"
+            fr.event_type, fr.attack_type = "security_operation", None
+            fr.groups = [replace(g, victim=True, subject=False) if g.start >= fr.end else g for g in fr.groups]
     # Arguments go to the nearest trigger; citation dates are kept aside as a fallback.
     # A sentence with one event: its settings ("in Pakistan") can belong to nothing else, however far
     # from the trigger they stand ("the attack that occurred at a convention in Pakistan"). Dates keep
