@@ -829,3 +829,11 @@ def test_a_state_whose_forces_attack_runs_an_operation_and_its_target_is_no_perp
     assert m.event_type == "attack"
     (m,) = run("Russian police shot dead four gunmen who attacked an Orthodox church in Grozny on Saturday.")
     assert m.event_type == "attack"
+
+
+def test_a_titled_persons_surname_is_no_town():
+    from amu.extract.mentions import ExtractOptions
+    text = ("Lt. Gen. Igor Kirillov, a senior Russian officer, was killed by a bomb outside his Moscow home on Tuesday. "
+            "The assassination came a day after Ukraine filed criminal charges against Kirillov.")
+    ms = extract(document_from_text(text, "t.txt", published="2024-12-18"), ExtractOptions())
+    assert ms and all(m.location != "Kirillov" for m in ms)

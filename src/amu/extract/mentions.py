@@ -74,6 +74,12 @@ _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]e
                             r"casualt\w*|fatalit\w*|no one|nobody|unharmed|injuries|"
                             r"nationals?|citizens?)\b", re.I)
 _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ibn|ul|de|van|von)[- ])?[A-Z][a-z’'-]+")
+_TITLE_DOT = re.compile(rf"\b({cue_words('name_titles')})\.(?=\s)")   # "Lt. Gen. Igor Kirillov"
+
+
+def _name_like(text: str) -> bool:
+    """Two capitalised words in a row inside the sentence (a title's full stop does not start a sentence)."""
+    return _NAME_LIKE.search(_TITLE_DOT.sub(r"\1,", text)) is not None
 # "four men accused of the attack on Crocus City Hall": the attack is the object of a legal step, and the
 # sentence's date is that step's (like a citation's), not the attack's.
 _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspected|jailed|indicted|prosecuted|tried|"
@@ -712,7 +718,7 @@ def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, 
     """Run the NLP model on the candidate sentences that can name a person (two capitalised words in a row)."""
     if not opts.use_model or not cand:
         return {}
-    named = [s for s in cand if _NAME_LIKE.search(s.text)]
+    named = [s for s in cand if _name_like(s.text)]
     if not named:
         return {}
     res = entities([s.text for s in named], opts.model)
