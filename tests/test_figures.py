@@ -58,3 +58,13 @@ def test_lives_martyrs_and_shot_to_death_are_tolls():
     assert killed("The group claimed two attacks in the city on Friday.") == (None, None)
     wounded = [f for f in find_figures("The blast led to injuries to six policemen.", 0) if f.role == "wounded"]
     assert wounded and wounded[0].count.min == 6
+
+
+def test_nationality_plurals_and_visitors_count_as_people_in_a_toll():
+    (f,) = find_figures("Three embassy staff in Kabul and 9 more Afghans died in the suicide bombing.")
+    assert (f.role, f.count.min, f.count.max) == ("killed", 12, 12)
+    (f,) = find_figures("The bomber blew himself up at the gate, killing two guards and five Pakistani visa-seekers.")
+    assert (f.role, f.count.min) == ("killed", 7)
+    # The day of an ISO date line is no count: "2024-03-26 Five Chinese killed" is five.
+    (f,) = find_figures("date 2024-03-26 Five Chinese killed in a convoy attack")
+    assert f.count.min == 5

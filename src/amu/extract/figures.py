@@ -49,10 +49,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     numwords = [w for w in fig["numbers"]]
     vague = list(fig["vague"])
     quals = list(fig["qualifiers"])
-    # A number: digits (not a year-like 19xx/20xx standing alone), number words, or vague quantities.
+    # A number: digits (not a year-like 19xx/20xx standing alone, nor the day of an ISO date), number words,
+    # or vague quantities.
     num = (
         rf"(?P<qual>(?:{_alt(quals)})\s+)?"
-        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?!\d)|(?:{_alt(numwords)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_alt(vague)})(?![\w])"
+        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|(?<!\d{{4}}-\d\d-)\d+(?!\d)|(?:{_alt(numwords)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_alt(vague)})(?![\w])"
     )
     mods = _MODS
     noun = rf"\s+(?P<noun>{_alt(fig['people_nouns'])})\b"
@@ -72,7 +73,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         )
 
-    part = rf"{num}{mods}{noun}(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"   # "two members of the embassy staff"
+    # "two members of the embassy staff", "two embassy staff in Afghanistan"
+    part = rf"{num}{mods}{noun}(?:\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"
     sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?"   # "... as well as the 13 troops"
     died = [w for w in fig["died_words"]]
     hurt = [w for w in fig["wounded_words"]]

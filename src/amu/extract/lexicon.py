@@ -19,6 +19,16 @@ def load_json(name: str) -> Any:
     return json.loads(resources.files("amu.data").joinpath(name).read_text(encoding="utf-8"))
 
 
+def _with_demonyms(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures table, its people nouns completed with the plurals of ``demonyms.tsv`` ("10 Afghans were
+    killed", "two Pakistanis and three Chinese"): nationality nouns count people like any other."""
+    text = resources.files("amu.data").joinpath("demonyms.tsv").read_text(encoding="utf-8")
+    words = [line.split("\t")[0] for line in text.splitlines()[1:] if line.strip() and not line.startswith("#")]
+    plurals = {w if w.endswith(("ese", "z", "ch", "sh")) else w + "s"
+               for w in words if w != "word" and " " not in w}
+    return {**figures, "people_nouns": [*figures["people_nouns"], *sorted(plurals)]}
+
+
 def _alternation(words: list[str]) -> str:
     """A regex alternation of literal phrases, longest first so the longest phrase wins."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
@@ -127,7 +137,7 @@ def lexicon() -> Lexicon:
         state_nouns=re.compile(rf"^\s*(?:{_alternation(actors['state_forces']['nouns'])})\b", re.IGNORECASE),
         perpetrator_nouns=frozenset(actors["perpetrator_nouns"]),
         victim_nouns=re.compile(rf"^\s*(?:{_alternation(actors['victim_nouns'])})\b", re.IGNORECASE),
-        figures=load_json("figures.json"),
+        figures=_with_demonyms(load_json("figures.json")),
         # One table for both stages: fusion scores a refinement as the same attack type.
         refines=_refines(load_json("fusion_weights.json")["attack_types"]["refines"]),
         militant_victims=re.compile(
