@@ -68,3 +68,10 @@ def test_nationality_plurals_and_visitors_count_as_people_in_a_toll():
     # The day of an ISO date line is no count: "2024-03-26 Five Chinese killed" is five.
     (f,) = find_figures("date 2024-03-26 Five Chinese killed in a convoy attack")
     assert f.count.min == 5
+
+
+def test_one_more_wounded_told_as_another():
+    assert [(f.role, f.count.min) for f in find_figures(
+        "Gunmen killed two police officers and wounded another at a checkpoint.")] == [("killed", 2), ("wounded", 1)]
+    assert [(f.role, f.count.min) for f in find_figures(
+        "Two traffic police officers were killed and one was seriously wounded.")] == [("killed", 2), ("wounded", 1)]

@@ -112,6 +112,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                       r"gunman|assailant|bomber|teenager|youth|perpetrator)\s+(?:was|has been|had been)\s+"
                                       r"(?:\w+\s+)?(?P<verb>arrested|detained|captured|apprehended|taken into custody)\b",
                                       re.I),
+        # "killed two officers and wounded another", "two were killed and one was seriously wounded": one more.
+        "wounded_another": re.compile(rf"\b(?P<verb>wounded|injured|wounding|injuring)\s+(?P<num>another|one other)\b"
+                                      rf"(?!\s+(?:\d|{_alt([w for w in numwords if w not in ('a', 'an')])})\b)", re.I),
+        "wounded_onewas": re.compile(r"\band\s+(?P<num>one|another)\s+(?:other\s+)?was\s+(?:\w+\s+)?"
+                                     r"(?P<verb>wounded|injured|hurt)\b", re.I),
         "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),
         "wounded_v": verb_first(fig["wound_verbs"]),
         "arrested_v": verb_first(fig["arrest_verbs"], need_noun=False),
@@ -129,7 +134,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 # Patterns whose match is a fixed number of people, and those of them that start at a victim's name.
-_FIXED = {"arrested_single": 1, "killed_thesingle": 1, "killed_pair": 2, "killed_named": 1}
+_FIXED = {"arrested_single": 1, "killed_thesingle": 1, "killed_pair": 2, "killed_named": 1,
+          "wounded_another": 1, "wounded_onewas": 1}
 _NAMED = frozenset({"killed_pair", "killed_named"})
 
 # Capitalised sentence openers that are not a victim's name.
