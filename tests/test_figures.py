@@ -75,3 +75,10 @@ def test_one_more_wounded_told_as_another():
         "Gunmen killed two police officers and wounded another at a checkpoint.")] == [("killed", 2), ("wounded", 1)]
     assert [(f.role, f.count.min) for f in find_figures(
         "Two traffic police officers were killed and one was seriously wounded.")] == [("killed", 2), ("wounded", 1)]
+
+
+def test_one_person_held_counts_one_arrest():
+    for text in ("Swedish police arrested a 39-year-old Uzbek man on suspicion of ramming a truck into crowds.",
+                 "A 19-year-old Austrian citizen had been arrested on Wednesday morning.",
+                 "The suspect, a 23-year-old Syrian, was arrested after the attack."):
+        assert [(f.role, f.count.min, f.count.max) for f in find_figures(text)] == [("arrested", 1, 1)], text

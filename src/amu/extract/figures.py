@@ -108,10 +108,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                    r"(?P<verb>was\s+(?:killed|shot dead|executed|assassinated|murdered|beheaded|"
                                    r"stabbed to death|publicly executed))\b"),
         # "The man was detained", "the suspect has been arrested": one person held.
-        "arrested_single": re.compile(r"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|suspect|driver|attacker|"
-                                      r"gunman|assailant|bomber|teenager|youth|perpetrator)\s+(?:was|has been|had been)\s+"
+        "arrested_single": re.compile(rf"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt(fig['single_suspects'])})"
+                                      r"(?:,\s[^,;]{2,60},)?\s+(?:was|has been|had been)\s+"
                                       r"(?:\w+\s+)?(?P<verb>arrested|detained|captured|apprehended|taken into custody)\b",
                                       re.I),
+        # "Swedish police arrested a 39-year-old Uzbek man", "it detained a citizen from Uzbekistan": one held.
+        "arrested_asingle": re.compile(rf"\b(?P<verb>arrested|detained|captured|apprehended)\s+(?P<num>a|an)\s+"
+                                       rf"(?:[\w-]+\s+){{0,2}}?(?:{_alt(fig['single_suspects'])})\b(?!-)"
+                                       rf"(?!\s+and\s+(?:\d|{_alt([w for w in numwords if w not in ('a', 'an')])})\b)", re.I),
         # "killed two officers and wounded another", "two were killed and one was seriously wounded": one more.
         "wounded_another": re.compile(rf"\b(?P<verb>wounded|injured|wounding|injuring)\s+(?P<num>another|one other)\b"
                                       rf"(?!\s+(?:\d|{_alt([w for w in numwords if w not in ('a', 'an')])})\b)", re.I),
@@ -135,7 +139,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 # Patterns whose match is a fixed number of people, and those of them that start at a victim's name.
 _FIXED = {"arrested_single": 1, "killed_thesingle": 1, "killed_pair": 2, "killed_named": 1,
-          "wounded_another": 1, "wounded_onewas": 1}
+          "wounded_another": 1, "wounded_onewas": 1, "arrested_asingle": 1}
 _NAMED = frozenset({"killed_pair", "killed_named"})
 
 # Capitalised sentence openers that are not a victim's name.
