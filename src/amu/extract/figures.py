@@ -47,6 +47,7 @@ def _alt(words: list[str]) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     fig = lexicon().figures
     numwords = [w for w in fig["numbers"]]
+    counted = _alt([w for w in numwords if w not in ("a", "an")])   # number words, not the articles
     vague = list(fig["vague"])
     quals = list(fig["qualifiers"])
     # A number: digits (not a year-like 19xx/20xx standing alone, nor the day of an ISO date), number words,
@@ -90,7 +91,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "wounded_vcoord": re.compile(rf"\b(?P<verb>{_alt(fig['wound_verbs'])})\s+"
                                      rf"(?P<seq>{_strip_names(part)}(?:{sep}{_strip_names(part)})+)", re.IGNORECASE),
         # "ran over four cyclists near Danghara, killing them": the people just counted are the dead.
-        "killed_them": re.compile(rf"\b(?P<num>\d{{1,3}}(?:,\d{{3}})*|{_alt([w for w in numwords if w not in ('a', 'an')])})"
+        "killed_them": re.compile(rf"\b(?P<num>\d{{1,3}}(?:,\d{{3}})*|{counted})"
                                   rf"{mods}{noun}[^.;:]{{0,80}}?,\s+(?P<verb>killing)\s+"
                                   rf"(?:them|all of them|them all|both of them|both|all four|all three|all two)\b",
                                   re.IGNORECASE),
@@ -115,10 +116,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "Swedish police arrested a 39-year-old Uzbek man", "it detained a citizen from Uzbekistan": one held.
         "arrested_asingle": re.compile(rf"\b(?P<verb>arrested|detained|captured|apprehended)\s+(?P<num>a|an)\s+"
                                        rf"(?:[\w-]+\s+){{0,2}}?(?:{_alt(fig['single_suspects'])})\b(?!-)"
-                                       rf"(?!\s+and\s+(?:\d|{_alt([w for w in numwords if w not in ('a', 'an')])})\b)", re.I),
+                                       rf"(?!\s+and\s+(?:\d|{counted})\b)", re.I),
         # "killed two officers and wounded another", "two were killed and one was seriously wounded": one more.
         "wounded_another": re.compile(rf"\b(?P<verb>wounded|injured|wounding|injuring)\s+(?P<num>another|one other)\b"
-                                      rf"(?!\s+(?:\d|{_alt([w for w in numwords if w not in ('a', 'an')])})\b)", re.I),
+                                      rf"(?!\s+(?:\d|{counted})\b)", re.I),
         "wounded_onewas": re.compile(r"\band\s+(?P<num>one|another)\s+(?:other\s+)?was\s+(?:\w+\s+)?"
                                      r"(?P<verb>wounded|injured|hurt)\b", re.I),
         "killed_v": verb_first([v for v in fig["kill_verbs"] if v != "left"]),

@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from amu.places.names import demonym_rows
+
 
 def load_json(name: str) -> Any:
     """Read a JSON data file shipped in ``amu/data``."""
@@ -23,9 +25,7 @@ def _with_demonyms(figures: dict[str, Any]) -> dict[str, Any]:
     """The figures table, its people nouns completed with the plurals of ``demonyms.tsv`` ("10 Afghans were
     killed", "two Pakistanis and three Chinese"): nationality nouns count people like any other."""
     text = resources.files("amu.data").joinpath("demonyms.tsv").read_text(encoding="utf-8")
-    words = [line.split("\t")[0] for line in text.splitlines()[1:] if line.strip() and not line.startswith("#")]
-    plurals = {w if w.endswith(("ese", "z", "ch", "sh")) else w + "s"
-               for w in words if w != "word" and " " not in w}
+    plurals = {w if w.endswith(("ese", "z", "ch", "sh")) else w + "s" for w, _ in demonym_rows(text) if " " not in w}
     return {**figures, "people_nouns": [*figures["people_nouns"], *sorted(plurals)]}
 
 

@@ -75,11 +75,6 @@ _ATTRIBUTE_CUE = re.compile(r"\b(?:dead|died|wounded|injured|hurt|hospitali[sz]e
                             r"nationals?|citizens?)\b", re.I)
 _NAME_LIKE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'-]+\s+(?:(?:al|bin|ibn|ul|de|van|von)[- ])?[A-Z][a-z’'-]+")
 _TITLE_DOT = re.compile(rf"\b({cue_words('name_titles')})\.(?=\s)")   # "Lt. Gen. Igor Kirillov"
-
-
-def _name_like(text: str) -> bool:
-    """Two capitalised words in a row inside the sentence (a title's full stop does not start a sentence)."""
-    return _NAME_LIKE.search(_TITLE_DOT.sub(r"\1,", text)) is not None
 # "four men accused of the attack on Crocus City Hall": the attack is the object of a legal step, and the
 # sentence's date is that step's (like a citation's), not the attack's.
 _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspected|jailed|indicted|prosecuted|tried|"
@@ -157,8 +152,7 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
             and bool(_CAPTION_BEFORE.search(sent.text[max(0, rel - 25):rel]))
         # "investigators said on Saturday": the date of a statement, like a citation's.
         citation = heading or caption or any(a <= rel < b for a, b in cites) or \
-            bool(_REPORTED_BEFORE.search(sent.text[max(0, rel - 40):rel])) or \
-            bool(_REPORTED_AFTER.match(sent.text, d.end - sent.start))
+            _statement_day(sent.text, rel, d.end - sent.start)
         # "since the March attack": the date names the attack (a modifier of the event noun), not a bound.
         bound = bool(_SINCE_BEFORE.search(sent.text[max(0, rel - 30):rel])) or \
             bool(_UNTIL_BEFORE.search(sent.text[max(0, rel - 30):rel]))
@@ -194,12 +188,15 @@ def _sentence_hints(sent: Sentence) -> list[tuple[int, str]]:
     out = []
     for start, end, form in unanchored_days(sent.text, sent.start):
         rel = start - sent.start
-        before = sent.text[max(0, rel - 40):rel]
-        if not (_REPORTED_BEFORE.search(before) or _REPORTED_AFTER.match(sent.text, end - sent.start) or
-                _LIFE_DATE.search(before[-25:]) or
-                any(a <= start < b for a, b in cites)):
+        if not (_statement_day(sent.text, rel, end - sent.start) or
+                _LIFE_DATE.search(sent.text[max(0, rel - 25):rel]) or any(a <= start < b for a, b in cites)):
             out.append((start, form))
     return out
+
+
+def _statement_day(text: str, start: int, end: int) -> bool:
+    """The date at ``text[start:end]`` is a statement's: "said on Saturday", "police on Friday said"."""
+    return bool(_REPORTED_BEFORE.search(text[max(0, start - 40):start]) or _REPORTED_AFTER.match(text, end))
 
 
 def _date_hint(fr: Frame, evidence: Sentence) -> str:
@@ -712,6 +709,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         m.confidence = min(1.0, anchor_score(fr) / 8)
         out.append(m)
     return one_report(out)   # a report tells its incident in its headline, lead and body: once
+
+
+def _name_like(text: str) -> bool:
+    """Two capitalised words in a row inside the sentence (a title's full stop does not start a sentence)."""
+    return _NAME_LIKE.search(_TITLE_DOT.sub(r"\1,", text)) is not None
 
 
 def candidate_entities(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Entity]]:

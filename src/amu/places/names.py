@@ -165,3 +165,14 @@ def sentence_initial(text: str, start: int) -> bool:
     while j >= 0 and text[j] in " \t\"'“‘(«[":
         j -= 1
     return j < 0 or text[j] in ".!?\n:;•*#>|"
+
+
+def demonym_rows(text: str) -> list[tuple[str, str]]:
+    """``(word, ISO2)`` of each row of a ``demonyms.tsv`` text, as written (comments and header left out)."""
+    out = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            if len(cols) >= 2 and cols[0] != "word":
+                out.append((cols[0], cols[1].strip().upper()))
+    return out

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from amu.records import Place
-from amu.places.names import fold, fold_all, normalize_name
+from amu.places.names import demonym_rows, fold, fold_all, normalize_name
 
 COLUMNS = ("name", "aliases", "country", "kind", "admin1", "lat", "lon", "population", "geonameid", "members")
 KIND_ORDER = ("country", "region", "admin1", "admin2", "city", "venue")
@@ -152,13 +152,7 @@ class GazetteerTable:
 
     @staticmethod
     def _load_demonyms(text: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for line in text.splitlines():
-            if line.strip() and not line.startswith("#"):
-                cols = line.split("\t")
-                if len(cols) >= 2 and cols[0] != "word":
-                    out[fold(cols[0])] = cols[1].strip().upper()
-        return out
+        return {fold(word): iso for word, iso in demonym_rows(text)}
 
     @staticmethod
     def _load_stopwords(text: str) -> tuple[frozenset[str], frozenset[str]]:

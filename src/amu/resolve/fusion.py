@@ -11,7 +11,8 @@ little evidence or no usable date join only a sole compatible candidate, and a
 mention joins such a weak incident only if nothing else is compatible with that
 incident (either way, otherwise arrival order would decide). A report without a
 publication date still states days without a year ("killed Tuesday"): those
-hints count as a date where they agree with the candidate's (:mod:`amu.resolve.hints`). When nothing passes, a dated mention may join the
+hints count as a date where they agree with the candidate's
+(:mod:`amu.resolve.hints`). When nothing passes, a dated mention may join the
 only conflict-free candidate scoring within ``sole_candidate_margin`` of the
 threshold, under the same symmetric check.
 

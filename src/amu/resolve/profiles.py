@@ -124,7 +124,8 @@ def profile_of_mention(m: Mention, rule: Rule) -> Profile:
     hint = m.date_hint if dv is None and m.date_hint and _HINT.fullmatch(m.date_hint) else None
     return Profile(
         id=m.id, family=rule.family(m.event_type), event_type=m.event_type,
-        date=dv, precision=prec, day=day, hints=_one(hint) if hint else frozenset(), country=country.upper() if country else None,
+        date=dv, precision=prec, day=day, hints=_one(hint) if hint else frozenset(),
+        country=country.upper() if country else None,
         place=place, place_keys=_one(place_key(place)) if place else frozenset(),
         names=_one(names.pop()) if len(names) == 1 else frozenset(names), perpetrator=perp,
         perpetrators=_one(perp) if perp else frozenset(),

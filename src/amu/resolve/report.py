@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from amu.records import Mention
-from amu.resolve.matching import FIGURES, Profile, Rule, _place_outcome, compare, profile_of_mention
+from amu.resolve.hints import ANCHORING
+from amu.resolve.matching import Profile, Rule, _f_date, _place_outcome, profile_of_mention, score
 
 _OTHER: dict = {"\x00other-telling": ()}   # stands for "another document" to the same-document feature
 # Date outcomes of two tellings of one incident: the same day, or a day without a year that agrees.
-_SAME_TIME = frozenset({"same_day", "hint_day", "hint_weekday"})
+_SAME_TIME = frozenset({"same_day"}) | ANCHORING
 _SAME_PLACE = frozenset({"same", "same_name", "near"})   # a town or site, not a province
 
 
@@ -38,12 +39,13 @@ def one_report(mentions: list[Mention], rule: Rule | None = None) -> list[Mentio
         return mentions
     rule = Rule.load(rule)
     profiles = [profile_of_mention(m, rule) for m in mentions]
+    days = [_day(m) for m in mentions]
     order = sorted(range(len(mentions)), key=lambda i: (-profiles[i].specificity, -profiles[i].precision,
                                                          mentions[i].evidence.start, mentions[i].id))
     groups: list[list[int]] = []
     for i in order:
-        home = next((g for g in groups if all(_same(profiles[i], profiles[j], rule, _day(mentions[i]) == _day(
-            mentions[j]) is not None) for j in g)), None)
+        home = next((g for g in groups if all(
+            _same(profiles[i], profiles[j], rule, days[i] is not None and days[i] == days[j]) for j in g)), None)
         if home is None:
             groups.append([i])
         else:
@@ -60,15 +62,17 @@ def _same(a: Profile, b: Profile, rule: Rule, same_day: bool = False) -> bool:
     one of them as the day the report was filed (which fusion reads as the month only)."""
     if a.family != b.family:
         return False
-    why = compare(a, replace(b, docs=_OTHER), rule)
-    outcome = {f.feature: f.outcome for f in why.features}
-    contrary = any(f.score is not None and f.score < 0 and f.feature not in FIGURES for f in why.features)
-    if outcome["date"] == "missing":    # undated: the same town or site, or (both undated) nothing that differs
-        same_time = _place_outcome(a, b, rule) in _SAME_PLACE or \
-            a.date is None and b.date is None and not why.conflict
+    other = replace(b, docs=_OTHER)
+    verdict = score(a, other, rule)
+    if verdict is None:
+        return False
+    total, conflict, contrary = verdict
+    date = _f_date(a, other, rule)
+    if date == "missing":    # undated: the same town or site, or (both undated) nothing that differs
+        same_time = _place_outcome(a, b, rule) in _SAME_PLACE or a.date is None and b.date is None and not conflict
     else:
-        same_time = outcome["date"] in _SAME_TIME or outcome["date"] == "same_month" and same_day
-    return not why.vetoes and not contrary and same_time and why.total >= rule.params["same_report_threshold"]
+        same_time = date in _SAME_TIME or date == "same_month" and same_day
+    return not contrary and same_time and total >= rule.params["same_report_threshold"]
 
 
 def _day(m: Mention) -> str | None:
