@@ -9,7 +9,9 @@ Third-party texts are never committed. What is committed (``eval/real/``):
 The texts live in ``eval/real/cache/docs/`` (git-ignored). This script:
   status             which cached texts are present and match their sha256
   import FILE...     add texts from saved search results (JSON with "results": [{"url", "excerpt"}] or
-                     JSON Lines of {"url", "excerpt"}); a text is kept only if its sha256 matches
+                     JSON Lines of {"url", "excerpt"}, or a folder of one file per excerpt: the text, or a
+                     .json string literal); a text is kept only if its sha256 matches
+  tasks              the missing texts' queries in batches (test first) for re-running the searches
   fetch              (online) download each missing URL and extract its main text with trafilatura;
                      a text whose sha256 differs is kept under docs-unverified/ and reported
   backup / restore   copy the cache to / from a folder outside the work tree (default ~/.cache/amu/eval-real)
@@ -81,7 +83,19 @@ def status(_: argparse.Namespace) -> int:
     return 0 if not missing and not bad else 1
 
 
+def _variants(text: str) -> list[str]:
+    """A transcribed excerpt as written, and with the line ends a copy by hand most often gets wrong."""
+    return list(dict.fromkeys([text, text.rstrip("\n"), text + "\n", text.rstrip("\n") + "\n", text.strip("\n")]))
+
+
 def _results(path: Path) -> list[dict]:
+    if path.is_dir():   # one file per excerpt: its text, or (name ending .json) a JSON string literal
+        out = []
+        for f in sorted(path.iterdir()):
+            raw = f.read_text(encoding="utf-8")
+            text = json.loads(raw) if f.suffix == ".json" else raw
+            out += [{"excerpt": t} for t in _variants(text if isinstance(text, str) else text.get("excerpt", ""))]
+        return out
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
@@ -103,6 +117,30 @@ def import_(a: argparse.Namespace) -> int:
                 added += 1
     print(f"{added} texts added")
     return status(a)
+
+
+def tasks(a: argparse.Namespace) -> int:
+    """Split the missing texts' queries into batches (JSON Lines: query, wanted docs with url, rank, chars),
+    test documents first, for people re-running the searches in parallel."""
+    wanted: dict[str, list[dict]] = defaultdict(list)
+    for s in sources():
+        if not (DOCS / s["doc"]).exists():
+            wanted[s["query"]].append(s)
+    queue = sorted(wanted.items(), key=lambda kv: (all(s["split"] != "test" for s in kv[1]),
+                                                    -sum(s["chars"] for s in kv[1])))
+    out = Path(a.out) if a.out else CACHE / "tasks"
+    out.mkdir(parents=True, exist_ok=True)
+    load = [0] * a.batches
+    lines: list[list[dict]] = [[] for _ in range(a.batches)]
+    for query, docs in queue:
+        k = load.index(min(load))
+        load[k] += sum(s["chars"] for s in docs)
+        lines[k].append({"query": query, "test": any(s["split"] == "test" for s in docs),
+                         "docs": [{k2: s[k2] for k2 in ("doc", "url", "rank", "chars")} for s in docs]})
+    for k, rows in enumerate(lines, 1):
+        write_jsonl(out / f"batch{k}.jsonl", rows)
+    print(f"{sum(len(v) for v in wanted.values())} missing texts, {len(wanted)} queries, {a.batches} batches in {out}")
+    return 0
 
 
 def fetch(a: argparse.Namespace) -> int:
@@ -308,6 +346,10 @@ def main() -> int:
     p.add_argument("files", nargs="+")
     p.set_defaults(fn=import_)
     sub.add_parser("fetch").set_defaults(fn=fetch)
+    p = sub.add_parser("tasks")
+    p.add_argument("--batches", type=int, default=6)
+    p.add_argument("-o", "--out", help="folder for the batches (default: the cache's tasks/)")
+    p.set_defaults(fn=tasks)
     for name, fn in (("backup", backup), ("restore", restore)):
         p = sub.add_parser(name)
         p.add_argument("--dir", default=str(BACKUP))

@@ -569,3 +569,25 @@ def test_a_report_that_tells_its_attack_twice_gives_one_mention_but_two_attacks_
     elsewhere = mention("r", date="2024-05-02", place=KANDAHAR, attack_type="suicide_bombing", killed=3)
     earlier = mention("r", date="2024-03", place=KABUL, attack_type="suicide_bombing", killed=12)
     assert len(one_report([headline, elsewhere])) == 2 and len(one_report([headline, earlier])) == 2
+
+
+def test_arrests_announced_days_apart_in_one_town_are_one_incident_but_attacks_are_not():
+    """Reports of arrests date the announcement, days after the arrests (``lag_families``); attacks do not lag."""
+    from amu.records import Count, DateValue, Evidence, Mention, Place, Provenance
+    from amu.resolve.incidents import fuse_mentions
+
+    town = Place("Dushanbe", "TJ", "city", 38.56, 68.77)
+
+    def m(i: str, event: str, day: str) -> Mention:
+        text = f"report {i}"
+        return Mention(id=i, doc=f"{i}.txt", doc_id=f"sha-{i}", event_type=event, evidence=Evidence(text, 0, len(text)),
+                       provenance=Provenance(f"sha-{i}", "test", "0"), date=DateValue(day, "day"), country="TJ",
+                       place=town, location="Dushanbe", perpetrator="IS",
+                       arrested=Count(12, 12) if event == "arrest" else None)
+
+    arrests = [m("a1", "arrest", "2018-11-04"), m("a2", "arrest", "2018-11-12")]
+    fuse_mentions(arrests)
+    assert arrests[0].incident == arrests[1].incident
+    attacks = [m("b1", "attack", "2018-11-04"), m("b2", "attack", "2018-11-12")]
+    fuse_mentions(attacks)
+    assert attacks[0].incident != attacks[1].incident

@@ -837,3 +837,29 @@ def test_a_titled_persons_surname_is_no_town():
             "The assassination came a day after Ukraine filed criminal charges against Kirillov.")
     ms = extract(document_from_text(text, "t.txt", published="2024-12-18"), ExtractOptions())
     assert ms and all(m.location != "Kirillov" for m in ms)
+
+
+# Session 8: asides past the lead, full dates that name an event, arrests announced days later.
+LEAD = ("Gunmen killed four police officers at a checkpoint in Karachayevsk on Monday, officials said. "
+        "The attackers fled in a car towards the mountains. Police set up roadblocks across the region. "
+        "Schools in the town stayed closed on Tuesday. ")
+
+
+def test_an_undated_aside_past_the_lead_is_no_incident():
+    for later in ("In Nalchik, the police also began detaining activists.",
+                  "Currently, migrants face checks, with many being detained at airports in Moscow."):
+        ms = run(LEAD + later, published="2024-04-30")
+        assert [(m.event_type, m.location) for m in ms] == [("attack", "Karachayevsk")], later
+
+
+def test_a_later_incident_with_a_date_figure_or_perpetrator_is_kept():
+    for later in ("In March, a bombing at a market in Nalchik killed two shoppers.",
+                  "Islamic State claimed a bombing at a market in Nalchik, the group's second there."):
+        ms = run(LEAD + later, published="2024-04-30")
+        assert len([m for m in ms if m.event_type == "attack"]) == 2, later
+
+
+def test_a_full_date_before_an_event_noun_names_that_event():
+    ms = run("The road to the valley has stayed closed since the Nov 21, 2024, attack on a passenger convoy "
+             "in the Bagan area that left more than 50 dead.", published=None)
+    assert [m.date.iso for m in ms if m.event_type == "attack"] == ["2024-11-21"]

@@ -208,9 +208,10 @@ def _date_hint(fr: Frame, evidence: Sentence) -> str:
 
 
 def _names_event(after: str) -> bool:
-    """The text right after a date is an event noun, perhaps after a word or two ("March terrorist attack")."""
+    """The text right after a date is an event noun, perhaps after a word or two ("March terrorist attack"),
+    or after the comma that closes a full date ("the Nov 21, 2024, attack")."""
     m = lexicon().any_trigger.search(after[:40])
-    return m is not None and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", after[:m.start()]) is not None
+    return m is not None and re.fullmatch(r",?\s+(?:[\w-]+\s+){0,2}", after[:m.start()]) is not None
 
 
 def _temporal(sent: Sentence) -> tuple[int, str] | None:
@@ -708,7 +709,18 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
         m.id = _mention_id(doc, m, taken)
         m.confidence = min(1.0, anchor_score(fr) / 8)
         out.append(m)
+    lead_end = written[LEAD_SENTENCES].start if len(written) > LEAD_SENTENCES else len(doc.text)
+    out = [m for i, m in enumerate(out) if i == 0 or not _unanchored_aside(m, lead_end)]
     return one_report(out)   # a report tells its incident in its headline, lead and body: once
+
+
+def _unanchored_aside(m: Mention, lead_end: int) -> bool:
+    """A mention past the report's lead (and not its first) that has no date, no day without a year, no
+    figure, no perpetrator and no perpetrators' nationality: an aside ("In that attack, a man drove into
+    pedestrians"), a step of the story ("the gunmen also carried axes") or a comparison, not an incident
+    of its own. An analysis that recalls "the Kerman bombing claimed by ISKP" names who did it."""
+    return m.evidence.start >= lead_end and m.date is None and not m.date_hint and not m.perpetrator and \
+        not m.perpetrator_nationality and m.killed is None and m.wounded is None and m.arrested is None
 
 
 def _name_like(text: str) -> bool:

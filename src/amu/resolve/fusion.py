@@ -397,7 +397,7 @@ class IncidentIndex:
         iso = p.date.iso
         dates = {iso[:4], iso[:7], iso} if p.precision >= 2 else {iso}
         if p.precision == 3:
-            adj = int(self.rule.params["adjacent_days"])
+            adj = self.rule.day_window(f)
             day = _date.fromordinal(p.day)  # type: ignore[arg-type]
             dates.update((day + timedelta(days=k)).isoformat() for k in range(-adj, adj + 1))
         keys = [("d", f, c, d) for c in countries for d in dates]

@@ -172,7 +172,11 @@ def _f_date(a: Profile, b: Profile, rule: Rule) -> str:
         return hint_outcome(a, b) or "missing"
     if a.precision == 3 and b.precision == 3:
         gap = abs(a.day - b.day)  # type: ignore[operator]
-        return "same_day" if gap == 0 else "adjacent_day" if gap <= rule.params["adjacent_days"] else "contradiction"
+        if gap == 0:
+            return "same_day"
+        if gap <= rule.params["adjacent_days"] and a.family not in rule.lag_families:
+            return "adjacent_day"
+        return "announced_lag" if gap <= rule.day_window(a.family) else "contradiction"
     coarse = min(a.precision, b.precision)
     n = _ISO_LEN[coarse]
     if a.date.iso[:n] != b.date.iso[:n]:

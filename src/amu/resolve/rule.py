@@ -29,7 +29,7 @@ FIGURES = ("killed", "wounded", "arrested")
 _OUTCOMES = {  # every outcome the code can produce must have a weight
     "event_type": ("same", "same_family", "different_family"),
     "same_document": ("distinct", "obviously_same", "different"),
-    "date": ("same_day", "adjacent_day", "same_month", "same_year",
+    "date": ("same_day", "adjacent_day", "announced_lag", "same_month", "same_year",
              "qualifier_mismatch", "missing", "contradiction", *HINT_OUTCOMES),
     "place": ("same", "near", "same_name", "contains", "region_near", "country_only",
               "unresolved", "missing", "different_venue", "far", "different_country", "undated_unplaced"),
@@ -66,6 +66,8 @@ class Rule:
             # Families whose weak mentions may join their single compatible incident: violent events
             # are few and distinctive; arrests and plots are many and alike.
             self.unique_families = frozenset(data.get("unique_families", ()))
+            # Families whose reports date the announcement, days after the event (arrests, foiled plots).
+            self.lag_families = frozenset(data.get("lag_families", ()))
             self.family_of = {t: fam for fam, types in data["families"].items() for t in types}
             self.table: dict[str, dict[str, float | None]] = {}
             for feature, outcomes in _OUTCOMES.items():
@@ -122,6 +124,11 @@ class Rule:
         a sole undated match mostly means the right incident is not indexed yet.
         """
         return self.sole_margin if dated_pair(a, b) else 0.0
+
+    def day_window(self, family: str) -> int:
+        """Days apart that two day-precise dates of this family may be and still tell one event."""
+        key = "lag_days" if family in self.lag_families else "adjacent_days"
+        return int(self.params[key])
 
     def weight(self, feature: str, outcome: str) -> float | None:
         """Partial score for an outcome; ``None`` means veto."""
