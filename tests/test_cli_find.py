@@ -79,14 +79,27 @@ def test_show_prints_place_precision_and_nationality(tmp_path, report_dir):
     assert "nationality  TJ (1 mention)" in shown
 
 
-def test_ingest_warns_about_documents_not_in_english(tmp_path, report_dir):
-    (report_dir / "crocus_ru.txt").write_text(RUSSIAN, encoding="utf-8")
+TAJIK = ("Дар шаҳри Кӯлоб рӯзи ҷумъа дар назди бозор таркиш ба амал омад. Ба гуфтаи Вазорати корҳои дохилӣ, "
+         "се нафар ҳалок ва даҳ нафари дигар захмӣ шуданд. Масъулиятро ягон гурӯҳ ба дӯш нагирифтааст.")
+
+
+def test_ingest_warns_about_documents_in_a_language_amu_cannot_read(tmp_path, report_dir):
+    (report_dir / "kulob_tg.txt").write_text(TAJIK, encoding="utf-8")
     res = invoke("ingest", str(report_dir), "--db", str(tmp_path / "a.db"), "--no-model", "-q")
     assert res.exit_code == 0, res.output
-    assert "warning: 1 document in Russian was stored and flagged: Amu extracts English only for now" in res.output
-    assert "crocus_ru.txt" in res.output
+    assert "warning: 1 document in Tajik was stored and flagged: Amu extracts English and Russian only for now" \
+        in res.output
+    assert "kulob_tg.txt" in res.output
     res = invoke("extract", str(report_dir), "--jsonl", "-o", str(tmp_path / "m.jsonl"), "--no-model")
-    assert res.exit_code == 0 and "1 document in Russian was flagged: Amu extracts" in res.output
+    assert res.exit_code == 0 and "1 document in Tajik was flagged: Amu extracts" in res.output
+
+
+def test_a_russian_report_is_read_not_flagged(tmp_path, report_dir):
+    (report_dir / "crocus_ru.txt").write_text(RUSSIAN, encoding="utf-8")
+    res = invoke("extract", str(report_dir / "crocus_ru.txt"), "--jsonl", "--no-model")
+    assert res.exit_code == 0 and "flagged" not in res.output
+    rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
+    assert [(r["event_type"], r["location"], r["killed"]) for r in rows] == [("attack", "Krasnogorsk", {"min": 141})]
 
 
 def test_ingest_of_a_missing_path_exits_2_even_when_others_were_read(tmp_path, report_dir):

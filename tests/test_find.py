@@ -144,14 +144,19 @@ def test_rows_from_a_store_carry_nationality_precision_and_sources():
     assert find_incidents(store, parse_filters(nationality="Tajiks")) == [kulob]
 
 
-def test_pipeline_reports_documents_not_in_english(tmp_path, report_dir):
+def test_pipeline_reports_documents_in_a_language_it_cannot_read(tmp_path, report_dir):
     (report_dir / "ru.txt").write_text(
         "В пятницу вечером в концертном зале в Красногорске неизвестные открыли стрельбу по посетителям. "
         "По данным Следственного комитета, погибли более 140 человек, еще сотни получили ранения. "
         "Ответственность за нападение взяла на себя группировка. Задержаны четыре гражданина.", encoding="utf-8")
-    report = run([report_dir], Store(tmp_path / "a.db"), Settings(use_model=False))
-    assert report.documents == 2
-    assert [(name.split("/")[-1], p.description) for name, p in report.flagged] == [("ru.txt", "Russian")]
+    (report_dir / "tg.txt").write_text(
+        "Дар шаҳри Кӯлоб рӯзи ҷумъа дар назди бозор таркиш ба амал омад. Ба гуфтаи Вазорати корҳои дохилӣ, "
+        "се нафар ҳалок ва даҳ нафари дигар захмӣ шуданд.", encoding="utf-8")
+    store = Store(tmp_path / "a.db")
+    report = run([report_dir], store, Settings(use_model=False))
+    assert report.documents == 3
+    assert [(name.split("/")[-1], p.description) for name, p in report.flagged] == [("tg.txt", "Tajik")]
+    assert any(m.location == "Krasnogorsk" for m in store.mentions())
 
 
 def test_the_store_side_cut_of_country_and_dates_never_drops_a_matching_incident():

@@ -148,13 +148,14 @@ def test_the_former_screen_still_answers():
 
 
 def test_flag_summary_says_how_many_in_which_language():
-    ru = identify((FOLDER / "ru-1.txt").read_text(encoding="utf-8"))
-    assert flag_summary([("a.txt", ru), ("b.txt", ru)]) == [
-        "2 documents in Russian were stored and flagged: Amu extracts English only for now", "  a.txt, b.txt"]
+    tg = identify((FOLDER / "tg-1.txt").read_text(encoding="utf-8"))
+    assert not identify((FOLDER / "ru-1.txt").read_text(encoding="utf-8")).flagged   # Russian is read
+    assert flag_summary([("a.txt", tg), ("b.txt", tg)]) == [
+        "2 documents in Tajik were stored and flagged: Amu extracts English and Russian only for now", "  a.txt, b.txt"]
     mixed = identify((FOLDER / "en+tg-1.txt").read_text(encoding="utf-8"))
-    assert flag_summary([("a.txt", ru), ("c.txt", mixed)]) == [
-        "2 documents not fully in English were stored and flagged: Amu extracts English only for now",
-        "  Russian: a.txt", "  English, with 28 % Tajik: c.txt"]
+    assert flag_summary([("a.txt", tg), ("c.txt", mixed)]) == [
+        "2 documents not fully in English were stored and flagged: Amu extracts English and Russian only for now",
+        "  Tajik: a.txt", "  English, with 28 % Tajik: c.txt"]
     assert flag_summary([]) == []
 
 
@@ -185,27 +186,28 @@ def test_every_document_is_extracted_or_flagged(ingested):
     stored = {d.name: d for d in store.documents()}
     assert set(stored) == names                        # nothing dropped
     for name, doc in stored.items():
-        readable = doc.language == "en" and name not in flagged
+        readable = doc.language in ("en", "ru") and name not in flagged
         assert readable or name in flagged, name
         assert doc.language == expected(FOLDER / name) if "+" not in name else doc.language in ("ru", "en")
-    assert set(flagged) == names - {"en-1.txt", "en-2.txt"}
+    # Russian is read; a Russian report with 38 % English is flagged for its English part.
+    assert set(flagged) == names - {"en-1.txt", "en-2.txt", "ru-1.txt", "ru-2.txt"}
 
 
 def test_ingest_reports_flagged_documents(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("ru-1.txt", "ru-2.txt", "en-1.txt"):
+    for name in ("tg-1.txt", "tg-2.txt", "en-1.txt"):
         (folder / name).write_text((FOLDER / name).read_text(encoding="utf-8"), encoding="utf-8")
     db = str(tmp_path / "a.db")
     result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", db, "--no-model", "-q"])
     assert result.exit_code == 0, result.output
     assert "3 documents read (3 new)" in result.stdout
-    assert ("warning: 2 documents in Russian were stored and flagged: Amu extracts English only for now"
+    assert ("warning: 2 documents in Tajik were stored and flagged: Amu extracts English and Russian only for now"
             in result.stderr)
     listed = CliRunner().invoke(cli, ["documents", "--db", db, "--format", "json"])
     assert listed.exit_code == 0, listed.output
     rows = {r["name"]: r for r in json.loads(listed.stdout)["documents"]}
     assert {n: (r["language"], r["flagged"]) for n, r in rows.items()} == {
-        "en-1.txt": ("en", False), "ru-1.txt": ("ru", True), "ru-2.txt": ("ru", True)}
+        "en-1.txt": ("en", False), "tg-1.txt": ("tg", True), "tg-2.txt": ("tg", True)}
     only = CliRunner().invoke(cli, ["documents", "--db", db, "--flagged"])
-    assert "ru-1.txt" in only.stdout and "en-1.txt" not in only.stdout
+    assert "tg-1.txt" in only.stdout and "en-1.txt" not in only.stdout

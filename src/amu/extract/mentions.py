@@ -37,6 +37,8 @@ from amu.extract.relevance import LEAD_SENTENCES, relevance
 from amu.extract.sentences import Sentence, split_sentences, wire_dateline
 from amu.places.gazetteer import Gazetteer
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
+from amu.extract.russian import extract_russian
+from amu.ingest.language import profile_of
 from amu.resolve.report import one_report
 
 EXTRACTOR = "amu.extract.rules.v1"
@@ -643,6 +645,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     """Incident mentions of one document."""
     opts = options or ExtractOptions()
     gaz = opts.gazetteer or Gazetteer.default()
+    if profile_of(doc.text, doc.meta).language == "ru":
+        return extract_russian(doc, gaz)   # the same records, from Russian words (amu/data/ru.json)
     sents = split_sentences(doc.text)
     lex = lexicon()
     gate = relevance()

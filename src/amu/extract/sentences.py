@@ -35,7 +35,7 @@ _ABBREV = {
     "jr", "sr", "mt", "ft", "fig", "al", "p.m", "a.m", "d.c",
 }
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZА-ЯЁ0-9])")   # Latin or Cyrillic capitals
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 # Lines that start the trailing boilerplate of a web page: nothing after them is the report.
 _BOILERPLATE = re.compile(

@@ -1,7 +1,7 @@
 """Which languages a document is written in, per document and per paragraph.
 
-Amu's rules and model read English only. A report in another language, or an English report with
-a long passage in another, gives fewer mentions than it holds; that must be reported and the
+Amu reads English and Russian (:data:`READABLE`). A report in another language, or a report with
+a long passage in a language other than its own, gives fewer mentions than it holds; that must be reported and the
 document flagged for an analyst, not mistaken for "nothing happened".
 
 :func:`identify` splits a text into paragraphs, names each paragraph's language and sums the
@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any, Iterable
 
 ENGLISH = "en"
+READABLE = ("en", "ru")   # languages with an extractor (amu.extract.mentions, amu.extract.russian)
 UNDETERMINED = "und"
 OTHER = "other"
 
@@ -86,13 +87,16 @@ class LanguageProfile:
 
     @property
     def foreign_share(self) -> float:
-        """Share of letters not in English."""
-        return 0.0 if not self.judged else round(1.0 - self.shares.get(ENGLISH, 0.0), 3)
+        """Share of letters that the document's extractor does not read: not in its own language where
+        Amu reads that language, else not in English."""
+        own = self.language if self.language in READABLE else ENGLISH
+        return 0.0 if not self.judged else round(1.0 - self.shares.get(own, 0.0), 3)
 
     @property
     def flagged(self) -> bool:
-        """True when Amu cannot fully read the text: not English, or more than FLAG_SHARE not in English."""
-        return self.judged and (self.language != ENGLISH or self.foreign_share > FLAG_SHARE)
+        """True when Amu cannot fully read the text: not in a readable language, or more than FLAG_SHARE
+        in another language than its own."""
+        return self.judged and (self.language not in READABLE or self.foreign_share > FLAG_SHARE)
 
     @property
     def description(self) -> str:
@@ -239,7 +243,7 @@ def flag_summary(flagged: list[tuple[str, LanguageProfile]], stored: bool = True
         groups.setdefault(profile.description, []).append(name)
     n = len(flagged)
     docs, verb = ("document", "was") if n == 1 else ("documents", "were")
-    tail = f"{verb} {'stored and ' if stored else ''}flagged: Amu extracts English only for now"
+    tail = f"{verb} {'stored and ' if stored else ''}flagged: Amu extracts English and Russian only for now"
     if len(groups) == 1 and next(iter(groups)) in NAMES.values():   # all in one language, no mixture
         [(what, names)] = groups.items()
         lines = [f"{n} {docs} in {what} {tail}", f"  {', '.join(names)}"]
@@ -286,7 +290,8 @@ def check_language(text: str) -> LanguageCheck:
     profile = identify(text)
     if not profile.judged:
         return LanguageCheck(english=True, script="Latin", judged=False)
-    return LanguageCheck(english=not profile.flagged, script=_script(text), language=profile.language,
+    return LanguageCheck(english=profile.language == ENGLISH and not profile.flagged, script=_script(text),
+                         language=profile.language,
                          what=profile.description)
 
 

@@ -1,0 +1,431 @@
+"""Incident mentions of a Russian report: the language's words in a data file, the core shared.
+
+Russian inflects what English rules match as written ("в Кулябе", "погибли 139 человек", "граждане
+Таджикистана"), so this stage reads lemmas: ``pymorphy3`` (its dictionaries ship in a wheel) gives each
+word's normal form and tags names of places (``Geox``). The vocabulary is ``amu/data/ru.json``:
+event words, figure words, number words, months and weekdays, group aliases, country names and
+demonyms. What comes out is the same :class:`~amu.records.Mention` the English stage makes, placed
+with the same gazetteer (Cyrillic aliases, else a transliteration of the lemma: Худжанд → Khudzhand →
+Khujand) and passed through the same :func:`~amu.resolve.report.one_report`, so fusion, the store
+and every export treat it alike and reports in both languages fuse into one incident.
+
+A sentence with an event word becomes a candidate; its figures, dates, places, group and
+perpetrators' nationality come from the same sentence, and the report's lead fills in the date and
+place of its first incident. A report with no word of political violence (a gas-cylinder blast, a
+road crash) yields nothing, like an English one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from amu.places.gazetteer import Gazetteer
+from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
+from amu.extract.sentences import Sentence, split_sentences
+from amu.resolve.report import one_report
+
+EXTRACTOR_RU = "amu.extract.russian.v1"
+LEAD_SENTENCES = 3
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*|\d+")
+_PLACE_KINDS = {"city": 0, "venue": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lemma: str
+    start: int          # document offsets
+    end: int
+    geo: bool           # a place name, by the morphology's tags
+    capital: bool
+    noun: bool          # a noun (a place is never an adjective: "в Московском регионе")
+
+
+@dataclass
+class Vocabulary:
+    """``ru.json``, with its group aliases as lemma sequences."""
+
+    data: dict[str, Any]
+    groups: list[tuple[tuple[str, ...], str]]
+
+
+@cache
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = json.loads(resources.files("amu").joinpath("data", "ru.json").read_text("utf-8"))
+    groups = [(tuple(_lemma(w) for w in _WORD.findall(alias)), name)
+              for alias, name in data["groups"].items() if not alias.startswith("_")]
+    return Vocabulary(data, sorted(groups, key=lambda g: -len(g[0])))
+
+
+@cache
+def _parse(word: str) -> tuple[str, bool, bool]:
+    if word.isdigit():
+        return word, False, False
+    p = _morph().parse(word)[0]
+    return p.normal_form.replace("ё", "е"), "Geox" in p.tag, p.tag.POS in (None, "NOUN")
+
+
+def _abbreviation(word: str) -> bool:
+    return word.isupper() and 2 <= len(word) <= 5
+
+
+def _lemma(word: str) -> str:
+    """The normal form; an abbreviation (КТО, ИГИЛ) stays as written: it is no inflected word."""
+    return word if _abbreviation(word) else _parse(word)[0]
+
+
+def tokens(sent: Sentence) -> list[Token]:
+    out = []
+    for m in _WORD.finditer(sent.text):
+        w = m.group(0)
+        lemma, geo, noun = (w, False, True) if _abbreviation(w) else _parse(w)
+        out.append(Token(w, lemma, sent.start + m.start(), sent.start + m.end(), geo, w[:1].isupper(), noun))
+    return out
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+def _number(toks: list[Token], i: int) -> tuple[int, int, int] | None:
+    """The number at token i, with the bounds before it: (value, min, max or -1)."""
+    v = vocabulary().data
+    t = toks[i]
+    if t.text.isdigit():
+        n = int(t.text)
+        if 1900 <= n <= 2100 or (i + 1 < len(toks) and toks[i + 1].lemma in v["months"]):
+            return None    # a year, a day of a month
+    elif t.lemma in v["numbers"]:
+        n = int(v["numbers"][t.lemma])
+    else:
+        return None
+    before = {x.lemma for x in toks[max(0, i - 3):i]}
+    b = v["bounds"]
+    if before & set(b["above"]):
+        return n, n + 1, -1
+    if before & set(b["min"]):
+        return n, n, -1
+    if before & set(b["max"]):
+        return n, 0, n
+    if before & set(b["about"]):
+        return n, n, -1
+    return n, n, n
+
+
+def figures(toks: list[Token]) -> dict[str, Count]:
+    """killed / wounded / arrested: the number nearest each figure word (none: 'пострадавших нет')."""
+    v = vocabulary().data
+    out: dict[str, Count] = {}
+    nums = [(i, n) for i in range(len(toks)) if (n := _number(toks, i)) is not None]
+    for i, t in enumerate(toks):
+        kind = next((k for k, words in v["figures"].items() if t.lemma in words), None)
+        if kind is None or kind in out:
+            continue
+        if i + 1 < len(toks) and toks[i + 1].lemma == "нет" or i > 0 and toks[i - 1].lemma == "не" \
+                and kind != "arrested":
+            out[kind] = Count(0, 0, toks[i].text, t.start, t.end)
+            continue
+        near = [(abs(j - i) + (0.5 if j < i else 0), j, n) for j, n in nums if abs(j - i) <= 6]
+        if not near:
+            continue
+        _, j, (n, lo, hi) = min(near)
+        counted = {x.lemma for x in toks[j + 1:j + 3]} | {x.lemma for x in toks[i + 1:i + 2]}
+        if counted & set(v["attackers"]):
+            continue    # "убиты 6 нападавших": the attackers, not the victims
+        out[kind] = Count(lo, None if hi < 0 else hi, toks[j].text, toks[j].start, toks[j].end)
+    return out
+
+
+# -- dates ------------------------------------------------------------------------------------------
+
+
+def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
+    if pub is None:
+        return None
+    return pub.year if (month, day or 1) <= (pub.month, pub.day) else pub.year - 1
+
+
+def dates(toks: list[Token], pub: date | None) -> tuple[DateValue | None, str | None]:
+    """The sentence's date (or, without a publication date, the day it states as a hint)."""
+    v = vocabulary().data
+    for i, t in enumerate(toks):
+        if t.text.isdigit() and i + 1 < len(toks) and toks[i + 1].lemma in v["months"] and int(t.text) <= 31:
+            day, month = int(t.text), int(v["months"][toks[i + 1].lemma])
+            year = int(toks[i + 2].text) if i + 2 < len(toks) and toks[i + 2].text.isdigit() and \
+                len(toks[i + 2].text) == 4 else _year_for(month, day, pub)
+            span = (t.start, toks[i + 1].end)
+            if year is None:
+                return None, f"--{month:02d}-{day:02d}"
+            try:
+                return DateValue(date(year, month, day).isoformat(), "day", *span, t.text), None
+            except ValueError:
+                continue
+        if t.lemma in v["months"] and i > 0 and toks[i - 1].lemma == "в":
+            month = int(v["months"][t.lemma])
+            year = int(toks[i + 1].text) if i + 1 < len(toks) and toks[i + 1].text.isdigit() and \
+                len(toks[i + 1].text) == 4 else _year_for(month, None, pub)
+            if year is not None:
+                return DateValue(f"{year:04d}-{month:02d}", "month", t.start, t.end, t.text), None
+        if t.lemma in v["weekdays"] and i > 0 and toks[i - 1].lemma in ("в", "во"):
+            wd = int(v["weekdays"][t.lemma])
+            if pub is None:
+                return None, f"-W-{wd}"
+            day_ = pub - timedelta(days=(pub.isoweekday() - wd) % 7)
+            return DateValue(day_.isoformat(), "day", t.start, t.end, t.text), None
+        if t.lemma in v["relative_days"] and pub is not None:
+            day_ = pub + timedelta(days=int(v["relative_days"][t.lemma]))
+            return DateValue(day_.isoformat(), "day", t.start, t.end, t.text), None
+        if t.text.isdigit() and len(t.text) == 4 and 1990 <= int(t.text) <= 2100 and \
+                i + 1 < len(toks) and toks[i + 1].lemma == "год" and i > 0 and toks[i - 1].lemma == "в":
+            return DateValue(t.text, "year", t.start, t.end, t.text), None
+    return None, None
+
+
+# -- places, groups, nationality ------------------------------------------------------------------
+
+
+def _translit(word: str) -> str:
+    table = vocabulary().data["translit"]
+    return "".join(table.get(ch, ch) for ch in word.lower())
+
+
+def places(toks: list[Token], gaz: Gazetteer, prefer: tuple[str, ...]) -> list[tuple[Place, Token]]:
+    """Places named in the sentence, by their lemma: a Cyrillic alias, else its transliteration."""
+    out = []
+    for i, t in enumerate(toks):
+        if not t.capital or t.text.isupper() or not t.noun:
+            continue    # an abbreviation, or a dateline's city ("МОСКВА, 15 авг — РИА Новости")
+        cued = t.geo or i > 0 and toks[i - 1].lemma in ("в", "во", "под", "из", "у", "близ", "около", "район")
+        if i == 0 and not t.geo:
+            continue    # a sentence's first word is capitalised anyway
+        found = None
+        for name in (t.lemma.title(), t.text, _translit(t.lemma).title()):
+            found = _resolve(gaz, name, prefer)
+            if found is not None:
+                break
+        # Without a tag or a preposition, a capitalised word is a place only in a country the report names
+        # ("в трех районах Актобе (Казахстан)"), never a surname that is also some town's name.
+        if found is not None and (cued or found.country in prefer) and found.kind in _PLACE_KINDS \
+                and found.kind != "region":
+            out.append((found, t))
+    return out
+
+
+def _resolve(gaz: Gazetteer, name: str, prefer: tuple[str, ...]) -> Place | None:
+    """The best-known place of that name; one in a country the report names only if it is a province or
+    a town of some size (a Tajik village called Moskva is not Moscow)."""
+    best = gaz.resolve(name)
+    if best is None or not prefer or best.country in prefer:
+        return best
+    near = gaz.resolve(name, prefer)
+    if near is not None and near.country in prefer and (near.kind in ("admin1", "admin2") or near.population >= 20_000):
+        return near
+    return best
+
+
+def _best_place(found: list[tuple[Place, Token]]) -> Place | None:
+    if not found:
+        return None
+    return min(found, key=lambda pt: (_PLACE_KINDS.get(pt[0].kind, 5), pt[1].start))[0]
+
+
+def groups(toks: list[Token]) -> list[tuple[str, int]]:
+    """Groups named in the sentence (by lemma sequence): (name, offset)."""
+    lemmas = [t.lemma for t in toks]
+    out = []
+    i = 0
+    while i < len(toks):
+        hit = next(((alias, name) for alias, name in vocabulary().groups
+                    if tuple(lemmas[i:i + len(alias)]) == alias), None)
+        if hit is not None:
+            out.append((hit[1], toks[i].start))
+            i += len(hit[0])
+        else:
+            i += 1
+    return out
+
+
+def nationalities(toks: list[Token]) -> list[str]:
+    """'граждане Таджикистана', 'уроженец Узбекистана', 'таджик' next to the perpetrators' words."""
+    v = vocabulary().data
+    out: list[str] = []
+    lemmas = [t.lemma for t in toks]
+    near_perp = any(w in lemmas for w in v["perpetrator_words"])
+    for i, t in enumerate(toks):
+        iso = None
+        if t.lemma in v["nationality_heads"] and i + 1 < len(toks):
+            iso = v["countries"].get(toks[i + 1].lemma)
+        elif t.lemma in v["demonyms"] and near_perp:
+            iso = v["demonyms"][t.lemma]
+        if iso and iso not in out:
+            out.append(iso)
+    return out
+
+
+# -- the document -----------------------------------------------------------------------------------
+
+
+def _triggers(toks: list[Token]) -> list[tuple[str, str | None, Token]]:
+    v = vocabulary().data
+    lemmas = {t.lemma for t in toks}
+    out = []
+    for t in toks:
+        hit = v["triggers"].get(t.lemma)
+        if hit is None or t.lemma.startswith("_"):
+            continue
+        needs = v["needs"].get(t.lemma)
+        if needs and not lemmas & set(needs):
+            continue
+        out.append((hit[0], hit[1], t))
+    return out
+
+
+def _event(trigs: list[tuple[str, str | None, Token]], figs: dict[str, Count]) -> tuple[str, str | None]:
+    kinds = [k for k, _, _ in trigs]
+    attack_types = [a for k, a, _ in trigs if k == "attack" and a]
+    attack_type = next((a for a in attack_types if a == "suicide_bombing"), attack_types[0] if attack_types else None)
+    if "plot" in kinds and not (figs.get("killed") and figs["killed"].min):
+        return "plot", None
+    if "arrest" in kinds and not figs.get("killed"):
+        return "arrest", None
+    if "attack" in kinds:
+        return "attack", attack_type
+    if "security_operation" in kinds:
+        return "security_operation", None
+    return kinds[0], None
+
+
+def _relevant(doc: Document, toks_all: list[Token]) -> bool:
+    v = vocabulary().data
+    lemmas = {t.lemma for t in toks_all}
+    claimed = {"взять", "ответственность"} <= lemmas     # "взяла на себя ответственность"
+    return bool(lemmas & set(v["markers"]["words"]) or claimed or groups(toks_all))
+
+
+def _planned(trigs: list[tuple[str, str | None, Token]]) -> bool:
+    """An arrest or a foiling told with the attack it stopped ("задержали ..., готовивших нападение")."""
+    kinds = {k for k, _, _ in trigs}
+    return bool(kinds & {"arrest", "plot"}) and "attack" in kinds
+
+
+def _published(doc: Document) -> date | None:
+    if not doc.published or len(doc.published) < 10 or doc.published_inferred:
+        return None
+    try:
+        return date.fromisoformat(doc.published[:10])
+    except ValueError:
+        return None
+
+
+def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention]:
+    """Incident mentions of one Russian document."""
+    gaz = gaz or Gazetteer.default()
+    sents = [s for s in split_sentences(doc.text) if s.text.strip()]
+    toks = {s.index: tokens(s) for s in sents}
+    every = [t for s in sents for t in toks[s.index]]
+    if not _relevant(doc, every) and not any(_planned(_triggers(toks[s.index])) for s in sents):
+        return []
+    pub = _published(doc)
+    v = vocabulary().data
+    named = {v["countries"][t.lemma] for t in every if t.lemma in v["countries"]}
+    prefer = tuple(sorted(named))
+    lead = sents[:LEAD_SENTENCES]
+    lead_toks = [t for s in lead for t in toks[s.index]]
+    lead_date, lead_hint = dates(lead_toks, pub)
+    lead_place = _best_place(places(lead_toks, gaz, prefer))
+    prov = Provenance(doc.id, EXTRACTOR_RU, "1")
+    out: list[Mention] = []
+    off_topic = set(v["off_topic"])
+    for s in sents:
+        ts = toks[s.index]
+        trigs = _triggers(ts)
+        figs = figures(ts)
+        if not trigs:
+            if figs and out and s.index <= sents[-1].index:   # "Погибли 20 человек": the event before
+                for k, c in figs.items():
+                    if getattr(out[-1], k) is None:
+                        setattr(out[-1], k, c)
+            continue
+        if {t.lemma for t in ts} & off_topic and not {t.lemma for t in ts} & set(v["markers"]["words"]):
+            continue
+        event_type, attack_type = _event(trigs, figs)
+        when, hint = dates(ts, pub)
+        place = _best_place(places(ts, gaz, prefer))
+        in_lead = s in lead
+        first = not out
+        if when is None and hint is None and first:
+            when, hint = lead_date, lead_hint
+            if when is None and in_lead and pub is not None:
+                when = DateValue(pub.isoformat(), "day", qualifier="reported")
+        if place is None and first:
+            place = lead_place
+        gs = groups(ts)
+        nat = nationalities(ts)
+        if not (when or hint or figs or place or gs) or not in_lead and not (when or hint or figs or gs or nat):
+            continue    # an event word with nothing of its own, past the lead: an aside
+        m = Mention(id="", doc=doc.name, doc_id=doc.id, event_type=event_type,
+                    evidence=Evidence(s.text, s.start, s.end), provenance=prov, attack_type=attack_type,
+                    date=when, country=place.country if place else (prefer[0] if len(prefer) == 1 else None),
+                    location=place.name if place else None, place=place,
+                    perpetrator=gs[0][0] if gs and event_type in ("attack", "plot", "arrest") else None,
+                    perpetrator_nationality=nat, killed=figs.get("killed"), wounded=figs.get("wounded"),
+                    arrested=figs.get("arrested") if event_type in ("arrest", "plot") else None,
+                    date_hint=hint if when is None else None, confidence=0.5)
+        m.id = hashlib.sha1(f"{doc.id}:{s.start}:{event_type}".encode()).hexdigest()[:16]
+        out.append(m)
+    return one_report(_fold_tellings(out))
+
+
+def _reported(d: DateValue | None) -> bool:
+    return d is not None and d.qualifier == "reported"
+
+
+def _same_time(a: DateValue | None, b: DateValue | None) -> bool:
+    """No day of its own on one side (a filing date counts as none), or the same at the coarser precision."""
+    if a is None or b is None or _reported(a) or _reported(b):
+        return True
+    return a.iso[:len(b.iso)] == b.iso[:len(a.iso)]
+
+
+def _followup(host: Mention, m: Mention) -> bool:
+    """The attack's aftermath: attackers killed, arrested or fought after the attack the report leads with."""
+    return host.event_type == "attack" and m.event_type in ("arrest", "security_operation", "clash")
+
+
+def _fold_tellings(mentions: list[Mention]) -> list[Mention]:
+    """A later mention of the same family that states no other day or country is the report's incident told
+    again (its figures, group and place complete the first telling); Russian reports rarely name the
+    incident twice the same way, so the fusion rule's test is too strict here."""
+    from amu.resolve.rule import Rule
+
+    rule = Rule.load()
+    out: list[Mention] = []
+    for m in mentions:
+        host = next((h for h in out if (rule.family(h.event_type) == rule.family(m.event_type) or _followup(h, m))
+                     and _same_time(h.date, m.date)
+                     and (m.country is None or h.country is None or m.country == h.country)), None)
+        if host is None:
+            out.append(m)
+            continue
+        if _reported(host.date) and m.date is not None and not _reported(m.date):
+            host.date = m.date     # the day the report states beats the day it was filed
+        for f in ("attack_type", "perpetrator", "killed", "wounded", "arrested", "date", "date_hint"):
+            if getattr(host, f) is None and getattr(m, f) is not None:
+                setattr(host, f, getattr(m, f))
+        if host.place is None and m.place is not None:
+            host.place, host.location, host.country = m.place, m.location, m.country or host.country
+        host.perpetrator_nationality = list(dict.fromkeys(host.perpetrator_nationality + m.perpetrator_nationality))
+    return out

@@ -1,0 +1,60 @@
+"""Russian reports: the same records as English ones, from lemmas and amu/data/ru.json (sentences written here)."""
+
+from __future__ import annotations
+
+from amu.extract import extract
+from amu.extract.mentions import ExtractOptions
+from amu.extract.russian import extract_russian
+from amu.ingest import document_from_text
+from amu.resolve.incidents import fuse_mentions
+
+OPTS = ExtractOptions(use_model=False)
+KULOB_RU = ("В пятницу вечером в Кулябе смертник взорвал себя у здания отделения милиции. "
+            "Погибли пять человек, еще 12 получили ранения. "
+            "Ответственность за нападение взяло на себя «Исламское государство».")
+
+
+def run(text: str, published: str | None = "2024-03-16"):
+    return extract(document_from_text(text, "r.txt", published=published), OPTS)
+
+
+def test_a_russian_attack_report_gives_one_attack_with_its_figures_place_day_and_group():
+    ms = run(KULOB_RU)
+    assert [(m.event_type, m.attack_type, m.location, m.country) for m in ms] == \
+        [("attack", "suicide_bombing", "Kulob", "TJ")]
+    m = ms[0]
+    assert m.date.iso == "2024-03-15"          # the Friday before a Saturday's report
+    assert (m.killed.min, m.killed.max, m.wounded.min) == (5, 5, 12)
+    assert m.perpetrator == "IS"
+    assert m.evidence.text.startswith("В пятницу") and m.evidence.start == 0
+
+
+def test_inflected_places_and_numbers_are_read_by_their_lemmas():
+    ms = run("Сотрудники ФСБ задержали в Москве трех граждан Таджикистана, готовивших нападение на торговый центр.")
+    assert [(m.event_type, m.location, m.arrested.min, m.perpetrator_nationality) for m in ms] == \
+        [("arrest", "Moscow", 3, ["TJ"])]
+
+
+def test_a_blast_with_no_word_of_political_violence_yields_nothing():
+    assert run("В жилом доме в Душанбе взорвался газовый баллон. Погибли два человека, трое ранены.") == []
+
+
+def test_the_pronoun_kto_is_not_the_abbreviation_for_a_counter_terrorist_operation():
+    text = "Неизвестно, кто устроил поджог склада в Бишкеке. Пострадавших нет, сообщили в полиции."
+    assert extract_russian(document_from_text(text, "r.txt", published="2024-03-16")) == []
+
+
+def test_the_attackers_killed_are_not_the_victims():
+    ms = run("В Дербенте боевики напали на пост полиции в воскресенье. Убиты четверо нападавших, погиб один "
+             "полицейский.", published="2024-06-24")
+    assert ms and ms[0].killed.min == 1
+
+
+def test_a_russian_and_an_english_report_of_one_attack_fuse_into_one_incident():
+    ru = run(KULOB_RU)
+    en = extract(document_from_text("A suicide bomber blew himself up outside a police station in Kulob on Friday, "
+                                    "killing five people and wounding 12, officials said. Islamic State claimed "
+                                    "the attack.", "e.txt", published="2024-03-16"), OPTS)
+    assert len(ru) == len(en) == 1
+    fuse_mentions(ru + en)
+    assert ru[0].incident == en[0].incident
