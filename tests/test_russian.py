@@ -58,3 +58,12 @@ def test_a_russian_and_an_english_report_of_one_attack_fuse_into_one_incident():
     assert len(ru) == len(en) == 1
     fuse_mentions(ru + en)
     assert ru[0].incident == en[0].incident
+
+
+def test_a_day_and_month_beat_the_weekday_and_the_report_completes_the_sentence():
+    text = ("Утром во вторник, 17 декабря, в Москве у подъезда жилого дома сработало взрывное устройство. "
+            "Погиб один человек. Следователи считают, что нападение организовали сторонники ИГИЛ.")
+    ms = extract_russian(document_from_text(text, "r.txt"))
+    assert [(m.event_type, m.location) for m in ms] == [("attack", "Moscow")]
+    assert ms[0].date is None and ms[0].date_hint == "--12-17"   # no publication date: the day is a hint
+    assert ms[0].attack_type == "bombing" and ms[0].perpetrator == "IS" and ms[0].killed.min == 1

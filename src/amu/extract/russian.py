@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -159,7 +160,17 @@ def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
 
 
 def dates(toks: list[Token], pub: date | None) -> tuple[DateValue | None, str | None]:
-    """The sentence's date (or, without a publication date, the day it states as a hint)."""
+    """The sentence's most precise date (or, without a publication date, the day it states as a hint): a
+    day and month ("во вторник, 17 декабря") before a weekday, a weekday before a month, a month before a year."""
+    found = list(_dates(toks, pub))
+    if not found:
+        return None, None
+    _, when, hint = min(found, key=lambda f: f[0])
+    return when, hint
+
+
+def _dates(toks: list[Token], pub: date | None) -> Iterator[tuple[int, DateValue | None, str | None]]:
+    """(rank, date, hint) for every date the sentence states; rank 0 is the most precise."""
     v = vocabulary().data
     for i, t in enumerate(toks):
         if t.text.isdigit() and i + 1 < len(toks) and toks[i + 1].lemma in v["months"] and int(t.text) <= 31:
@@ -168,9 +179,10 @@ def dates(toks: list[Token], pub: date | None) -> tuple[DateValue | None, str | 
                 len(toks[i + 2].text) == 4 else _year_for(month, day, pub)
             span = (t.start, toks[i + 1].end)
             if year is None:
-                return None, f"--{month:02d}-{day:02d}"
+                yield 0, None, f"--{month:02d}-{day:02d}"
+                continue
             try:
-                return DateValue(date(year, month, day).isoformat(), "day", *span, t.text), None
+                yield 0, DateValue(date(year, month, day).isoformat(), "day", *span, t.text), None
             except ValueError:
                 continue
         if t.lemma in v["months"] and i > 0 and toks[i - 1].lemma == "в":
@@ -178,20 +190,20 @@ def dates(toks: list[Token], pub: date | None) -> tuple[DateValue | None, str | 
             year = int(toks[i + 1].text) if i + 1 < len(toks) and toks[i + 1].text.isdigit() and \
                 len(toks[i + 1].text) == 4 else _year_for(month, None, pub)
             if year is not None:
-                return DateValue(f"{year:04d}-{month:02d}", "month", t.start, t.end, t.text), None
+                yield 2, DateValue(f"{year:04d}-{month:02d}", "month", t.start, t.end, t.text), None
         if t.lemma in v["weekdays"] and i > 0 and toks[i - 1].lemma in ("в", "во"):
             wd = int(v["weekdays"][t.lemma])
             if pub is None:
-                return None, f"-W-{wd}"
+                yield 1, None, f"-W-{wd}"
+                continue
             day_ = pub - timedelta(days=(pub.isoweekday() - wd) % 7)
-            return DateValue(day_.isoformat(), "day", t.start, t.end, t.text), None
+            yield 1, DateValue(day_.isoformat(), "day", t.start, t.end, t.text), None
         if t.lemma in v["relative_days"] and pub is not None:
             day_ = pub + timedelta(days=int(v["relative_days"][t.lemma]))
-            return DateValue(day_.isoformat(), "day", t.start, t.end, t.text), None
+            yield 1, DateValue(day_.isoformat(), "day", t.start, t.end, t.text), None
         if t.text.isdigit() and len(t.text) == 4 and 1990 <= int(t.text) <= 2100 and \
                 i + 1 < len(toks) and toks[i + 1].lemma == "год" and i > 0 and toks[i - 1].lemma == "в":
-            return DateValue(t.text, "year", t.start, t.end, t.text), None
-    return None, None
+            yield 3, DateValue(t.text, "year", t.start, t.end, t.text), None
 
 
 # -- places, groups, nationality ------------------------------------------------------------------
@@ -349,15 +361,18 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
     prov = Provenance(doc.id, EXTRACTOR_RU, "1")
     out: list[Mention] = []
     off_topic = set(v["off_topic"])
+    pending: dict[str, Count] = {}
     for s in sents:
         ts = toks[s.index]
         trigs = _triggers(ts)
         figs = figures(ts)
         if not trigs:
-            if figs and out and s.index <= sents[-1].index:   # "Погибли 20 человек": the event before
+            if figs and out:    # "Погибли 20 человек": the event before
                 for k, c in figs.items():
                     if getattr(out[-1], k) is None:
                         setattr(out[-1], k, c)
+            elif figs and s in lead:     # ... or, in the lead, the event the report goes on to name
+                pending.update({k: c for k, c in figs.items() if k not in pending})
             continue
         if {t.lemma for t in ts} & off_topic and not {t.lemma for t in ts} & set(v["markers"]["words"]):
             continue
@@ -385,8 +400,35 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
                     arrested=figs.get("arrested") if event_type in ("arrest", "plot") else None,
                     date_hint=hint if when is None else None, confidence=0.5)
         m.id = hashlib.sha1(f"{doc.id}:{s.start}:{event_type}".encode()).hexdigest()[:16]
+        if first:
+            for k, c in pending.items():
+                if getattr(m, k) is None and (k != "arrested" or event_type in ("arrest", "plot")):
+                    setattr(m, k, c)
         out.append(m)
+    _complete(out, every, [(p, t) for s in sents for p, t in places(toks[s.index], gaz, prefer)])
     return one_report(_fold_tellings(out))
+
+
+def _complete(mentions: list[Mention], every: list[Token], placed: list[tuple[Place, Token]]) -> None:
+    """What a sentence leaves out, the report says elsewhere: the one group it names (the perpetrator of
+    its attacks, plots, arrests and riots), the means its words tell (смертник, ракета, автомат), a town
+    in the country a mention is placed in only by its country."""
+    v = vocabulary().data
+    named = list(dict.fromkeys(name for name, _ in groups(every)))
+    words = [v["attack_words"][t.lemma] for t in every if t.lemma in v["attack_words"]]
+    for m in mentions:
+        if m.perpetrator is None and len(named) == 1 and m.event_type in ("attack", "plot", "arrest", "unrest"):
+            m.perpetrator = named[0]
+        if m.event_type in ("attack", "plot") and m.attack_type is None:
+            own = [v["attack_words"][t.lemma] for t in every if m.evidence.start <= t.start < m.evidence.end
+                   and t.lemma in v["attack_words"]]
+            pick = own or words
+            if pick:
+                m.attack_type = "suicide_bombing" if "suicide_bombing" in pick else max(set(pick), key=pick.count)
+        if m.place is not None and m.place.kind == "country":
+            town = next((p for p, _ in placed if p.country == m.place.country and p.kind in ("city", "venue")), None)
+            if town is not None:
+                m.place, m.location = town, town.name
 
 
 def _reported(d: DateValue | None) -> bool:
