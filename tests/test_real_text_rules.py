@@ -863,3 +863,10 @@ def test_a_full_date_before_an_event_noun_names_that_event():
     ms = run("The road to the valley has stayed closed since the Nov 21, 2024, attack on a passenger convoy "
              "in the Bagan area that left more than 50 dead.", published=None)
     assert [m.date.iso for m in ms if m.event_type == "attack"] == ["2024-11-21"]
+
+
+def test_an_imminent_attack_has_not_happened():
+    for text in ("The embassy in Ankara and a school in Istanbul were closed on Thursday, citing a \"concrete "
+                 "threat\" of an imminent attack.",
+                 "Officials in Istanbul on Thursday warned of an imminent attack on the city's airport."):
+        assert [m for m in run(text, published="2016-03-18") if m.event_type == "attack"] == [], text

@@ -67,3 +67,10 @@ def test_a_day_and_month_beat_the_weekday_and_the_report_completes_the_sentence(
     assert [(m.event_type, m.location) for m in ms] == [("attack", "Moscow")]
     assert ms[0].date is None and ms[0].date_hint == "--12-17"   # no publication date: the day is a hint
     assert ms[0].attack_type == "bombing" and ms[0].perpetrator == "IS" and ms[0].killed.min == 1
+
+
+def test_a_toll_over_two_groups_is_their_sum_but_the_next_figure_is_not_added():
+    ms = run("В колонии строгого режима в Вахдате заключенные, сторонники ИГИЛ, устроили бунт в воскресенье: "
+             "убиты три охранника и 29 заключенных.", published="2019-05-20")
+    assert ms and ms[0].killed.min == 32
+    assert run(KULOB_RU)[0].killed.min == 5

@@ -101,8 +101,8 @@ def tokens(sent: Sentence) -> list[Token]:
 # -- figures ----------------------------------------------------------------------------------------
 
 
-def _number(toks: list[Token], i: int) -> tuple[int, int, int] | None:
-    """The number at token i, with the bounds before it: (value, min, max or -1)."""
+def _number(toks: list[Token], i: int) -> tuple[int, int | None, int | None] | None:
+    """The number at token i and the bounds the words before it give: (value, min, max)."""
     v = vocabulary().data
     t = toks[i]
     if t.text.isdigit():
@@ -116,14 +116,12 @@ def _number(toks: list[Token], i: int) -> tuple[int, int, int] | None:
     before = {x.lemma for x in toks[max(0, i - 3):i]}
     b = v["bounds"]
     if before & set(b["above"]):
-        return n, n + 1, -1
+        return n, n + 1, None
     if before & set(b["min"]):
-        return n, n, -1
+        return n, n, None
     if before & set(b["max"]):
-        return n, 0, n
-    if before & set(b["about"]):
-        return n, n, -1
-    return n, n, n
+        return n, None, n
+    return n, n, n     # "около 20" is read as 20, as the English "about 20"
 
 
 def figures(toks: list[Token]) -> dict[str, Count]:
@@ -142,12 +140,31 @@ def figures(toks: list[Token]) -> dict[str, Count]:
         near = [(abs(j - i) + (0.5 if j < i else 0), j, n) for j, n in nums if abs(j - i) <= 6]
         if not near:
             continue
-        _, j, (n, lo, hi) = min(near)
+        _, j, (_n, lo, hi) = min(near)
         counted = {x.lemma for x in toks[j + 1:j + 3]} | {x.lemma for x in toks[i + 1:i + 2]}
         if counted & set(v["attackers"]):
             continue    # "убиты 6 нападавших": the attackers, not the victims
-        out[kind] = Count(lo, None if hi < 0 else hi, toks[j].text, toks[j].start, toks[j].end)
+        extra = _summed(toks, j, dict(nums), v)
+        if extra and lo is not None and hi is not None:
+            lo, hi = lo + extra, hi + extra
+        out[kind] = Count(lo, hi, toks[j].text, toks[j].start, toks[j].end)
     return out
+
+
+def _summed(toks: list[Token], j: int, nums: dict[int, tuple[int, int | None, int | None]], v: dict) -> int:
+    """What the groups counted after the first add ("убиты три охранника и 29 заключенных": 3 + 29), up to
+    the next figure word or the attackers."""
+    total, k = 0, j + 1
+    figure_words = {w for words in v["figures"].values() for w in words}
+    while k < len(toks) and k <= j + 8:
+        if toks[k].lemma in figure_words or toks[k].lemma in v["attackers"]:
+            break
+        after = {x.lemma for x in toks[k + 1:k + 4]}
+        if k in nums and toks[k - 1].lemma in ("и", "также") and k + 1 < len(toks) \
+                and toks[k + 1].lemma not in v["attackers"] and not after & figure_words:
+            total += nums[k][0]     # not "пять погибли и 12 получили ранения": that is the next figure's
+        k += 1
+    return total
 
 
 # -- dates ------------------------------------------------------------------------------------------
