@@ -74,3 +74,11 @@ def test_a_toll_over_two_groups_is_their_sum_but_the_next_figure_is_not_added():
              "убиты три охранника и 29 заключенных.", published="2019-05-20")
     assert ms and ms[0].killed.min == 32
     assert run(KULOB_RU)[0].killed.min == 5
+
+
+def test_a_remembrance_recalls_an_old_attack_and_yields_no_incident():
+    text = ("Год назад, 29 июля, в Дангаринском районе боевики совершили нападение на группу иностранных "
+            "велотуристов. Четверо из них были убиты. В годовщину теракта в Дангаре прошли траурные мероприятия.")
+    assert run(text, published="2019-07-30") == []
+    assert len(run(text.replace("Год назад, 29 июля", "Вчера, 29 июля").split(" В годовщину")[0] + ".",
+                   published="2019-07-30")) == 1

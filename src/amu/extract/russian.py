@@ -170,6 +170,18 @@ def _summed(toks: list[Token], j: int, nums: dict[int, tuple[int, int | None, in
 # -- dates ------------------------------------------------------------------------------------------
 
 
+def _years_ago(toks: list[Token]) -> int:
+    """'год назад' 1, 'два года назад' / '5 лет назад' that many; 0 when the sentence says none."""
+    v = vocabulary().data
+    for i, t in enumerate(toks[:-1]):
+        if t.lemma == "год" and toks[i + 1].lemma == "назад":
+            prev = toks[i - 1] if i else None
+            if prev is not None and (prev.text.isdigit() or prev.lemma in v["numbers"]):
+                return int(prev.text) if prev.text.isdigit() else int(v["numbers"][prev.lemma])
+            return 1
+    return 0
+
+
 def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
     if pub is None:
         return None
@@ -189,6 +201,8 @@ def dates(toks: list[Token], pub: date | None) -> tuple[DateValue | None, str | 
 def _dates(toks: list[Token], pub: date | None) -> Iterator[tuple[int, DateValue | None, str | None]]:
     """(rank, date, hint) for every date the sentence states; rank 0 is the most precise."""
     v = vocabulary().data
+    if pub is not None:
+        pub = pub.replace(year=pub.year - _years_ago(toks))    # "Год назад, 29 июля": a year before the report
     for i, t in enumerate(toks):
         if t.text.isdigit() and i + 1 < len(toks) and toks[i + 1].lemma in v["months"] and int(t.text) <= 31:
             day, month = int(t.text), int(v["months"][toks[i + 1].lemma])
@@ -423,7 +437,16 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
                     setattr(m, k, c)
         out.append(m)
     _complete(out, every, [(p, t) for s in sents for p, t in places(toks[s.index], gaz, prefer)])
+    if {t.lemma for t in lead_toks} & set(v["looks_back"]):    # "Год назад, 29 июля ..." — a remembrance
+        out = [m for m in out if _fresh(m.date, pub, int(v["looks_back_days"]))]
     return one_report(_fold_tellings(out))
+
+
+def _fresh(when: DateValue | None, pub: date | None, days: int) -> bool:
+    """Dated to the day within ``days`` before the report (not its filing date): news, not a recollection."""
+    if when is None or pub is None or _reported(when) or len(when.iso) < 10:
+        return False
+    return 0 <= (pub - date.fromisoformat(when.iso)).days <= days
 
 
 def _complete(mentions: list[Mention], every: list[Token], placed: list[tuple[Place, Token]]) -> None:
