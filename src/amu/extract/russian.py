@@ -31,6 +31,7 @@ from amu.places.gazetteer import Gazetteer
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
 from amu.extract.sentences import Sentence, split_sentences
 from amu.resolve.report import one_report
+from amu.resolve.rule import Rule
 
 EXTRACTOR_RU = "amu.extract.russian.v1"
 LEAD_SENTENCES = 3
@@ -351,7 +352,7 @@ def _event(trigs: list[tuple[str, str | None, Token]], figs: dict[str, Count]) -
     return kinds[0], None
 
 
-def _relevant(doc: Document, toks_all: list[Token]) -> bool:
+def _relevant(toks_all: list[Token]) -> bool:
     v = vocabulary().data
     lemmas = {t.lemma for t in toks_all}
     claimed = {"взять", "ответственность"} <= lemmas     # "взяла на себя ответственность"
@@ -379,7 +380,8 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
     sents = [s for s in split_sentences(doc.text) if s.text.strip()]
     toks = {s.index: tokens(s) for s in sents}
     every = [t for s in sents for t in toks[s.index]]
-    if not _relevant(doc, every) and not any(_planned(_triggers(toks[s.index])) for s in sents):
+    trigs_of = {s.index: _triggers(toks[s.index]) for s in sents}
+    if not _relevant(every) and not any(_planned(t) for t in trigs_of.values()):
         return []
     pub = _published(doc)
     v = vocabulary().data
@@ -389,13 +391,14 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
     lead_toks = [t for s in lead for t in toks[s.index]]
     lead_date, lead_hint = dates(lead_toks, pub)
     lead_place = _best_place(places(lead_toks, gaz, prefer))
+    placed_of = {s.index: places(toks[s.index], gaz, prefer) for s in sents}
     prov = Provenance(doc.id, EXTRACTOR_RU, "1")
     out: list[Mention] = []
     off_topic = set(v["off_topic"])
     pending: dict[str, Count] = {}
     for s in sents:
         ts = toks[s.index]
-        trigs = _triggers(ts)
+        trigs = trigs_of[s.index]
         figs = figures(ts)
         if not trigs:
             if figs and out:    # "Погибли 20 человек": the event before
@@ -409,7 +412,7 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
             continue
         event_type, attack_type = _event(trigs, figs)
         when, hint = dates(ts, pub)
-        place = _best_place(places(ts, gaz, prefer))
+        place = _best_place(placed_of[s.index])
         in_lead = s in lead
         first = not out
         if when is None and hint is None and first:
@@ -436,7 +439,7 @@ def extract_russian(doc: Document, gaz: Gazetteer | None = None) -> list[Mention
                 if getattr(m, k) is None and (k != "arrested" or event_type in ("arrest", "plot")):
                     setattr(m, k, c)
         out.append(m)
-    _complete(out, every, [(p, t) for s in sents for p, t in places(toks[s.index], gaz, prefer)])
+    _complete(out, every, [pt for s in sents for pt in placed_of[s.index]])
     if {t.lemma for t in lead_toks} & set(v["looks_back"]):    # "Год назад, 29 июля ..." — a remembrance
         out = [m for m in out if _fresh(m.date, pub, int(v["looks_back_days"]))]
     return one_report(_fold_tellings(out))
@@ -491,8 +494,6 @@ def _fold_tellings(mentions: list[Mention]) -> list[Mention]:
     """A later mention of the same family that states no other day or country is the report's incident told
     again (its figures, group and place complete the first telling); Russian reports rarely name the
     incident twice the same way, so the fusion rule's test is too strict here."""
-    from amu.resolve.rule import Rule
-
     rule = Rule.load()
     out: list[Mention] = []
     for m in mentions:
