@@ -870,3 +870,33 @@ def test_an_imminent_attack_has_not_happened():
                  "threat\" of an imminent attack.",
                  "Officials in Istanbul on Thursday warned of an imminent attack on the city's airport."):
         assert [m for m in run(text, published="2016-03-18") if m.event_type == "attack"] == [], text
+
+
+def test_a_states_drone_that_kills_a_groups_members_runs_an_operation():
+    # The group's members are the ones killed ("six PKK members ... were killed"): the group is no attacker.
+    ms = run("Six PKK members, among them two commanders, were killed on Monday when a Turkish drone hit their "
+             "car on a road near Sinjar, the regional authorities said.")
+    assert [m.event_type for m in ms] == ["security_operation"] and ms[0].perpetrator != "PKK"
+    # The state's means strike ("an American drone struck a house"), whoever was inside.
+    ms = run("A Turkish drone bombed a car near Qamishli on Sunday, killing four people, in an attack condemned "
+             "by the local administration.")
+    assert [m.event_type for m in ms] == ["security_operation"]
+    ms = run("Four people were killed on Sunday in an attack near Qamishli when a Turkish drone bombed their car.")
+    assert [m.event_type for m in ms] == ["security_operation"]
+    # "The attack occurred when a Turkish drone bombed ...": the bare noun is the strike it is told as.
+    ms = run("The attack took place on Sunday afternoon when a Turkish drone bombed a van near Sinjar and killed "
+             "three men, the mayor said.")
+    assert [m.event_type for m in ms] == ["security_operation"]
+    # The group acting keeps its attack.
+    ms = run("PKK militants attacked an army post near the border on Monday, killing three soldiers.")
+    assert [m.event_type for m in ms] == ["attack"] and ms[0].perpetrator == "PKK"
+
+
+def test_the_reports_own_weekday_in_the_lead_is_the_events_day():
+    # Published on a Wednesday, "an attack on Wednesday" is that day's attack, not a date known only from the report.
+    ms = run("A bomb attack on Wednesday killed four people outside a bus station in Quetta.", published="2024-10-23")
+    assert ms and ms[0].date.iso == "2024-10-23" and ms[0].date.qualifier is None
+    # The report's date heading the text still is only the report's.
+    ms = run("date 2024-10-23 A bomb attack killed four people outside a bus station in Quetta.",
+             published="2024-10-23")
+    assert ms and ms[0].date.qualifier == "reported"

@@ -33,6 +33,9 @@ _HARM_BEFORE = re.compile(r"\b(?:killed|killing|assassinated|assassination of|mu
 _HARM_AFTER = re.compile(r"^(?:(?!\b(?:said|says|told|claimed|and)\b)[^.;:]){0,45}?\b(?:(?:was|were|had been|has been|is)\s+(?:\w+\s+)?)?(?:killed|shot|"
                          r"assassinated|murdered|wounded|injured|kidnapped|abducted|targeted)\b(?!\s+(?:\d|a\b|an\b|the\b|two|three|four|five|six|seven|eight|nine|ten|dozens|several|more|over|at least))",
                          re.I)
+# "Five PKK members, including a woman, were killed": the group's own members are the ones harmed.
+_PASSIVE_HARM = re.compile(r"^[^.;:]{0,45}?\b(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?"
+                           r"(?:killed|shot dead|wounded|injured)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extremist )?group|the organi[sz]ation|"
                       r"the movement)(?:'s|’s)?\b|\bits\b", re.IGNORECASE)
 _COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|"
@@ -95,7 +98,8 @@ def find_groups(sentence: str, offset: int = 0) -> list[GroupHit]:
         noun = re.sub(r"^-[\w-]+", "", after_noun)
         victim = bool(_TARGET_BEFORE.search(before)) or bool(lex.victim_nouns.match(noun)) and (
             bool(_HARM_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]))
-            or bool(_HARM_AFTER.search(sentence[m.end():m.end() + 70])))
+            or bool(_HARM_AFTER.search(sentence[m.end():m.end() + 70]))) or \
+            bool(lex.member_nouns.match(noun)) and bool(_PASSIVE_HARM.match(noun))
         state = raw.kind == "de_facto_authority" and (
             bool(lex.state_agent.match(after_noun.strip())) or raw.name != name or m.group(0).isupper()
             or bool(re.match(r"^\s*(?:'s|’s)?\s*(?:forces|intelligence|gdi|general directorate)", after, re.I))

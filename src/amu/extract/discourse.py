@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from amu.extract.figures import Figure, plus
 from amu.extract.frames import DateHit, Frame, PlaceHit, _COORD
-from amu.extract.lexicon import cue, lexicon
+from amu.extract.lexicon import cue, cue_words, lexicon
 from amu.places.names import normalize_name
 from amu.records import Count, DateValue, Document, Evidence, Mention, Provenance
 
 if TYPE_CHECKING:
-    from amu.extract.actors import GroupHit
+    from amu.extract.actors import GroupHit, StateAgent
     from amu.extract.mentions import SentenceInfo
     from amu.extract.sentences import Sentence
     from amu.places.gazetteer import Gazetteer
@@ -132,6 +132,8 @@ def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
     state = bool(acting) or any(g.kind == "de_facto_authority" and not g.victim for g in fr.groups)
     if not state:
         return False
+    if any(not a.victim and _strikes(a, text, offset) for a in acting):
+        return True   # "a Turkish drone bombed their car": the state struck, whoever was killed
     # ... killed as militants, not "a terrorist attack" (the word as the attack's adjective names the attackers).
     militants = any(g.kind != "de_facto_authority" for g in fr.groups) or re.search(
         r"\b(?:militants?|fighters?|insurgents?|terrorists?|hideouts?|commanders?|jihadists?|extremists?)\b"
@@ -140,6 +142,22 @@ def state_kill(fr: Frame, text: str, offset: int = 0) -> bool:
     if lexicon().attack_means.search(text[max(0, rel - 150):rel]) and not lexicon().militant_victims.search(text):
         return False   # "police held a man after a truck was driven into a crowd, killing four": the truck's
     return bool(militants) or any(a.subject for a in acting)
+
+
+# "a Turkish drone bombed a car", "Pakistani troops shelled the village": the state's forces or means struck.
+_STATE_STRIKES = re.compile(rf"^\s*(?:also\s+|reportedly\s+)?(?:{cue_words('state_strikes')})\b", re.I)
+
+
+def _strikes(a: "StateAgent", text: str, offset: int) -> bool:
+    """The state's forces or means are the subject of a striking verb; a bare country name is not
+    ("a bus in southeastern Iran killed 27" is where, not who)."""
+    rest = text[a.end - offset:a.end - offset + 60]
+    noun = lexicon().state_nouns.match(rest)
+    if noun is not None:
+        rest = rest[noun.end():]
+    elif a.country is not None:
+        return False
+    return bool(_STATE_STRIKES.match(rest))
 
 
 # The past perfect ("had killed", "had been taken"): an event before the story's own time.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from amu.extract.actors import GroupHit, StateAgent
 from amu.extract.figures import Figure
-from amu.extract.lexicon import attacks_differ, cue_words, lexicon, same_attack
+from amu.extract.lexicon import attacks_differ, cue, cue_words, lexicon, same_attack
 from amu.records import DateValue, Place
 
 _BOUNDARY = re.compile(
@@ -85,6 +85,7 @@ MERGE_INTO = {
 }
 
 
+_BARE_EVENT_NOUNS = cue("bare_event_nouns")
 _WEEKDAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.I)
 
 
@@ -313,6 +314,11 @@ def merged_type(a: Frame, b: Frame) -> str | None:
             return "unrest"
         if x.role == "kill" and x.attack_type is None and y.event_type == "security_operation" and \
                 (x.start < y.start or 0 <= x.start - y.end <= 2):   # ... or "a drone strike kills five"
+            return "security_operation"
+    # "The attack occurred on Sunday when a Turkish drone bombed a car": the bare noun is the strike it is told as.
+    for x, y in ((a, b), (b, a)):
+        if x.event_type == "attack" and x.attack_type is None and x.start < y.start and \
+                y.event_type == "security_operation" and _BARE_EVENT_NOUNS.fullmatch(x.trigger) is not None:
             return "security_operation"
     # A bare modifier trigger ("foiled", a killing verb) joins whatever it modifies.
     if b.role in PLOT_ROLES | {"kill"} and not b.has_own_args():

@@ -75,6 +75,7 @@ class Lexicon:
     state_nouns: re.Pattern[str]
     perpetrator_nouns: frozenset[str]
     victim_nouns: re.Pattern[str]
+    member_nouns: re.Pattern[str]
     figures: dict[str, Any]
     refines: dict[str, frozenset[str]]   # specific attack type -> the general ones it refines
     suicide_cues: re.Pattern[str]        # "blew themselves up", "explosive vests"
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
         state_nouns=re.compile(rf"^\s*(?:{_alternation(actors['state_forces']['nouns'])})\b", re.IGNORECASE),
         perpetrator_nouns=frozenset(actors["perpetrator_nouns"]),
         victim_nouns=re.compile(rf"^\s*(?:{_alternation(actors['victim_nouns'])})\b", re.IGNORECASE),
+        member_nouns=re.compile(rf"^\s*(?:{_alternation(actors['member_nouns'])})\b", re.IGNORECASE),
         figures=_with_demonyms(load_json("figures.json")),
         # One table for both stages: fusion scores a refinement as the same attack type.
         refines=_refines(load_json("fusion_weights.json")["attack_types"]["refines"]),

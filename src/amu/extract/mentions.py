@@ -58,6 +58,7 @@ _IN_BARE_PLURAL = re.compile(rf"^(?:\s+[\w,.’'-]+){{0,7}}?\s+in\s+(?!(?:the|tw
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b", re.I)
 _DATE_OWNER = re.compile(rf"^\s+(?:{cue_words('date_owners')})\b", re.I)
 _HEADING_DATE = re.compile(r"^\s*(?:[:—–-]|\(|\w)")
+_HEADING_OPENS = re.compile(r"^\W*(?:[A-Za-z]+\W+)?$")   # "date 2024-10-23", "Monday, August 1:"
 _REPORTED_BEFORE = re.compile(rf"\b(?:{cue_words('statement_verbs')})(?:\s+\w+){{0,2}}\s+(?:on\s+)?$", re.I)
 _CROWD = re.compile(rf"\b(?:{cue_words('crowd_parties')})(?![\w-])", re.I)
 _REPORTED_AFTER = re.compile(rf"\s*(?:morning|afternoon|evening|night)?\s*(?:{cue_words('statement_verbs')})\b", re.I)
@@ -146,8 +147,10 @@ def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[D
             continue   # "the detained man, born in 1995", "formed in 2012, the group ...": no event's date
         # The report's own date heading the text ("date 2023-08-01", "August 1: ...") is the report's,
         # not the event's.
+        # It opens its line: "An attack on Wednesday" in a report of that Wednesday is the attack's day.
         heading = bool(anchor) and d.start < 60 and anchor[:len(d.iso)] == d.iso and \
-            bool(_HEADING_DATE.match(sent.text[rel + len(d.text):] if sent.start < 60 else ""))
+            bool(_HEADING_DATE.match(sent.text[rel + len(d.text):] if sent.start < 60 else "")) and \
+            bool(_HEADING_OPENS.match(sent.text[:rel].rsplit("\n", 1)[-1]))
         # A photo caption's date closes its sentence with no preposition before it ("..., in Ankara,
         # Turkey March 17, 2016."): the picture's day, not the event's.
         caption = d.precision == "day" and len(d.iso) == 10 and not sent.text[rel + len(d.text):].strip(" .)\"”'") \
