@@ -591,3 +591,26 @@ def test_arrests_announced_days_apart_in_one_town_are_one_incident_but_attacks_a
     attacks = [m("b1", "attack", "2018-11-04"), m("b2", "attack", "2018-11-12")]
     fuse_mentions(attacks)
     assert attacks[0].incident != attacks[1].incident
+
+
+def test_a_person_both_reports_name_ties_an_undated_report_to_its_incident() -> None:
+    # Two bombings in Moscow months apart; an undated report of one: the city and the means fit both.
+    winter = mention("a", date="2024-01-10", place=MOSCOW, attack_type="bombing", people=["Oleg Smirnov"])
+    summer = mention("b", date="2024-07-02", place=MOSCOW, attack_type="bombing", people=["Ivan Petrovsky"])
+    undated = mention("c", place=MOSCOW, attack_type="bombing", people=["Ivan Petrovsky", "Anna Lebedeva"])
+    index = IncidentIndex()
+    index.add_many([winter, summer])
+    assert index.add(undated) == index.incident_of(summer.id)
+    assert "ivan petrovsky" in str(index.explain(undated, summer).to_dict())
+    nameless = mention("d", place=MOSCOW, attack_type="bombing")
+    assert index.add(nameless) == incident_id(nameless.id)
+
+
+def test_a_weak_mention_joins_the_one_candidate_whose_tolls_agree() -> None:
+    dated = mention("a", date="2024-05-01", place=KABUL, attack_type="armed_assault", perpetrator="ISKP", killed=5)
+    other = mention("b", date="2024-06-10", place=KABUL, attack_type="armed_assault", perpetrator="ISKP", killed=10)
+    weak = mention("c", place=KABUL, attack_type="armed_assault", perpetrator="ISKP", killed=5)   # undated
+    index = IncidentIndex()
+    index.add_many([dated, other])
+    assert index.incident_of(dated.id) != index.incident_of(other.id)
+    assert index.add(weak) == index.incident_of(dated.id)

@@ -900,3 +900,14 @@ def test_the_reports_own_weekday_in_the_lead_is_the_events_day():
     ms = run("date 2024-10-23 A bomb attack killed four people outside a bus station in Quetta.",
              published="2024-10-23")
     assert ms and ms[0].date.qualifier == "reported"
+
+
+def test_a_town_or_shrine_the_model_tags_as_a_person_is_no_person():
+    from amu.extract.mentions import _is_named_person
+    from amu.extract.nlp import Entity
+    from amu.places.gazetteer import Gazetteer
+    gaz = Gazetteer.default()
+    text = "A suicide bomber struck a seminary in Akora Khattak as Yusuf Rahimov led the Friday prayer."
+    town, person = text.index("Akora Khattak"), text.index("Yusuf Rahimov")
+    assert not _is_named_person(Entity(town, town + 13, "Akora Khattak", "PERSON"), text, gaz)
+    assert _is_named_person(Entity(person, person + 13, "Yusuf Rahimov", "PERSON"), text, gaz)

@@ -461,7 +461,8 @@ def _is_named_person(e: Entity, text: str, gaz: Gazetteer) -> bool:
     first = e.text.split()[0]
     if gaz.demonym(first.split("-")[0]) or "-language" in e.text or len(e.text) < 4:
         return False
-    if lexicon().group_pattern.fullmatch(e.text) or gaz.resolve(e.text) is not None and " " not in e.text:
+    # "Akora Khattak", "Shah Cheragh": a town or a shrine the model took for a person.
+    if lexicon().group_pattern.fullmatch(e.text) or gaz.resolve(e.text) is not None:
         return False
     return not (_COMMENTATOR.search(text[max(0, e.start - 30):e.start]) or _SAID_AFTER.match(text[e.end:e.end + 70]))
 

@@ -294,6 +294,7 @@ class IncidentIndex:
         """The incident a new mention joins, or ``None`` for a new incident."""
         passing: list[tuple[float, str, str]] = []
         compatible: list[str] = []      # passing with no contrary evidence (tolls may differ)
+        clean: list[str] = []           # compatible, and the tolls agree too
         sole: list[str] = []            # no contrary evidence, above the sole-candidate floor
         loose: list[str] = []           # no contrary evidence, above the weak-mention floor
         unique = _needs_unique(p, self.rule)
@@ -319,7 +320,8 @@ class IncidentIndex:
             passing.append((-total, fused.order_key, ident))
             if not contrary:
                 compatible.append(ident)
-                if unique and len(compatible) > 1:
+                clean += [] if conflict else [ident]
+                if unique and len(clean) > 1:
                     return None   # ambiguous: a second compatible candidate settles it
         if not passing:
             # Nearly enough evidence, but nothing else in sight: the single
@@ -332,8 +334,10 @@ class IncidentIndex:
                 return loose[0]
             return None
         best = min(passing)[2]
-        if unique and compatible != [best]:
-            return None   # too little evidence: join only the single compatible candidate
+        # Too little evidence: join only the single compatible candidate, or the best one when it is the
+        # only one whose tolls agree as well.
+        if unique and compatible != [best] and clean != [best]:
+            return None
         for _, _, ident in sorted(passing):
             if not _needs_unique(self._fused[ident], self.rule) or not self._has_rival(ident):
                 return ident

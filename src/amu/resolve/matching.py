@@ -217,6 +217,11 @@ def _f_attack_type(a: Profile, b: Profile, rule: Rule) -> str:
         else "different"
 
 
+def _f_people(a: Profile, b: Profile, rule: Rule) -> str:
+    # Reports name different people (a victim here, a minister there): only a shared name counts.
+    return "same" if a.people & b.people else "missing"
+
+
 def _target_similarity(a: Profile, b: Profile) -> float:
     return max(len(x & y) / len(x | y) for x in a.targets for y in b.targets)
 
@@ -265,7 +270,7 @@ def _figure_outcome(feature: str) -> Any:
 # first: the fast path stops at the first veto).
 _SCORER_OF = {"event_type": _f_event_type, "date": _f_date, "place": _f_place,
               "same_document": _f_same_document, "perpetrator": _f_perpetrator,
-              "attack_type": _f_attack_type, "target": _f_target,
+              "attack_type": _f_attack_type, "target": _f_target, "people": _f_people,
               **{f: _figure_outcome(f) for f in FIGURES}}
 _SCORERS = tuple((feature, _SCORER_OF[feature]) for feature in SCORE_ORDER)
 
@@ -320,6 +325,8 @@ def _detail(feature: str, a: Profile, b: Profile, rule: Rule) -> str:
         return " / ".join(p.date.iso if p.date else " ".join(sorted(p.hints)) or "undated" for p in (a, b))
     if feature == "same_document":
         return f"{len(_shared_docs(a, b))} shared document(s)"
+    if feature == "people":
+        return ", ".join(sorted(a.people & b.people))
     if feature == "target":
         return f"jaccard {_target_similarity(a, b):.2f}" if a.targets and b.targets else ""
     if feature in FIGURES:

@@ -59,6 +59,7 @@ class Profile:
     attack_type: str | None = None
     attack_types: frozenset[str] = frozenset()
     targets: tuple[frozenset[str], ...] = ()
+    people: frozenset[str] = frozenset()      # full names the reports tie to the event ("igor kirillov")
     figures: dict[str, FigureSpan] = field(default_factory=dict)
     docs: dict[str, tuple[DocKey, ...]] = field(default_factory=dict)
     specificity: int = 0
@@ -131,6 +132,7 @@ def profile_of_mention(m: Mention, rule: Rule) -> Profile:
         perpetrators=_one(perp) if perp else frozenset(),
         attack_type=attack, attack_types=_one(attack) if attack else frozenset(),
         targets=(target,) if target else (), figures=figures,
+        people=frozenset(n for n in map(norm, m.people) if " " in n),
         docs={m.doc_id: (doc_key,)}, specificity=specificity, order_key=m.id,
     )
 
@@ -216,6 +218,7 @@ def merge_profiles(ident: str, members: Sequence[Profile], rule: Rule) -> Profil
         perpetrator=fuse_perpetrator(perps, rule), perpetrators=frozenset(perps),
         attack_type=fuse_attack_type(attacks, rule), attack_types=frozenset(attacks),
         targets=tuple(sorted({t for m in members for t in m.targets}, key=sorted)),
+        people=frozenset().union(*(m.people for m in members)),
         figures={f: merged for f, group in spans.items() if (merged := merge_spans(group)) is not None},
         docs=docs, specificity=max(m.specificity for m in members),
         order_key=min(m.order_key for m in members), incident=True,

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from amu.resolve.profiles import Profile
 
 FEATURES = ("event_type", "same_document", "date", "place", "perpetrator",
-            "attack_type", "target", "killed", "wounded", "arrested")
+            "attack_type", "target", "people", "killed", "wounded", "arrested")
 FIGURES = ("killed", "wounded", "arrested")
 _OUTCOMES = {  # every outcome the code can produce must have a weight
     "event_type": ("same", "same_family", "different_family"),
@@ -36,6 +36,7 @@ _OUTCOMES = {  # every outcome the code can produce must have a weight
     "perpetrator": ("same", "related", "different", "missing"),
     "attack_type": ("same", "related", "different", "missing"),
     "target": ("same", "overlap", "different", "missing"),
+    "people": ("same", "missing"),
     **{f: ("same", "consistent", "near", "differ", "far", "missing") for f in FIGURES},
 }
 _PRECISION = {"year": 1, "month": 2, "day": 3}
@@ -43,7 +44,7 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # The order in which :func:`amu.resolve.matching.score` evaluates the features.
 # Cheap, often-vetoing features first: the fast path stops at the first veto.
 SCORE_ORDER = ("event_type", "date", "place", "same_document", "perpetrator",
-               "attack_type", "target", *FIGURES)
+               "attack_type", "target", "people", *FIGURES)
 
 
 @lru_cache(maxsize=1 << 16)
