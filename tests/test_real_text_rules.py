@@ -911,3 +911,13 @@ def test_a_town_or_shrine_the_model_tags_as_a_person_is_no_person():
     town, person = text.index("Akora Khattak"), text.index("Yusuf Rahimov")
     assert not _is_named_person(Entity(town, town + 13, "Akora Khattak", "PERSON"), text, gaz)
     assert _is_named_person(Entity(person, person + 13, "Yusuf Rahimov", "PERSON"), text, gaz)
+
+
+def test_a_district_is_shown_as_the_report_spells_it_not_by_its_office():
+    # The gazetteer names some district seats by their office ("Hukumat-e ...", "Wuleswali ..."): the table
+    # shows the report's spelling, without a trailing "district"; the coordinates still say which place it is.
+    ms = run("Gunmen killed two teachers in Nad Ali, Helmand, Afghanistan, on Monday.", published="2016-04-23")
+    assert ms and ms[0].location == "Nad Ali" and ms[0].place is not None and ms[0].place.country == "AF"
+    ms = run("Assailants attacked a police post in Badam Kandi, Sayed Karam district, Paktia, Afghanistan, on "
+             "Monday, killing two.", published="2016-04-23")
+    assert ms and ms[0].location == "Sayed Karam"

@@ -368,6 +368,10 @@ def _country(fr: Frame, gaz: "Gazetteer") -> tuple[str | None, PlaceHit | None]:
     return None, None
 
 
+_DISTRICT_WORD = re.compile(r"\s+district$", re.I)   # "North Waziristan district": the name is North Waziristan
+_ADMIN_SEAT = re.compile(rf"^['‘’]?(?:{cue_words('admin_seat_prefixes')})\b", re.I)
+
+
 def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | None:
     """The most specific named place, as a city, district or province (a venue gives its city)."""
     if hit is None or hit.place.kind in ("country", "region"):
@@ -380,6 +384,12 @@ def _location_name(hit: PlaceHit | None, fr: Frame, gaz: "Gazetteer") -> str | N
         return near.name if near is not None else hit.place.admin1
     # A district or province found by another spelling of its name keeps the report's spelling
     # ("Mangajek district" for Mingajik District): the GeoNames id and coordinates say which it is.
+    # A district keeps it too when the gazetteer's name is only another form of it ("Wuleswali Sayyid Karam"
+    # for "Sayed Karam district").
+    # So does a district seat the gazetteer names by its office ("Hukumat-e Nad 'Ali" for "Nad Ali").
+    if (hit.place.kind == "admin2" or _ADMIN_SEAT.match(hit.place.name)) and \
+            normalize_name(hit.text) != normalize_name(hit.place.name):
+        return _DISTRICT_WORD.sub("", hit.text) or hit.text
     known = {normalize_name(hit.place.name), *map(normalize_name, gaz.aliases(hit.place))}
     if normalize_name(hit.text) not in known and not any(normalize_name(hit.text).startswith(k + " ") for k in known):
         return hit.text
