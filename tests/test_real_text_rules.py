@@ -921,3 +921,19 @@ def test_a_district_is_shown_as_the_report_spells_it_not_by_its_office():
     ms = run("Assailants attacked a police post in Badam Kandi, Sayed Karam district, Paktia, Afghanistan, on "
              "Monday, killing two.", published="2016-04-23")
     assert ms and ms[0].location == "Sayed Karam"
+
+
+def test_what_a_court_judged_is_no_news_of_an_event():
+    assert run("A court in Hamburg on Tuesday sentenced a Chechen man to nine years after finding him guilty of "
+               "helping to prepare an attack on a synagogue.", published="2022-03-10") == []
+    # A verdict story that dates and counts the attack still tells it.
+    ms = run("A court in Hamburg on Tuesday jailed a man for life over a knife attack at a market on June 3, 2020, "
+             "that killed two people.", published="2022-03-10")
+    assert any(m.event_type == "attack" and m.date.iso == "2020-06-03" for m in ms)
+
+
+def test_a_count_of_many_attacks_is_a_tally_not_an_incident():
+    assert run("Officials said 23 terrorist attacks were thwarted in the republic last year.", published="2019-02-01") == []
+    assert run("Since 2021 the group has carried out more than 150 attacks in the province.", published="2024-02-01") == []
+    ms = run("Two bomb attacks on Monday killed nine people in Quetta.", published="2024-02-01")
+    assert ms and ms[0].event_type == "attack"

@@ -87,6 +87,8 @@ _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspect
                            # "IS claimed responsibility for two deadly bomb blasts": the claim's date, not the blasts'.
                            r"\bclaim(?:ed|ing|s)?(?:\s+responsibility)?\s+for\s+"
                            r"(?:the|this|that|a|an|its|two|three|twin|several)?\s*(?:[\w-]+\s+){0,3}$", re.I)
+# "sentenced him to ten years after finding him guilty of helping to plan an attack": what a court judged.
+_VERDICT = re.compile(rf"\b(?:{cue_words('verdicts')})\b[^.;]*$", re.I)
 _AIMED_AT = re.compile(rf"\b(?:{cue_words('aimed_at')}|(?:{cue_words('aimed_at', 'throw_verbs')})\b[^.;,]{{0,30}}"
                        rf"\b(?:at|on))\s+(?:the\s+)?(?:(?!(?:in|at|near|of|from|on|outside|inside)\b)[a-z][\w-]*\s+){{0,4}}$")
 # "... is the deadliest attack against US forces": the trigger names the class compared with.
@@ -126,6 +128,35 @@ def _possessive_before(sent: Sentence, start: int) -> int:
 
 
 _LIFE_DATE = re.compile(rf"(?<![\w-])(?:{cue_words('life_dates')})\s+(?:in\s+|on\s+)?(?:the\s+)?$", re.I)
+
+
+def _judged(fr: Frame, sent: Sentence) -> bool:
+    """A court's judgement comes before the event word in its sentence, and no date but the judgement's
+    day (or the report's) is the event's own ("sentenced on Wednesday ... guilty of helping to plan an attack")."""
+    rel = fr.start - sent.start
+    verdict = _VERDICT.search(sent.text[:rel])
+    if verdict is None:
+        return False
+    return not [d for d in fr.dates if not d.citation and not d.vague and d.value.start - sent.start > verdict.start()]
+
+
+# "17 terrorist attacks were prevented", "carried out 120 attacks": a count of many events is a tally, not one.
+_COUNTED = re.compile(r"\b(?P<n>\d[\d,]*|[a-z]+)\s+(?:(?!(?:of|in|on|at|and|or)\b)[a-z-]+\s+){0,2}$", re.I)
+_TALLY_FROM = 3
+
+
+def _counted(before: str) -> bool:
+    m = _COUNTED.search(before)
+    if m is None:
+        return False
+    word = m.group("n").replace(",", "").lower()
+    n = int(word) if word.isdigit() else lexicon().figures["numbers"].get(word)
+    return n is not None and n >= _TALLY_FROM and not (1900 <= n <= 2100)   # "the 2015 attacks" is a year
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with ``pattern``'s matches blanked out, offsets kept."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _dates(sent: Sentence, anchor: str | None, inferred: bool = False) -> list[DateHit]:
@@ -285,7 +316,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
                 fr.roles = fr.roles | {"foil"}
         head = fr.trigger.lower().split()[-1]
         plural = head in lex.generic_heads
-        fr.generic_strong = plural and bool(lex.generic_quantifier.search(before[-25:]))
+        fr.generic_strong = plural and (bool(lex.generic_quantifier.search(before[-25:])) or _counted(before[-40:]))
         # "the two attacks", "their recent bombings" (not "the trend of overall attacks": that "the" is the trend's)
         fr.generic = plural and not re.search(r"\b(?:the|these|those|its|their)\s+(?:(?!(?:of|in|on|for|by|from|"
                                               r"against|with)\b)\w+\s+){0,3}$", before, re.I)
@@ -302,7 +333,7 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
         fr.target = target_of(text, rel)
         # Inmates attacking guards inside a prison is a prison riot (unrest), not an attack from outside.
         if fr.event_type == "attack" and fr.attack_type in (None, "armed_assault") and \
-                lex.unrest_cues.search(lex.sentence_terms.sub(" ", text[max(0, rel - 60):rel])):
+                lex.unrest_cues.search(_blank(lex.sentence_terms, text)[max(0, rel - 60):rel]):
             fr.event_type = "unrest"
             continue
         # "Assailants raided a residence": a raid by attackers, not by a state's forces, is an attack.
@@ -679,6 +710,9 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
             continue
         if fr.role != "attr" and (gate.off_topic_sentence(by_index[fr.sentence_index].text)
                                   or _question(by_index[fr.sentence_index])):
+            continue
+        # What a court judged, with no date or toll of its own, is no news of an event.
+        if fr.role != "attr" and not fr.figures and _judged(fr, by_index[fr.sentence_index]):
             continue
         kept.append(fr)
     headings = _headings(sents)
