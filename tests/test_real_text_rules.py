@@ -937,3 +937,12 @@ def test_a_count_of_many_attacks_is_a_tally_not_an_incident():
     assert run("Since 2021 the group has carried out more than 150 attacks in the province.", published="2024-02-01") == []
     ms = run("Two bomb attacks on Monday killed nine people in Quetta.", published="2024-02-01")
     assert ms and ms[0].event_type == "attack"
+
+
+def test_a_day_told_as_so_many_days_after_the_event_dates_the_event_back():
+    ms = run("Families buried the victims on Saturday, two days after a suicide bomber killed 25 worshippers at a "
+             "mosque in Kunduz.", published="2021-10-10")
+    assert [m.date.iso for m in ms if m.event_type == "attack"] == ["2021-10-07"]
+    ms = run("Police detained four men on Tuesday, hours after a bomb went off near a bus station in Quetta.",
+             published="2021-10-13")
+    assert {(m.event_type, m.date.iso) for m in ms} == {("attack", "2021-10-12"), ("arrest", "2021-10-12")}

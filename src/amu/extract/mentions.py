@@ -154,6 +154,29 @@ def _counted(before: str) -> bool:
     return n is not None and n >= _TALLY_FROM and not (1900 <= n <= 2100)   # "the 2015 attacks" is a year
 
 
+# ", a day after", "two days after", "hours after", "a week after": the span back to the event that follows.
+_SPAN_AFTER = re.compile(r"^\s*,?\s*(?:(?P<n>[\w-]+)\s+(?P<unit>days?|weeks?)|(?:just\s+|only\s+|several\s+)?hours)"
+                         r"\s+after\b", re.I)
+
+
+def _day_spanned_back(d: DateHit, text: str, offset: int) -> DateValue | None:
+    """The day of the event told after "<day>, N days after": that day less N days."""
+    if d.citation or d.vague or d.value.precision != "day" or len(d.value.iso) != 10:
+        return None
+    m = _SPAN_AFTER.match(text[d.value.end - offset:])
+    if m is None:
+        return None
+    n = 0
+    if m.group("unit"):
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else lexicon().figures["numbers"].get(word, -1)
+        if n < 0:
+            return None
+        n *= 7 if m.group("unit").lower().startswith("week") else 1
+    day = dt.date.fromisoformat(d.value.iso) - dt.timedelta(days=n)
+    return replace(d.value, iso=day.isoformat(), qualifier=None)
+
+
 def _blank(pattern: re.Pattern[str], text: str) -> str:
     """``text`` with ``pattern``'s matches blanked out, offsets kept."""
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
@@ -356,6 +379,17 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     sole = len({f.start for f in frames}) == 1
     stray: list[DateHit] = []
     for d in dates:
+        # "mourned on Thursday, a day after a truck bomb exploded": the event after is dated back from that day.
+        before_it = _day_spanned_back(d, text, sent.start)
+        if before_it is not None:
+            later = [f for f in frames if f.start >= d.value.end and f.role != "attr"]
+            if later:
+                later[0].dates.append(replace(d, value=before_it))
+                earlier = [f for f in frames if f.start < d.value.start]
+                target = nearest(earlier, d.value.start, costs, skip=skip) if earlier else None
+                if target is not None:
+                    target.dates.append(d)   # "Police arrested three men on Monday, hours after ..."
+                continue
         if not d.citation:
             target = nearest(frames, d.value.start, costs, skip=skip)
             # "A blast on a bus had killed 13 people, including nine Chinese, in 2021.": a sentence's closing
