@@ -88,7 +88,11 @@ _LEGAL_OBJECT = re.compile(r"\b(?:(?:accused|charged|convicted|sentenced|suspect
                            r"\bclaim(?:ed|ing|s)?(?:\s+responsibility)?\s+for\s+"
                            r"(?:the|this|that|a|an|its|two|three|twin|several)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 # "sentenced him to ten years after finding him guilty of helping to plan an attack": what a court judged.
-_VERDICT = re.compile(rf"\b(?:{cue_words('verdicts')})\b[^.;]*$", re.I)
+_VERDICT_CORE = (rf"\b(?:(?:found|finding|declared|pleaded|pleads)\s+(?:\w+\s+)?(?:{cue_words('verdicts')})\s+of|"
+                 rf"(?:was|were|been|being|is|are)\s+(?:{cue_words('verdicts', 'passive')})\b[^.;]{{0,60}}?\b"
+                 rf"(?:of|for|over)|(?:{cue_words('verdicts', 'passive')})\s+(?:[\w-]+\s+){{0,8}}?(?:for|over))")
+_VERDICT = re.compile(_VERDICT_CORE + r"\s+[^.;]*$", re.I)
+_VERDICT_SPAN = re.compile(_VERDICT_CORE, re.I)   # "sentenced a man to life on Thursday for": the verdict's day
 _AIMED_AT = re.compile(rf"\b(?:{cue_words('aimed_at')}|(?:{cue_words('aimed_at', 'throw_verbs')})\b[^.;,]{{0,30}}"
                        rf"\b(?:at|on))\s+(?:the\s+)?(?:(?!(?:in|at|near|of|from|on|outside|inside)\b)[a-z][\w-]*\s+){{0,4}}$")
 # "... is the deadliest attack against US forces": the trigger names the class compared with.
@@ -130,14 +134,15 @@ def _possessive_before(sent: Sentence, start: int) -> int:
 _LIFE_DATE = re.compile(rf"(?<![\w-])(?:{cue_words('life_dates')})\s+(?:in\s+|on\s+)?(?:the\s+)?$", re.I)
 
 
-def _judged(fr: Frame, sent: Sentence) -> bool:
+def _judged(fr: Frame, sent: Sentence, any_date: bool = False) -> bool:
     """A court's judgement comes before the event word in its sentence, and no date but the judgement's
     day (or the report's) is the event's own ("sentenced on Wednesday ... guilty of helping to plan an attack")."""
     rel = fr.start - sent.start
     verdict = _VERDICT.search(sent.text[:rel])
     if verdict is None:
         return False
-    return not [d for d in fr.dates if not d.citation and not d.vague and d.value.start - sent.start > verdict.start()]
+    return any_date or not [d for d in fr.dates if not d.citation and not d.vague
+                            and d.value.start - sent.start > verdict.start()]
 
 
 # "17 terrorist attacks were prevented", "carried out 120 attacks": a count of many events is a tally, not one.
@@ -300,6 +305,8 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     # ... and so does a date written with its own weekday ("Saturday, Dec. 20, 2014").
     day_known = (doc.meta.get("metadata_from") or {}).get("published") in ("inferred-year", "inferred-day")
     dates = _dates(sent, doc.published, doc.published_inferred and not day_known)
+    verdicts = [(sent.start + m.start(), sent.start + m.end()) for m in _VERDICT_SPAN.finditer(sent.text)]
+    dates = [replace(d, citation=True) if any(a <= d.value.start < b for a, b in verdicts) else d for d in dates]
     # Days a report with no publication date (or only an inferred one) cannot resolve are kept as hints.
     hints = _sentence_hints(sent) if not doc.published or (doc.published_inferred and not day_known) else []
     # Places never stand inside a group name, a person's name, a date or a source citation.
@@ -623,6 +630,10 @@ def _place_from_lead(m: Mention, lead: list[Sentence], gaz: Gazetteer, context: 
         m.place, m.location, m.country = place, place.name, place.country
 
 
+def _own_dates(fr: Frame) -> list[DateHit]:
+    return [d for d in fr.dates if not d.vague and not d.citation]
+
+
 def _fresh(fr: Frame, doc: Document) -> bool:
     """The frame's own date puts it within weeks before the report: news, not a recollection. The date must
     say its year or count days from the report ("on Friday"); a bare "Dec. 16" in a remembrance is the day
@@ -763,7 +774,13 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     kept = [fr for fr in kept if not coref.background_aside(fr, now)]
     _date_by_report(doc, kept, {s.index for s in written[:LEAD_SENTENCES + 1]})
     if gate.looks_back(lead) and not any(_fresh(fr, doc) for fr in kept if fr.role != "attr"):
-        return []   # an anniversary, a verdict, a designation: the incidents it recalls are background
+        return []   # an anniversary, a designation: the incidents it recalls are background
+    if gate.judged(lead):
+        # a verdict: the attack judged is background, unless told to the day; news the report tells (fresh,
+        # or undated) stays
+        kept = [fr for fr in kept if fr.role == "attr" or _fresh(fr, doc) or not (_own_dates(fr) or fr.legal_object)
+                and not _judged(fr, by_index[fr.sentence_index], any_date=True)
+                or any(d.value.precision == "day" for d in _own_dates(fr))]
     attribute_single_incident(doc, sents, kept, gaz)
     attribute_nearby_claims(sents, kept)
     prov = Provenance(doc.id, EXTRACTOR, __version__, model_id(opts.model) if opts.use_model else None)

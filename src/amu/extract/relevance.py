@@ -39,6 +39,7 @@ class Relevance:
     violent_acts: re.Pattern[str]
     other: re.Pattern[str]
     retrospective: re.Pattern[str]
+    verdicts: re.Pattern[str]
 
     def is_political(self, text: str) -> bool:
         """Words of political violence, or an armed group the alias table knows (denials do not count); the
@@ -68,6 +69,11 @@ class Relevance:
         "designated as a terrorist organisation"): fresh news only if it tells a fresh incident."""
         return self.retrospective.search(lead) is not None
 
+    def judged(self, lead: str) -> bool:
+        """The lead reports a court's verdict ("sentenced to life for the 2016 attack"): the attack judged is
+        background; only news the report tells of its own counts."""
+        return self.verdicts.search(lead) is not None
+
     def off_topic_sentence(self, sentence: str) -> bool:
         return self.other_cause(sentence) is not None and not self.is_political(sentence)
 
@@ -78,4 +84,5 @@ def relevance() -> Relevance:
     other = [w for words in raw["other_causes"].values() for w in words]
     motives = raw["other_causes"]["crime"] + raw["other_causes"]["mental"]
     return Relevance(_pattern(raw["political"]), _pattern(raw["agents"]), _pattern(motives), _pattern(raw["denials"]),
-                     _pattern(raw["violent_acts"]), _pattern(other), _pattern(raw["retrospective"]))
+                     _pattern(raw["violent_acts"]), _pattern(other), _pattern(raw["retrospective"]),
+                     _pattern(raw["verdicts"]))
