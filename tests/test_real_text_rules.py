@@ -953,3 +953,10 @@ def test_a_day_told_as_so_many_days_after_the_event_dates_the_event_back():
     ms = run("Police detained four men on Tuesday, hours after a bomb went off near a bus station in Quetta.",
              published="2021-10-13")
     assert {(m.event_type, m.date.iso) for m in ms} == {("attack", "2021-10-12"), ("arrest", "2021-10-12")}
+
+
+def test_a_named_security_body_that_acts_makes_a_specific_event():
+    # "the State Security Service (SSS) has dismantled a cell": the abbreviation does not hide the act.
+    ms = run("Kyrgyzstan's State Committee for National Security (GKNB) has dismantled a clandestine cell linked "
+             "to the Islamic State-Khorasan Province, a branch of the group.", published="2025-07-20")
+    assert [(m.event_type, m.perpetrator) for m in ms] == [("arrest", "ISKP")]

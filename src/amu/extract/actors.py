@@ -38,9 +38,14 @@ _PASSIVE_HARM = re.compile(r"^[^.;:]{0,45}?\b(?:was|were|had been|have been|has 
                            r"(?:killed|shot dead|wounded|injured)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:the (?:terror |terrorist |militant |jihadist |extremist )?group|the organi[sz]ation|"
                       r"the movement)(?:'s|’s)?\b|\bits\b", re.IGNORECASE)
-_COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|had\s+|reportedly\s+|also\s+)*(?:claimed|said|announced|killed|"
-                              r"arrested|detained|busted|foiled|thwarted|captured|struck|raided|eliminated|"
-                              r"neutrali[sz]ed|carried out)\b", re.I)
+_COUNTRY_SUBJECT = re.compile(r"^\s*(?:\([A-Z][\w.-]{1,10}\)\s*)?(?:has\s+|have\s+|had\s+|reportedly\s+|also\s+)*"
+                              r"(?:claimed|said|announced|killed|arrested|detained|busted|foiled|thwarted|captured|"
+                              r"struck|raided|eliminated|neutrali[sz]ed|carried out|dismantled|uncovered|exposed|"
+                              r"broke up)\b", re.I)
+# ... and what a state body does, rather than says ("the SSS has dismantled a cell", not "the FSB said").
+_BODY_ACTS = re.compile(r"^\s*(?:\([A-Z][\w.-]{1,10}\)\s*)?(?:has\s+|have\s+|had\s+|reportedly\s+|also\s+)*"
+                        r"(?:killed|arrested|detained|busted|foiled|thwarted|captured|raided|eliminated|"
+                        r"neutrali[sz]ed|dismantled|uncovered|exposed|broke up)\b", re.I)
 # "a national of Tajikistan", "citizens of Uzbekistan" (the demonym table maps country names too).
 _CITIZEN_OF = re.compile(r"\b(?:nationals?|citizens?|natives?)\s+of\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 _NATIONALITY_BEFORE = re.compile(r"(?:\b\d{1,2}-year-old|\b(?:all|both|each)(?:\s+of\s+them)?|"
@@ -195,5 +200,7 @@ def state_agents(sentence: str, demonym: Lookup, country_of: Lookup, offset: int
             if iso:
                 out.append(StateAgent(iso, offset + w.start(), offset + w.end(), token, subject=True))
     for m in lex.state_bodies.finditer(sentence):
-        out.append(StateAgent(None, offset + m.start(), offset + m.end(), m.group(0)))
+        # "the State Security Service (SSS) has dismantled a cell": a named body acting is a specific event.
+        acts = bool(_BODY_ACTS.match(sentence[m.end():m.end() + 60]))
+        out.append(StateAgent(None, offset + m.start(), offset + m.end(), m.group(0), subject=acts))
     return out
