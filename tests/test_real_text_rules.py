@@ -960,3 +960,10 @@ def test_a_named_security_body_that_acts_makes_a_specific_event():
     ms = run("Kyrgyzstan's State Committee for National Security (GKNB) has dismantled a clandestine cell linked "
              "to the Islamic State-Khorasan Province, a branch of the group.", published="2025-07-20")
     assert [(m.event_type, m.perpetrator) for m in ms] == [("arrest", "ISKP")]
+
+
+def test_a_weekday_in_an_undated_report_anchors_like_a_day():
+    # No publication date: "on Sunday" is kept as a hint, and counts as much as the day it would resolve to.
+    ms = run("A devastating terrorist attack claimed the lives of at least 40 people on Sunday, officials said.",
+             published=None)
+    assert ms and ms[0].killed is not None and ms[0].killed.min == 40

@@ -565,6 +565,8 @@ def anchor_score(fr: Frame) -> float:
             else 1.0
     elif fr.inherited_date is not None:
         s += 1.0
+    elif fr.hints:
+        s += 2.0   # "on Sunday" in a report without a date: what a dated report would resolve to a day
     if fr.figures:
         s += 2.0
     places = [p for p in fr.places if p.weight > 0]
