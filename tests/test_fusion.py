@@ -614,3 +614,12 @@ def test_a_weak_mention_joins_the_one_candidate_whose_tolls_agree() -> None:
     index.add_many([dated, other])
     assert index.incident_of(dated.id) != index.incident_of(other.id)
     assert index.add(weak) == index.incident_of(dated.id)
+
+
+def test_a_year_and_a_month_in_one_country_do_not_tie_two_weak_reports() -> None:
+    # "in early January 2021, 11 miners were killed" and "a blast on a bus had killed 13 people in 2021":
+    # the same year and country, near tolls, nothing else in common.
+    january = mention("a", date="2021-01", country="PK", killed=11)
+    year = mention("b", date="2021", country="PK", killed=13)
+    index = IncidentIndex()
+    assert len(set(index.add_many([january, year]))) == 2

@@ -967,3 +967,10 @@ def test_a_weekday_in_an_undated_report_anchors_like_a_day():
     ms = run("A devastating terrorist attack claimed the lives of at least 40 people on Sunday, officials said.",
              published=None)
     assert ms and ms[0].killed is not None and ms[0].killed.min == 40
+
+
+def test_the_same_explosion_told_again_keeps_its_cause():
+    ms = run("The bodies of six coal miners killed in a methane gas explosion in Balochistan were recovered on "
+             "Sunday. The explosion occurred on Friday deep inside the mine near the town of Harnai, officials said.",
+             published="2021-03-14")
+    assert ms == []

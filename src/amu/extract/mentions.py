@@ -748,6 +748,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
     frames = discourse.link(doc, infos, sents, gaz)
     by_index = {s.index: s for s in sents}
     kept = []
+    other_cause: set[str] = set()   # event words of sentences told as another cause (a gas explosion, a crash)
     for fr in frames:
         if not discourse.keep(fr, opts.min_anchor, anchor_score(fr)):
             # "There were no reported casualties in the attack": not an event of its own, but its figures
@@ -757,6 +758,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None,
             continue
         if fr.role != "attr" and (gate.off_topic_sentence(by_index[fr.sentence_index].text)
                                   or _question(by_index[fr.sentence_index])):
+            other_cause.add(fr.trigger.lower().split()[-1])
+            continue
+        # "a methane gas explosion ... The explosion occurred at a depth of 1,000 feet": the same explosion.
+        if fr.role != "attr" and (fr.definite or fr.anaphoric) and fr.trigger.lower().split()[-1] in other_cause \
+                and not fr.groups and not gate.is_political(by_index[fr.sentence_index].text):
             continue
         # What a court judged, with no date or toll of its own, is no news of an event.
         if fr.role != "attr" and not fr.figures and _judged(fr, by_index[fr.sentence_index]):

@@ -154,8 +154,12 @@ def corroborated(a: Profile, b: Profile, rule: Rule) -> bool:
     named venue: a city alone is not distinctive (Istanbul has had many attacks).
     An undated pair placed only at a province is never corroborated.
     """
+    # ... by its compatible dates; a year alone does not outweigh tolls that differ ("11 killed in January
+    # 2021" and "13 killed in 2021" are two of that year's attacks).
     if dated_pair(a, b):
-        return True
+        by_year = a.date is not None and b.date is not None and min(a.precision, b.precision) < 2
+        if not (by_year and any(_figure_outcome(f)(a, b, rule) in ("near", "differ", "far") for f in FIGURES)):
+            return True
     if _coarse(a) or _coarse(b):
         # A province is not searched whole (its towns' incidents are filed under the towns): the one
         # incident found placed at the province is not the only one that could be meant.
