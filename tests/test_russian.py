@@ -82,3 +82,13 @@ def test_a_remembrance_recalls_an_old_attack_and_yields_no_incident():
     assert run(text, published="2019-07-30") == []
     assert len(run(text.replace("Год назад, 29 июля", "Вчера, 29 июля").split(" В годовщину")[0] + ".",
                    published="2019-07-30")) == 1
+
+
+def test_victims_named_one_by_one_are_counted():
+    # "погибли пограничник и сотрудник милиции": two people, each a singular noun (a genitive dependent is no one).
+    ms = run("В субботу боевики напали на пограничную заставу в Хороге. В перестрелке погибли пограничник и "
+             "сотрудник милиции.", published="2024-03-17")
+    assert ms and ms[0].killed.min == 2
+    ms = run("В четверг в Бишкеке произошел теракт: бомба взорвалась в машине чиновника. Погибли Петров и его "
+             "водитель.", published="2024-03-15")
+    assert ms and ms[0].killed.min == 2

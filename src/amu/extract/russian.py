@@ -138,6 +138,11 @@ def figures(toks: list[Token]) -> dict[str, Count]:
                 and kind != "arrested":
             out[kind] = Count(0, 0, toks[i].text, t.start, t.end)
             continue
+        listed = _listed(toks, i) if kind != "arrested" else 0
+        if listed and not any(i < j <= i + 2 for j, _ in nums):
+            # "погибли продавец, офицер и военнослужащий": the people named one by one are counted
+            out[kind] = Count(listed, listed, toks[i + 1].text, toks[i + 1].start, toks[i + 1].end)
+            continue
         near = [(abs(j - i) + (0.5 if j < i else 0), j, n) for j, n in nums if abs(j - i) <= 6]
         if not near:
             continue
@@ -150,6 +155,23 @@ def figures(toks: list[Token]) -> dict[str, Count]:
             lo, hi = lo + extra, hi + extra
         out[kind] = Count(lo, hi, toks[j].text, toks[j].start, toks[j].end)
     return out
+
+
+def _listed(toks: list[Token], i: int) -> int:
+    """How many people the words right after figure word i name one by one, each a singular noun of a
+    person ("солдат и сотрудник милиции": 2; "Кириллов и его помощник": 2), with their modifiers."""
+    morph, n = _morph(), 0
+    for t in toks[i + 1:i + 12]:
+        if t.lemma in vocabulary().data["list_joiners"]:
+            continue
+        parses = morph.parse(t.text)
+        if any(p.tag.POS == "NOUN" and {"anim", "sing", "nomn"} <= p.tag.grammemes for p in parses) or \
+                t.capital and t.text.lower().endswith(tuple(vocabulary().data["surname_endings"])):
+            n += 1   # ... or a surname the dictionary lacks ("Кириллов")
+        elif not any(p.tag.POS in ("ADJF", "PRTF", "NPRO") or p.tag.POS == "NOUN" and "gent" in p.tag
+                     for p in parses):
+            break    # a preposition, a verb, a number: the list is over
+    return n
 
 
 def _summed(toks: list[Token], j: int, nums: dict[int, tuple[int, int | None, int | None]], v: dict) -> int:
