@@ -623,3 +623,19 @@ def test_a_year_and_a_month_in_one_country_do_not_tie_two_weak_reports() -> None
     year = mention("b", date="2021", country="PK", killed=13)
     index = IncidentIndex()
     assert len(set(index.add_many([january, year]))) == 2
+
+
+def test_a_weak_report_stating_a_day_does_not_take_the_one_incident_in_town_that_cannot_confirm_it() -> None:
+    # A store holding one undated Kunduz bombing; a report of a suicide bombing in Kunduz "on 8 October" may
+    # tell another one, not yet reported: it stays apart. One "on Tuesday" joins an incident of a Tuesday.
+    kunduz = Place("Kunduz", "AF", "city", 36.728, 68.857, "Kunduz", 268_893)
+    told = mention("a", place=kunduz, attack_type="bombing", killed=Count(4, None, "at least four"))
+    hinted = mention("b", place=kunduz, attack_type="suicide_bombing", perpetrator="ISKP", date_hint="--10-08",
+                     killed=Count(43, None, "at least 43"))
+    index = IncidentIndex()
+    index.add(told)
+    assert index.add(hinted) == incident_id(hinted.id)
+    tuesday = mention("c", date="2024-05-14", place=PESHAWAR, attack_type="suicide_bombing", perpetrator="TTP")
+    weak = mention("d", place=PESHAWAR, attack_type="suicide_bombing", date_hint="-W-2")
+    index.add(tuesday)
+    assert index.add(weak) == index.incident_of(tuesday.id)

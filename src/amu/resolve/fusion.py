@@ -45,6 +45,7 @@ Fused records, incident ids and the plain-dict state live in
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -64,6 +65,7 @@ from amu.resolve.fusion_state import (
     mention_from_dict,
     restore_index,
 )
+from amu.resolve.hints import ANCHORING, hint_outcome
 from amu.resolve.matching import MatchExplanation, compare, corroborated, score
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 from amu.resolve.rule import FIGURES, Rule
@@ -308,7 +310,8 @@ class IncidentIndex:
                 continue
             total, conflict, contrary = verdict
             if unique and not conflict and total >= self.rule.unique_threshold \
-                    and p.family in self.rule.unique_families and corroborated(p, fused, self.rule):
+                    and p.family in self.rule.unique_families and corroborated(p, fused, self.rule) \
+                    and not _unconfirmed_day(p, fused):
                 loose.append(ident)
             threshold = self.rule.threshold_for(p, fused)
             if not conflict and total >= threshold - self.rule.sole_margin_for(p, fused):
@@ -494,6 +497,16 @@ class IncidentIndex:
             first_reported=dated[0] if dated else None, last_reported=dated[-1] if dated else None,
             discrepancy=any(f is not None and f.conflict for f in figures.values()), profile=fp,
         )
+
+
+def _unconfirmed_day(p: Profile, fused: Profile) -> bool:
+    """The weak mention states a day ("on 26 August", "on Tuesday") that nothing of the candidate confirms:
+    in a sparse store the one incident in town is often another one, its own still unreported. (Only the
+    mention's own day counts: a candidate that later gets a date must not shed what it took.)"""
+    return p.date is None and any(_DAY_HINT.match(h) for h in p.hints) and hint_outcome(p, fused) not in ANCHORING
+
+
+_DAY_HINT = re.compile(r"^(?:-W-\d|--\d\d-\d\d)$")   # a weekday or a day of a month, not a month alone
 
 
 def _needs_unique(p: Profile, rule: Rule) -> bool:
