@@ -82,3 +82,30 @@ def test_one_person_held_counts_one_arrest():
                  "A 19-year-old Austrian citizen had been arrested on Wednesday morning.",
                  "The suspect, a 23-year-old Syrian, was arrested after the attack."):
         assert [(f.role, f.count.min, f.count.max) for f in find_figures(text)] == [("arrested", 1, 1)], text
+
+
+def parsed(text, have=frozenset()):
+    from amu.extract.figures import parsed_figures
+    from amu.extract.nlp import parses
+    [arcs] = parses([text])
+    return [(f.role, f.count.min, f.count.max) for f in parsed_figures(text, arcs, 0, frozenset(have))]
+
+
+def test_the_parse_reads_a_counted_subject_far_from_its_verb():
+    # Sentences written for this test. The counted people stand well before the word of harm.
+    assert parsed("Three customs inspectors working the night shift at the northern crossing were shot dead "
+                  "on Sunday.") == [("killed", 3, 3)]
+    assert parsed("\"Five pilgrims have so far been killed,\" the governor told reporters.") == [("killed", 5, 5)]
+    assert parsed("Seven people, among them the deputy mayor of the town, have been killed in the blast.") == \
+        [("killed", 7, 7)]
+    assert parsed("The explosion caused at least 14 deaths and dozens of injuries.")[0] == ("killed", 14, None)
+
+
+def test_the_parse_counts_named_victims_coordinated_as_the_subject():
+    assert parsed("Colonel Rustam Aliev and his driver were killed when the device went off.") == [("killed", 2, 2)]
+
+
+def test_the_parse_adds_nothing_where_the_patterns_read_the_role_or_no_one_was_harmed():
+    assert parsed("Three customs inspectors were shot dead on Sunday.", have={"killed"}) == []
+    assert parsed("The rally drew 300 people to the square on Sunday.") == []
+    assert parsed("Two suspects were questioned for six hours by the police.") == []

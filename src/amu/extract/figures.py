@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from amu.extract.datescan import DAY_DATES
 from amu.extract.lexicon import lexicon
+from amu.extract.nlp import Arc
 from amu.records import Count
 
 ROLES = ("killed", "wounded", "arrested")
@@ -314,3 +315,83 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
 
 
 _ALSO_BEFORE = re.compile(r"\balso\s+$", re.I)
+
+
+# Relations of a counted noun to the word that says what befell it: "[people] were killed", "[judges] died".
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_NUMBER_DEPS = frozenset({"nummod", "quantmod"})
+
+
+@lru_cache(maxsize=1)
+def parsed_cue() -> re.Pattern[str]:
+    """Words of harm that make a sentence worth parsing for figures the patterns miss."""
+    fig = lexicon().figures
+    words = [w for ws in fig["parsed_heads"].values() for w in ws] + list(fig["parsed_nouns"])
+    return re.compile(rf"\b(?:{_alt(words)})\b", re.I)
+
+
+def _parsed_role(arcs: list[Arc], i: int) -> str | None:
+    """The role a counted noun (token ``i``) takes from the parse, if any."""
+    fig = lexicon().figures
+    a = arcs[i]
+    if a.lower in fig["parsed_nouns"] and a.dep in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj", "appos"):
+        return fig["parsed_nouns"][a.lower]          # "caused at least 11 deaths", "left 20 dead"
+    if a.dep not in _SUBJECT_DEPS or a.head == i:
+        return None
+    head = arcs[a.head]
+    for role, words in fig["parsed_heads"].items():
+        if head.lower in words and not (head.lower == "dead" and a.dep != "nsubj"):
+            return role                               # "Four people have so far been killed", "two died"
+    if head.lower in fig["parsed_dead_after"] and any(
+            b.head == a.head and b.lower == "dead" for b in arcs):
+        return "killed"                               # "Two ... judges ... were shot dead"
+    return None
+
+
+def parsed_figures(sentence: str, arcs: list[Arc], offset: int = 0, have: frozenset[str] = frozenset()) -> list[Figure]:
+    """Figures of the roles not in ``have``, read from the dependency parse of ``sentence`` (spans of ``arcs``
+    relative to it): a number that counts the subject of a word of harm, or a noun of harm it counts, and
+    named victims coordinated as the subject ("Kirillov and his assistant were killed": two)."""
+    out: list[Figure] = []
+    quals = lexicon().figures["qualifiers"]
+    qual_before = re.compile(rf"\b(?P<qual>{_alt(list(quals))})\s+$", re.I)
+    for i, a in enumerate(arcs):
+        val = _value(a.lower)
+        if val is None or a.lower in ("a", "an", "the") or re.fullmatch(r"(19|20)\d\d", a.lower):
+            continue
+        noun = a.head if a.dep in _NUMBER_DEPS and a.head != i else i
+        role = _parsed_role(arcs, noun)
+        if role is None or role in have or any(f.role == role for f in out):
+            continue
+        q = qual_before.search(sentence[max(0, a.start - 30):a.start])
+        lo, hi = _bounded(val[0], val[1], q.group("qual") if q else None)
+        s = a.start - (len(q.group(0)) if q else 0)
+        verb = arcs[arcs[noun].head] if arcs[noun].dep in _SUBJECT_DEPS else arcs[noun]
+        out.append(Figure(role, Count(lo, hi, sentence[s:a.end], offset + s, offset + a.end), offset + verb.start,
+                          arcs[noun].lower if noun != i else None))
+    if "killed" not in have and not any(f.role == "killed" for f in out):
+        out += _named_victims(sentence, arcs, offset)
+    return out
+
+
+def _named_victims(sentence: str, arcs: list[Arc], offset: int) -> list[Figure]:
+    """"Igor Kirillov and his assistant were killed": a coordinated subject of one person per part."""
+    heads = lexicon().figures["parsed_heads"]["killed"]
+    for i, a in enumerate(arcs):
+        if a.dep != "nsubjpass" or arcs[a.head].lower not in heads or _value(a.lower) is not None:
+            continue
+        parts = [i] + [j for j, b in enumerate(arcs) if b.dep == "conj" and _conj_root(arcs, j) == i]
+        if len(parts) < 2 or any(arcs[j].lower.endswith("s") and not sentence[arcs[j].start].isupper()
+                                 for j in parts) or any(_value(arcs[j].lower) for j in parts):
+            return []
+        first = min([i] + [j for j, b in enumerate(arcs) if b.head == i and j < i])
+        s, e = arcs[first].start, arcs[max(parts)].end
+        return [Figure("killed", Count(len(parts), len(parts), sentence[s:e], offset + s, offset + e),
+                       offset + arcs[a.head].start)]
+    return []
+
+
+def _conj_root(arcs: list[Arc], j: int) -> int:
+    while arcs[j].dep == "conj" and arcs[j].head != j:
+        j = arcs[j].head
+    return j

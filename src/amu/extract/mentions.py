@@ -25,7 +25,7 @@ from amu.extract.attribution import (
     attribute_nearby_claims, attribute_single_incident, country_name, nationality_lookup, status_of,
 )
 from amu.extract.dates import find_dates, unanchored_days
-from amu.extract.figures import Figure, find_figures
+from amu.extract.figures import Figure, find_figures, parsed_cue, parsed_figures
 from amu.extract.frames import (
     DateHit, Frame, boundaries, boundary_costs, find_triggers, islands, merge_sentence_frames, nearest,
     separating_boundaries, target_of,
@@ -320,6 +320,9 @@ def build_frames(doc: Document, sent: Sentence, ents: list[Entity], gaz: Gazette
     places = find_places(gaz, sent, blocked, context, arcs,
                          [(f.start - sent.start, f.end - sent.start) for f in frames])
     figures = find_figures(text, sent.start)
+    if arcs:
+        # What the patterns miss, the parse may read ("Two judges involved in ... were shot dead").
+        figures += parsed_figures(text, arcs, sent.start, frozenset(f.role for f in figures))
     protected = [(d.value.start, d.value.end) for d in dates] + [(p.start, p.end) for p in places]
     bounds = boundaries(text, sent.start, protected)
     skip = islands(text, sent.start)
@@ -855,10 +858,11 @@ def _surnames(cand: list[Sentence], ents: dict[int, list[Entity]], gaz: Gazettee
 
 
 def candidate_parses(cand: list[Sentence], opts: ExtractOptions) -> dict[int, list[Arc]]:
-    """Parse the candidate sentences with a verb of speaking (where a place may be the speaker's)."""
+    """Parse the candidate sentences with a verb of speaking (where a place may be the speaker's) or a word of
+    harm (whose figures the parse may read)."""
     if not opts.use_model:
         return {}
-    speaking = [s for s in cand if SPEECH_VERBS.search(s.text)]
+    speaking = [s for s in cand if SPEECH_VERBS.search(s.text) or parsed_cue().search(s.text)]
     if not speaking:
         return {}
     return {s.index: a for s, a in zip(speaking, parses([s.text for s in speaking], opts.model))}
