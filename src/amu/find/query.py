@@ -17,9 +17,13 @@ def order_key(row: IncidentRow) -> tuple[int, str, str]:
     return (0 if row.date else 1, _invert(row.date or ""), row.id)
 
 
+_INVERTED = {c: 0x7F - c for c in range(0x80)}
+
+
 def _invert(iso: str) -> str:
     # Sort dates descending inside an ascending key: "2024-03" before "2024" before "2023-12-31".
-    return "".join(chr(0x7F - ord(c)) for c in iso) + "\x7f"
+    # (One C-level translate per date: sorting 100k rows spent a second in a per-character generator.)
+    return iso.translate(_INVERTED) + "\x7f"
 
 
 class RowCache:
