@@ -975,3 +975,16 @@ def test_the_same_explosion_told_again_keeps_its_cause():
              "In early January, 11 coal miners were killed by Islamic State militants in the province's Machh area.",
              published="2021-03-14")
     assert [(m.event_type, m.date.iso) for m in ms] == [("attack", "2021-01")]
+
+
+def test_a_launched_shell_or_rocket_and_an_attempted_abduction_are_attacks_where_they_are_told():
+    # The lead tells what, where and when; the toll comes in the next sentence and joins it.
+    (m,) = run("Militants launched a mortar shell at a police post in Kunduz on Monday. Two officers were hurt.")
+    assert m.attack_type == "rocket_attack" and m.location == "Kunduz" and m.date.iso == "2023-05-08"
+    (m,) = run("Gunmen tried to abduct three engineers on a road near Jalalabad on Monday, but guards drove them "
+               "off; one guard was killed.")
+    assert m.attack_type == "hostage_taking" and m.location == "Jalalabad" and m.killed.exact == 1
+    # A state's forces that launch missiles make no militant attack, as when they fire them.
+    for verb in ("launched", "fired"):
+        ms = run(f"Pakistani troops {verb} two missiles at a hideout in North Waziristan on Monday, killing four.")
+        assert all(m.event_type != "attack" for m in ms)
