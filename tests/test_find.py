@@ -215,13 +215,7 @@ def test_the_columns_cut_keeps_exactly_the_rows_that_match():
 def test_rows_are_listed_newest_first_a_coarser_date_after_the_finer_ones_inside_it():
     from amu.find.query import order_key
 
-    def row(ident: str, date: str | None) -> IncidentRow:
-        return IncidentRow(id=ident, event_type="attack", attack_type=None, date=date, date_precision=None,
-                           date_conflict=False, status=None, perpetrator=None, actors=(), nationality=(),
-                           country=None, admin1=None, location=None, lat=None, lon=None, geo_precision=None,
-                           geo_precision_code=None, target=None, killed=None, wounded=None, arrested=None,
-                           n_mentions=1, n_sources=1, first_reported=None, last_reported=None, doc_ids=())
-
-    rows = [row("a", "2023-12-31"), row("b", None), row("c", "2024"), row("d", "2024-03"),
-            row("e", "2024-03-02"), row("f", "2024-03-02"), row("g", "2024-03-01")]
+    dates = {"a": "2023-12-31", "b": None, "c": "2024", "d": "2024-03", "e": "2024-03-02", "f": "2024-03-02",
+             "g": "2024-03-01"}
+    rows = [IncidentRow(ident, "attack", date=date) for ident, date in dates.items()]
     assert [r.id for r in sorted(reversed(rows), key=order_key)] == ["e", "f", "g", "d", "c", "a", "b"]

@@ -59,9 +59,7 @@ def counts(rows: Sequence[IncidentRow], by: str = "month") -> Analysis:
             if figs is None:   # made once per key, not once per row (100k rows: half a second)
                 figs = sums[k] = {f: FigureSum() for f in FIGURES}
             for f in FIGURES:
-                value = getattr(r, f)
-                if value is not None:
-                    figs[f].add(value)
+                figs[f].add(getattr(r, f))
     totals = {k: {f: (s.best, s.low, s.high) for f, s in figs.items()} for k, figs in sums.items()}
     return _analysis(by, incidents, totals, len(rows), left_out, multi)
 
