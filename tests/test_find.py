@@ -219,3 +219,20 @@ def test_rows_are_listed_newest_first_a_coarser_date_after_the_finer_ones_inside
              "g": "2024-03-01"}
     rows = [IncidentRow(ident, "attack", date=date) for ident, date in dates.items()]
     assert [r.id for r in sorted(reversed(rows), key=order_key)] == ["e", "f", "g", "d", "c", "a", "b"]
+
+
+def test_rows_read_in_bulk_have_exactly_the_fields_of_the_record_and_stay_frozen():
+    from dataclasses import FrozenInstanceError, fields, replace
+
+    from amu.find.rows import row_from_record
+
+    record = {"id": "inc-x", "event_type": "attack", "date": "2021-07", "perpetrator": "ISKP",
+              "perpetrators": ["ISKP", "IS"], "killed": {"low": 3, "best": 4, "high": 5},
+              "place": {"name": "Jalalabad", "country": "AF", "kind": "city", "lat": 34.4, "lon": 70.4},
+              "mention_ids": ["m1", "m2"]}
+    row = row_from_record(record, ["TJ"])
+    assert set(vars(row)) == {f.name for f in fields(IncidentRow)}
+    assert row == replace(row) and row.sources == ()
+    assert (row.actors, row.country, row.date_precision, row.n_mentions) == (("ISKP", "IS"), "AF", "month", 2)
+    with pytest.raises(FrozenInstanceError):
+        row.id = "inc-y"  # type: ignore[misc]

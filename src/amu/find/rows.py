@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Collection, Iterable, Mapping
 
 from amu.errors import NotFound
+from amu.gcpause import collector_paused
 from amu.records import GEO_PRECISION, Document
 
 
@@ -88,6 +89,17 @@ class IncidentRow:
     doc_ids: tuple[str, ...] = ()
     sources: tuple[Source, ...] = field(default=())
 
+    @classmethod
+    def bulk(cls, **values: Any) -> IncidentRow:
+        """A row from every field but ``sources`` (empty), made without the frozen ``__init__``.
+
+        That ``__init__`` sets each of the 29 fields through ``object.__setattr__``: half the time of
+        reading 100,000 rows for a brief. The row is as frozen as any other afterwards.
+        """
+        row = object.__new__(cls)
+        row.__dict__.update(values, sources=())
+        return row
+
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
@@ -129,33 +141,39 @@ def stored_incidents(store: Any, countries: Collection[str] | None = None, since
     return out
 
 
+_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
 def _precision(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    return {4: "year", 7: "month", 10: "day"}.get(len(iso))
+    return _PRECISION.get(len(iso)) if iso else None
 
 
 def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) -> IncidentRow:
     """An :class:`IncidentRow` from one stored incident record (without its sources)."""
-    place = data.get("place") or {}
+    get = data.get                              # a brief reads 100k records: each lookup counts
+    place = get("place") or {}
     code, label = GEO_PRECISION.get(place.get("kind", ""), (None, None)) if place else (None, None)
-    if not place and data.get("country"):
+    country = get("country")
+    if not place and country:
         code, label = GEO_PRECISION["country"]
-    actors = [a for a in [data.get("perpetrator"), *(data.get("perpetrators") or [])] if a]
-    return IncidentRow(
-        id=data["id"], event_type=data["event_type"], attack_type=data.get("attack_type"),
-        date=data.get("date"), date_precision=_precision(data.get("date")),
-        date_conflict=bool(data.get("date_conflict")), status=data.get("status"),
-        perpetrator=data.get("perpetrator"), actors=tuple(dict.fromkeys(actors)),
-        nationality=tuple(nationality), country=data.get("country") or place.get("country"),
-        admin1=place.get("admin1"), location=data.get("location") or place.get("name"),
+    perpetrator, perpetrators = get("perpetrator"), get("perpetrators") or ()
+    actors = (perpetrator, *perpetrators) if perpetrator else tuple(perpetrators)
+    date, killed, wounded, arrested = get("date"), get("killed"), get("wounded"), get("arrested")
+    return IncidentRow.bulk(
+        id=data["id"], event_type=data["event_type"], attack_type=get("attack_type"),
+        date=date, date_precision=_precision(date),
+        date_conflict=bool(get("date_conflict")), status=get("status"),
+        perpetrator=perpetrator, actors=tuple(dict.fromkeys(a for a in actors if a)),
+        nationality=tuple(nationality), country=country or place.get("country"),
+        admin1=place.get("admin1"), location=get("location") or place.get("name"),
         lat=place.get("lat"), lon=place.get("lon"), geo_precision=label, geo_precision_code=code,
-        target=data.get("target"), killed=Figure.from_dict(data.get("killed")),
-        wounded=Figure.from_dict(data.get("wounded")), arrested=Figure.from_dict(data.get("arrested")),
-        n_mentions=int(data.get("n_mentions") or len(data.get("mention_ids") or [])),
-        n_sources=int(data.get("n_sources") or data.get("independent_sources") or 0),
-        first_reported=data.get("first_reported"), last_reported=data.get("last_reported"),
-        doc_ids=tuple(data.get("doc_ids") or ()),
+        target=get("target"), killed=Figure.from_dict(killed) if killed else None,
+        wounded=Figure.from_dict(wounded) if wounded else None,
+        arrested=Figure.from_dict(arrested) if arrested else None,
+        n_mentions=int(get("n_mentions") or len(get("mention_ids") or ())),
+        n_sources=int(get("n_sources") or get("independent_sources") or 0),
+        first_reported=get("first_reported"), last_reported=get("last_reported"),
+        doc_ids=tuple(get("doc_ids") or ()),
     )
 
 
@@ -177,10 +195,11 @@ def load_rows(store: Any, countries: Collection[str] | None = None, since: str |
     (the store reads only what its index can reach, and only those incidents' nationalities); the
     others still need the filters applied.
     """
-    records = stored_incidents(store, countries, since, until)
-    filtered = bool(countries or since or until)
-    nat = nationality_by_incident(store, [d["id"] for d in records] if filtered else None)
-    return [row_from_record(d, nat.get(d["id"], ())) for d in records]
+    with collector_paused():      # 100k records and rows hold no cycles: see amu.gcpause
+        records = stored_incidents(store, countries, since, until)
+        filtered = bool(countries or since or until)
+        nat = nationality_by_incident(store, [d["id"] for d in records] if filtered else None)
+        return [row_from_record(d, nat.get(d["id"], ())) for d in records]
 
 
 def with_sources(store: Any, rows: Iterable[IncidentRow]) -> list[IncidentRow]:

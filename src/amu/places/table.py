@@ -6,10 +6,10 @@ lookup and finding names in text are :class:`amu.places.gazetteer.Gazetteer`'s, 
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterator
 
+from amu.gcpause import collector_paused
 from amu.records import Place
 from amu.places.names import demonym_rows, fold, fold_all, normalize_name
 
@@ -44,13 +44,8 @@ class GazetteerTable:
         self._countries: dict[str, int] = {}
         # Pause the cycle collector while the ~500,000 small objects of the index are made:
         # it would otherwise rescan them again and again, adding ~40% to the load time.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             self._load_table(table)
-        finally:
-            if was_enabled:
-                gc.enable()
         self._demonyms = self._load_demonyms(demonyms)
         stop, self._stop_initial = self._load_stopwords(stopwords)
         # A nationality word is never a place in prose, even where GeoNames has a village

@@ -1,22 +1,34 @@
 """Re-fuse only the part of a store that new, changed or removed mentions touch.
 
-The canonical partition (:meth:`IncidentIndex.add_many` over every stored
-mention) is the union of the partitions of parts that share no block, in the
-sense of :mod:`amu.resolve.fusion_trace`: no key one part looked up was stored
-by another. The store keeps each incident's block keys from the run that made it
-(:meth:`Store.write_fusion_keys`), so an ingest can
+A full rebuild places every stored mention, one by one in the canonical order of
+:meth:`IncidentIndex.add_many`, and each decision reads only the blocks it looks up
+(:mod:`amu.resolve.fusion_trace` records them: the keys each incident was ever
+*stored* under, and the keys looked up while placing its mentions). Two facts make
+a part enough:
 
-1. take the incidents that held a touched or removed mention (the *part*);
-2. close it over the old keys: add every incident that looked up a key that an
-   incident of the part was stored under (its decisions may change when the part
-   does), until nothing is added;
-3. fuse the part's mentions alone (with the new ones) in a traced run;
-4. if that run looked up a key another incident is stored under, or stored
-   under a key another incident looked up, add those incidents and go to 2.
+* An incident whose set of mentions is unchanged is, at every step of the canonical
+  order, the same fused record in the same blocks (its members arrive at the same
+  steps, and its record depends only on the members placed so far).
+* So a mention decides as before unless a block it read held, at some step, an
+  incident whose set of mentions changed (old or new): that is, unless it *looked*
+  up a key that a *changed* incident was stored under.
 
-What comes out is what a full rebuild gives, ids included: incidents outside
-the part keep their mentions and ids, and inside it :meth:`IncidentIndex.keep_ids`
-runs on the part with every other published id kept out of reach.
+An ingest therefore
+
+1. re-decides the incidents that held a touched or removed mention (the part, R);
+2. replays, without deciding, every other incident stored under a key that R looks
+   up (the context, C): its mentions go back to the incident they were in, so the
+   blocks R reads hold what they would hold in a full rebuild;
+3. after the run: a context incident that a mention of R joined moves into R; the
+   incidents that looked up a key a changed incident (old or new) was stored under
+   join R; incidents stored under a key R now looks up join C; and the run is
+   repeated, until nothing moves.
+
+What comes out is what a full rebuild gives, ids included: incidents outside R keep
+their mentions and ids, and inside it :meth:`IncidentIndex.keep_ids` runs with every
+other published id kept out of reach. The part stays near the incidents a change
+really reaches, instead of every incident that could be reached through a chain of
+shared blocks.
 """
 
 from __future__ import annotations
@@ -28,21 +40,58 @@ from typing import Any
 
 from amu.records import Mention
 from amu.resolve.fusion import STATE_FORMAT, IncidentIndex
-from amu.resolve.fusion_trace import TracedIndex, key_text
+from amu.resolve.fusion_trace import Footprint, TracedIndex, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, STATE_KEY, _follow, _row
-from amu.resolve.profiles import profile_of_mention
+from amu.resolve.profiles import Profile, profile_of_mention
 
 STORED, LOOKED = "s", "l"
 
 
+class ContextIndex(TracedIndex):
+    """A traced index in which the mentions of ``replay`` go back to their incident without a decision.
+
+    A replayed incident runs under ``"ctx:" + its id``: never an id the run gives a new incident, which
+    must be the one a full rebuild gives it (a published id is often another mention's founding id).
+    """
+
+    def __init__(self, replay: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._replay = {m: "ctx:" + i for m, i in replay.items()}
+
+    def _place(self, m: Mention, p: Profile) -> str:
+        target = self._replay.get(m.id)
+        if target is None:
+            return super()._place(m, p)
+        self._members.setdefault(target, [])
+        self._mentions[m.id], self._profiles[m.id] = m, p
+        self._assign[m.id] = target
+        self._members[target].append(m.id)
+        self._refresh(target)
+        return target
+
+    def replayed(self, incident: str) -> list[str]:
+        """The mentions the run left in a replayed incident (its own, and any a decision added)."""
+        return self.members("ctx:" + incident) if "ctx:" + incident in self._members else []
+
+    def decided(self) -> list[str]:
+        """The incidents the run made by decisions: all but the replayed ones (whatever their ids now)."""
+        return [i for i, ms in sorted(self._members.items()) if ms[0] not in self._replay]
+
+
 @dataclass
 class Part:
-    """The incidents re-fused together and the traced run over their mentions."""
+    """The incidents re-decided together (``incidents``), the context replayed around them, and the run."""
 
     incidents: set[str]
-    index: TracedIndex
-    mentions: list[Mention]
-    runs: int = 1          # traced runs it took to find a part that shares no block with the rest
+    context: set[str]
+    index: ContextIndex
+    mentions: list[Mention]     # the mentions re-decided (the context's are not)
+    runs: int = 1               # runs it took until nothing moved
+
+    def footprints(self) -> dict[str, Footprint]:
+        """The footprints of the incidents the run decided (the context's are as before)."""
+        fps = self.index.footprints()
+        return {i: fps[i] for i in self.index.decided() if i in fps}
 
 
 def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str) -> bool:
@@ -51,69 +100,53 @@ def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str)
                 and (not state.get("incidents") or store.has_fusion_keys()))
 
 
-def close_part(store: Any, part: set[str], seen: set[str], visited: set[str]) -> set[str]:
-    """Add to ``part`` every incident that looked up a key an incident of it was stored under, transitively.
-
-    ``seen`` (keys) and ``visited`` (incidents) say what earlier calls already followed.
-    """
-    frontier = part - visited
-    while frontier:
-        visited |= frontier
-        keys = store.fusion_keys(frontier, STORED) - seen
-        seen |= keys
-        frontier = store.incidents_with_fusion_keys(keys, LOOKED) - part
-        part |= frontier
-    return part
-
-
-def likely_part(store: Any, seeds: list[Mention], part: set[str], seen: set[str], visited: set[str]) -> set[str]:
-    """Incidents the runs would most likely add to ``part``; taking them first spares a second run.
-
-    Only a guess (the closure and the checks of :func:`find_part` decide): incidents stored where
-    a seed will look or looking where a seed alone is stored, the closure of all that over the old
-    keys, and what is stored where those incidents looked last time. ``seen`` and ``visited``
-    as in :func:`close_part`.
-    """
+def likely_context(store: Any, seeds: list[Mention]) -> set[str]:
+    """The incidents stored where the seeds will look: a first guess at the context that spares a run."""
     probe = IncidentIndex()
-    looks: set[str] = set()
-    files: set[str] = set()
-    for m in seeds:
-        p = profile_of_mention(m, probe.rule)
-        looks.update(key_text(k) for k in probe._lookup_keys(p))
-        files.update(key_text(k) for k in probe._block_keys(p))
-    guess = part | store.incidents_with_fusion_keys(looks, STORED) | store.incidents_with_fusion_keys(files, LOOKED)
-    close_part(store, guess, seen, visited)
-    return guess | store.incidents_with_fusion_keys(store.fusion_keys(guess, LOOKED), STORED)
+    looks = {key_text(k) for m in seeds for k in probe._lookup_keys(profile_of_mention(m, probe.rule))}
+    return store.incidents_with_fusion_keys(looks, STORED)
 
 
 def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
-    """Grow ``part`` (old incident ids) until its traced run shares no block with the rest; run it."""
-    seen_stored: set[str] = set()
-    visited: set[str] = set()
-    part |= likely_part(store, seeds, part, seen_stored, visited)
-    checked_stored: set[str] = set()
-    checked_looked: set[str] = set()
+    """Grow ``part`` (old incident ids re-decided) and its context until a run moves nothing; return that run."""
+    start = set(part)       # held a touched or removed mention: changed, whatever their members are now
+    context = likely_context(store, seeds) - part
+    checked_changed: set[str] = set()     # keys whose readers already joined the part
+    checked_looked: set[str] = set()      # keys whose incidents already joined the context
     stored_ids = {m.id for m in seeds}
     runs = 0
     while True:
         runs += 1
-        close_part(store, part, seen_stored, visited)
-        ids = {m for i in part for m in old.get(i, ())} - stored_ids
+        context -= part
+        replay = {m: i for i in context for m in old[i]}
+        ids = {m for i in part | context for m in old.get(i, ())} - stored_ids
         mentions = seeds + store.mentions_of(ids=ids)
-        index = TracedIndex(published=store.published_of(sorted({m.doc_id for m in mentions})))
+        index = ContextIndex(replay, published=store.published_of(sorted({m.doc_id for m in mentions})))
         index.add_many(mentions)
-        stored: set[str] = set()
-        looked: set[str] = set()
-        for fp in index.footprints().values():
-            stored |= fp.stored
-            looked |= fp.looked
-        more = (store.incidents_with_fusion_keys(stored - checked_stored, LOOKED)
-                | store.incidents_with_fusion_keys(looked - checked_looked, STORED)) - part
-        checked_stored |= stored
+        joined = {i for i in context if len(index.replayed(i)) != len(old[i])}
+        if joined:                  # a re-decided mention joined a context incident: re-decide it too
+            part |= joined
+            continue
+        fps = index.footprints()
+        decided = index.decided()
+        before = {frozenset(old[i]) for i in part if i in old}
+        after = {frozenset(index.members(i)) for i in decided}
+        # Changed: a group with a touched mention (its text may differ under the same id), or whose set of
+        # mentions no old incident had; an old incident that held a touched or removed mention, or whose set
+        # no group has now.
+        changed = set().union(*(fps[i].stored for i in decided if i in fps and (
+            frozenset(index.members(i)) not in before or not stored_ids.isdisjoint(index.members(i)))))
+        changed |= store.fusion_keys([i for i in part if i in old and (i in start or frozenset(old[i]) not in after)],
+                                     STORED)
+        looked = set().union(*(fps[i].looked for i in decided if i in fps))
+        readers = store.incidents_with_fusion_keys(changed - checked_changed, LOOKED) - part
+        around = store.incidents_with_fusion_keys(looked - checked_looked, STORED) - part - context
+        checked_changed |= changed
         checked_looked |= looked
-        if not more:
-            return Part(part, index, mentions, runs)
-        part |= more
+        if not readers and not around:
+            return Part(part, context, index, [m for m in mentions if m.id not in replay], runs)
+        part |= readers
+        context |= around
 
 
 def fuse_part(store: Any, touched_docs: Iterable[str], state: Mapping[str, Any]) -> int:
@@ -130,25 +163,25 @@ def fuse_part(store: Any, touched_docs: Iterable[str], state: Mapping[str, Any])
 
     published = {i: [m for m in ms if m in on_file] for i, ms in old.items()}
     published = {i: ms for i, ms in published.items() if ms}
-    previous = {i: published[i] for i in part.incidents if i in published}
-    moved = index.keep_ids(previous, taken=published)
+    previous = {i: published[i] for i in part.incidents | part.context if i in published}
+    moved = index.keep_ids(previous, taken=published)      # the context keeps its ids: same mentions
     live = (set(published) - part.incidents) | set(index.ids())
     redirects = dict(store.get_state(REDIRECTS_KEY) or {})
     redirects.update({o: n for o, n in moved.items() if o != n})
     redirects = {o: _follow(n, redirects, live) for o, n in redirects.items() if o not in live}
 
     fresh = {m.id for m in part.mentions if m.doc_id in touched}     # rewritten: a removed mention counts too
-    dirty = [i for i in index.ids()
+    dirty = [i for i in index.decided()
              if set(index.members(i)) != set(old.get(i, ())) or not fresh.isdisjoint(index.members(i))]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     store.set_incident({m.id: index.incident_of(m.id) for m in part.mentions
                         if m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
                           remove=sorted(i for i in part.incidents if i not in live))
-    store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in index.footprints().items()},
+    store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in part.footprints().items()},
                             remove=part.incidents)
     members = {i: ms for i, ms in old.items() if i not in part.incidents}
-    members.update({i: index.members(i) for i in index.ids()})
+    members.update({i: index.members(i) for i in index.decided()})
     store.put_state(STATE_KEY, {
         "format": STATE_FORMAT, "rule_version": index.rule.version,
         "incidents": [{"id": i, "mentions": members[i]} for i in sorted(members)],

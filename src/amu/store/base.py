@@ -148,7 +148,7 @@ class StoreBase:
 
     def _rows(self, stmt: Executable, params: Mapping[str, Any] | None = None) -> list[RowMapping]:
         with self._read() as conn:
-            return list(conn.execute(stmt, params or {}).mappings())
+            return conn.execute(stmt, params or {}).mappings().all()   # one fetchall, not a fetchone per row
 
     def _insert(self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]] | Mapping[str, Any],
                 on_conflict: OnConflict = None) -> int:
