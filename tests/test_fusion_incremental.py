@@ -161,3 +161,25 @@ def test_a_mention_that_changes_under_the_same_id_moves_the_incidents_that_read_
     full = replay(str(tmp_path / "full.db"), batches, incremental=False)
     assert len({m.incident for m in full.mentions()}) == 1        # the test's premise: now they are one
     assert snapshot(inc) == snapshot(full)
+
+
+def test_the_saved_state_stays_small_and_mentions_left_unfused_are_fused_next_time(tmp_path) -> None:
+    """The partition lives in the mentions' incident column, not in one saved value that every ingest reads and
+    rewrites whole; mentions stored by an ingest that stopped before fusing are picked up by the next fusion."""
+    from amu.resolve.incidents import STATE_KEY
+
+    batches = history(3)
+    k = max(i for i in range(1, len(batches) - 1)         # a batch of documents never seen before
+            if any(batches[i].values()) and not set(batches[i]) & {d for b in batches[:i] for d in b})
+    inc = replay(str(tmp_path / "inc.db"), batches[:k], incremental=True)
+    assert set(inc.get_state(STATE_KEY)) == {"format", "rule_version"}
+    for doc, ms in batches[k].items():       # stored, then the ingest stops before fusion
+        _add(inc, doc, ms)
+    assert inc.unfused_mentions()
+    for batch in batches[k + 1:]:
+        for doc, ms in batch.items():
+            _add(inc, doc, ms)
+        fuse_store(inc, {f"sha-{d}" for d in batch})
+    assert not inc.unfused_mentions() and not inc.pending_incidents()
+    full = replay(str(tmp_path / "full.db"), batches, incremental=False)
+    assert snapshot(inc) == snapshot(full)

@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import replace
 from datetime import date as _date
 from datetime import timedelta
@@ -220,7 +220,7 @@ class IncidentIndex:
         self._load(fresh._members)
         return moved
 
-    def keep_ids(self, previous: Mapping[str, Iterable[str]], taken: Iterable[str] = ()) -> dict[str, str]:
+    def keep_ids(self, previous: Mapping[str, Iterable[str]], taken: Container[str] = frozenset()) -> dict[str, str]:
         """Rename the current incidents after an earlier partition of (some of) the same mentions.
 
         Each group takes the id of the earlier incident it shares most
@@ -233,7 +233,8 @@ class IncidentIndex:
         Args:
             previous: The earlier partition (incident id -> mention ids).
             taken: More earlier ids that new groups must not take (when ``previous``
-                is only the part of a partition that is being re-fused).
+                is only the part of a partition that is being re-fused); any container,
+                e.g. one that asks a store.
 
         Returns:
             Each earlier incident id -> the id of the group now holding most of its mentions.
@@ -247,9 +248,10 @@ class IncidentIndex:
             if new not in rename and old not in used:
                 rename[new] = old
                 used.add(old)
-        reserved = set(previous) | used | set(taken)    # never recycle an earlier id for another group
+        reserved = set(previous) | used     # never recycle an earlier id (nor a taken one) for another group
+        either = _Either(reserved, taken)
         for new in sorted(set(self._members) - rename.keys(), key=lambda i: self._members[i][0]):
-            rename[new] = incident_id(self._members[new][0], reserved)
+            rename[new] = incident_id(self._members[new][0], either)
             reserved.add(rename[new])
         if any(k != v for k, v in rename.items()):
             self._load({rename[new]: ms for new, ms in self._members.items()})
@@ -497,6 +499,16 @@ class IncidentIndex:
             first_reported=dated[0] if dated else None, last_reported=dated[-1] if dated else None,
             discrepancy=any(f is not None and f.conflict for f in figures.values()), profile=fp,
         )
+
+
+class _Either:
+    """Holds what any of its containers holds."""
+
+    def __init__(self, *containers: Container[str]) -> None:
+        self._containers = containers
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in c for c in self._containers)
 
 
 def _unconfirmed_day(p: Profile, fused: Profile) -> bool:

@@ -10,7 +10,7 @@ mentions included (:func:`mention_from_dict`). The index itself lives in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,7 @@ class Incident:
         return out
 
 
-def incident_id(seed: str, taken: Iterable[str] | Mapping[str, Any] = ()) -> str:
+def incident_id(seed: str, taken: Container[str] = frozenset()) -> str:
     """Deterministic id from a founding mention id; rehashed on the rare collision."""
     ident, n = "inc-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12], 0
     while ident in taken:

@@ -21,7 +21,7 @@ Keys are encoded as text (:func:`key_text`) so that a store can keep them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +74,7 @@ class TracedIndex(IncidentIndex):
         self._run_members = {i: list(ms) for i, ms in self._members.items()}
         return out
 
-    def keep_ids(self, previous: Mapping[str, Iterable[str]], taken: Iterable[str] = ()) -> dict[str, str]:
+    def keep_ids(self, previous: Mapping[str, Iterable[str]], taken: Container[str] = frozenset()) -> dict[str, str]:
         trace, self._trace = self._trace, None     # renaming refiles incidents: not part of the trace
         try:
             return super().keep_ids(previous, taken)

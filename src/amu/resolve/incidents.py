@@ -44,10 +44,10 @@ def _published(store: Any) -> dict[str, str]:
 
 
 def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> IncidentIndex:
-    """The store's incident index, restored from its saved state (mentions come from the store)."""
+    """The store's incident index: its mentions, grouped as the last fusion left them (``mentions.incident_id``)."""
     mentions = list(mentions if mentions is not None else store.mentions())
-    previous = _published_partition(store.get_state(STATE_KEY), mentions)
-    if previous is None:
+    previous = _stored_partition(mentions)
+    if not previous:
         index = IncidentIndex(published=_published(store))
         index.add_many(mentions)
         return index
@@ -56,15 +56,13 @@ def load_index(store: Any, mentions: Iterable[Mention] | None = None) -> Inciden
     return IncidentIndex.from_state(state, mentions=mentions)
 
 
-def _published_partition(state: Mapping[str, Any] | None,
-                         mentions: Iterable[Mention]) -> dict[str, list[str]] | None:
-    """The partition last written to the store, from its saved state (incident id -> mention ids still stored)."""
-    if not state or state.get("format") != STATE_FORMAT:
-        return None
-    known = {m.id for m in mentions}
-    # Mentions removed by a re-extraction drop out of their incidents; empty incidents disappear.
-    out = {i["id"]: [m for m in i["mentions"] if m in known] for i in state["incidents"]}
-    return {i: ms for i, ms in out.items() if ms}
+def _stored_partition(mentions: Iterable[Mention]) -> dict[str, list[str]]:
+    """The partition the last fusion left (incident id -> ids of its mentions still stored), by incident id."""
+    out: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.incident:
+            out.setdefault(m.incident, []).append(m.id)
+    return dict(sorted(out.items()))
 
 
 def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
@@ -97,10 +95,10 @@ def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
     state = store.get_state(STATE_KEY)
     index = TracedIndex()
     if touched_docs is not None and incremental.usable_state(store, state, index.rule.version):
-        return incremental.fuse_part(store, touched_docs, state)   # only the part the documents reach
+        return incremental.fuse_part(store, touched_docs, index.rule.version)   # only the part the documents reach
     index.published.update(_published(store))
     mentions = store.mentions()
-    previous = _published_partition(state, mentions) or {}
+    previous = _stored_partition(mentions)
     index.add_many(mentions)
     moved = index.keep_ids(previous)
     redirects = dict(store.get_state(REDIRECTS_KEY) or {})
@@ -112,16 +110,18 @@ def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
     touched = set(touched_docs) if touched_docs is not None else None
     full = touched is None or not state or state.get("rule_version") != index.rule.version
     stale = {m.id for m in mentions if full or m.doc_id in touched}            # type: ignore[operator]
+    lost = store.pending_incidents()                                           # lost a mention: rewrite
     dirty = [i for i, ms in live.items()
-             if full or set(ms) != set(previous.get(i, ())) or not stale.isdisjoint(ms)]
+             if full or i in lost or set(ms) != set(previous.get(i, ())) or not stale.isdisjoint(ms)]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     store.set_incident({m.id: index.incident_of(m.id) for m in mentions
                         if full or m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
                           remove=[i for i in previous if i not in live], remove_all=full)
-    store.put_state(STATE_KEY, index.to_state(include_mentions=False))
+    store.put_state(STATE_KEY, {"format": STATE_FORMAT, "rule_version": index.rule.version})
     store.put_state(REDIRECTS_KEY, redirects)
     store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in index.footprints().items()}, remove_all=True)
+    store.clear_pending()
     return len(index)
 
 

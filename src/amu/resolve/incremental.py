@@ -95,9 +95,9 @@ class Part:
 
 
 def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str) -> bool:
-    """Whether the saved partition and block keys allow re-fusing only a part."""
+    """Whether the store was fused under this rule with block keys kept, so that a part can be re-fused."""
     return bool(state and state.get("format") == STATE_FORMAT and state.get("rule_version") == rule_version
-                and (not state.get("incidents") or store.has_fusion_keys()))
+                and store.has_fusion_keys())
 
 
 def likely_context(store: Any, seeds: list[Mention]) -> set[str]:
@@ -107,8 +107,11 @@ def likely_context(store: Any, seeds: list[Mention]) -> set[str]:
     return store.incidents_with_fusion_keys(looks, STORED)
 
 
-def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
-    """Grow ``part`` (old incident ids re-decided) and its context until a run moves nothing; return that run."""
+def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
+    """Grow ``part`` (old incident ids re-decided) and its context until a run moves nothing; return that run.
+
+    ``old`` (incident id -> its stored mentions' ids) is filled in from the store as incidents are reached.
+    """
     start = set(part)       # held a touched or removed mention: changed, whatever their members are now
     context = likely_context(store, seeds) - part
     checked_changed: set[str] = set()     # keys whose readers already joined the part
@@ -118,6 +121,7 @@ def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], pa
     while True:
         runs += 1
         context -= part
+        old.update(store.members_of((part | context) - old.keys()))
         replay = {m: i for i in context for m in old[i]}
         ids = {m for i in part | context for m in old.get(i, ())} - stored_ids
         mentions = seeds + store.mentions_of(ids=ids)
@@ -129,14 +133,14 @@ def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], pa
             continue
         fps = index.footprints()
         decided = index.decided()
-        before = {frozenset(old[i]) for i in part if i in old}
+        before = {frozenset(old[i]) for i in part if old.get(i)}
         after = {frozenset(index.members(i)) for i in decided}
         # Changed: a group with a touched mention (its text may differ under the same id), or whose set of
         # mentions no old incident had; an old incident that held a touched or removed mention, or whose set
         # no group has now.
         changed = set().union(*(fps[i].stored for i in decided if i in fps and (
             frozenset(index.members(i)) not in before or not stored_ids.isdisjoint(index.members(i)))))
-        changed |= store.fusion_keys([i for i in part if i in old and (i in start or frozenset(old[i]) not in after)],
+        changed |= store.fusion_keys([i for i in part if i in start or frozenset(old.get(i, ())) not in after],
                                      STORED)
         looked = set().union(*(fps[i].looked for i in decided if i in fps))
         readers = store.incidents_with_fusion_keys(changed - checked_changed, LOOKED) - part
@@ -149,43 +153,50 @@ def find_part(store: Any, old: Mapping[str, list[str]], seeds: list[Mention], pa
         context |= around
 
 
-def fuse_part(store: Any, touched_docs: Iterable[str], state: Mapping[str, Any]) -> int:
-    """Re-fuse the part of the store that the touched documents reach; write it back. Returns the incident count."""
-    old = {i["id"]: list(i["mentions"]) for i in state["incidents"]}
-    old_of = {m: i for i, ms in old.items() for m in ms}
-    on_file = store.mention_ids()
+class _Assigned:
+    """The incident ids the store's mentions are assigned to, asked one at a time (ids a new incident must avoid)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and bool(self._store.assigned([ident]))
+
+
+def fuse_part(store: Any, touched_docs: Iterable[str], rule_version: str) -> int:
+    """Re-fuse the part of the store that the touched documents reach; write it back. Returns the incident count.
+
+    Reads the partition from ``mentions.incident_id`` (as the last fusion left it) for the incidents reached
+    only, and the incidents that lost a mention since from the store's pending list.
+    """
     touched = set(touched_docs)
-    seeds = store.mentions_of(doc_ids=touched, ids=on_file - old_of.keys())   # touched, and never fused
-    removed = old_of.keys() - on_file
-    start = {old_of[m] for m in [*removed, *(m.id for m in seeds)] if m in old_of}
-    part = find_part(store, old, seeds, start)
+    seeds = {m.id: m for m in store.mentions_of(doc_ids=touched)}
+    seeds.update((m.id, m) for m in store.unfused_mentions())         # stored, never fused (an ingest cut short)
+    start = {m.incident for m in seeds.values() if m.incident} | store.pending_incidents()
+    old: dict[str, list[str]] = {}
+    part = find_part(store, old, [seeds[k] for k in sorted(seeds)], set(start))
     index = part.index
 
-    published = {i: [m for m in ms if m in on_file] for i, ms in old.items()}
-    published = {i: ms for i, ms in published.items() if ms}
-    previous = {i: published[i] for i in part.incidents | part.context if i in published}
-    moved = index.keep_ids(previous, taken=published)      # the context keeps its ids: same mentions
-    live = (set(published) - part.incidents) | set(index.ids())
+    previous = {i: old[i] for i in part.incidents | part.context if old.get(i)}
+    moved = index.keep_ids(previous, taken=_Assigned(store))     # the context keeps its ids: same mentions
+    decided = index.decided()
     redirects = dict(store.get_state(REDIRECTS_KEY) or {})
     redirects.update({o: n for o, n in moved.items() if o != n})
+    named = set(redirects) | set(redirects.values())
+    live = set(decided) | (store.assigned(named - part.incidents) if named else set())
     redirects = {o: _follow(n, redirects, live) for o, n in redirects.items() if o not in live}
 
     fresh = {m.id for m in part.mentions if m.doc_id in touched}     # rewritten: a removed mention counts too
-    dirty = [i for i in index.decided()
-             if set(index.members(i)) != set(old.get(i, ())) or not fresh.isdisjoint(index.members(i))]
+    dirty = [i for i in decided if i in start                    # held a touched or removed mention
+             or set(index.members(i)) != set(old.get(i, ())) or not fresh.isdisjoint(index.members(i))]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     store.set_incident({m.id: index.incident_of(m.id) for m in part.mentions
                         if m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
-                          remove=sorted(i for i in part.incidents if i not in live))
+                          remove=sorted(part.incidents - set(decided)))
     store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in part.footprints().items()},
                             remove=part.incidents)
-    members = {i: ms for i, ms in old.items() if i not in part.incidents}
-    members.update({i: index.members(i) for i in index.decided()})
-    store.put_state(STATE_KEY, {
-        "format": STATE_FORMAT, "rule_version": index.rule.version,
-        "incidents": [{"id": i, "mentions": members[i]} for i in sorted(members)],
-        "published": dict(sorted({**state.get("published", {}), **index.published}.items())),
-    })
+    store.clear_pending()
+    store.put_state(STATE_KEY, {"format": STATE_FORMAT, "rule_version": rule_version})
     store.put_state(REDIRECTS_KEY, redirects)
-    return len(members)
+    return store.count("incidents")

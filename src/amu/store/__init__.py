@@ -10,7 +10,7 @@ Depends on :mod:`amu.records` and :mod:`amu.errors` only.
 | ``base`` | opening, transactions (one writer at a time), upserts, state |
 | ``documents``, ``actors``, ``incidents`` | each kind of row, written and read |
 | ``incident_summary``, ``counts`` | the incident columns counts read; counts by month, country, type, group in SQL |
-| ``fusion_keys`` | the blocks each incident was filed under and read (incremental fusion) |
+| ``fusion_keys`` | what incremental fusion reads: block keys, each incident's mentions, incidents pending |
 | ``search`` | full-text search with filters |
 """
 

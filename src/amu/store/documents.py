@@ -17,7 +17,9 @@ from sqlalchemy import Connection, bindparam, delete, or_, select, text, tuple_,
 from amu.errors import NotFound
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance, Rejection
 from amu.store.base import StoreBase
-from amu.store.tables import FTS_TABLES, actors, documents, fts_rowid, mention_actors, mentions, places, rejections
+from amu.store.tables import (
+    FTS_TABLES, actors, documents, fts_rowid, fusion_pending, mention_actors, mentions, places, rejections,
+)
 
 
 def now() -> str:
@@ -123,9 +125,15 @@ class DocumentRows(StoreBase):
 
     def _replace_mentions(self, conn: Connection, doc_id: str, found: list[Mention],
                           extracted_with: str | None) -> None:
-        old = list(conn.execute(select(mentions.c.id).where(mentions.c.doc_id == doc_id)).scalars())
-        self._fts_drop(conn, "mentions", old)
+        was: dict[str, str | None] = {
+            i: inc for i, inc in conn.execute(select(mentions.c.id, mentions.c.incident_id)
+                                              .where(mentions.c.doc_id == doc_id))}
+        self._fts_drop(conn, "mentions", list(was))
         conn.execute(delete(mentions).where(mentions.c.doc_id == doc_id))
+        # The incidents these mentions were in are re-fused next time (a mention may be gone); a mention that
+        # comes back under its id stays in its incident until then.
+        self._insert(conn, fusion_pending, [{"incident_id": i} for i in sorted({i for i in was.values() if i})],
+                     on_conflict="ignore")
         place_rows: dict[str, dict[str, Any]] = {}
         actor_rows: dict[str, dict[str, Any]] = {}
         rows: dict[str, dict[str, Any]] = {}      # by id: a repeated id keeps its last row, as before
@@ -138,6 +146,8 @@ class DocumentRows(StoreBase):
                                    "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid,
                                    "population": p.population}
             rows[m.id] = _mention_row(m, pid)
+            if m.incident is None:
+                rows[m.id]["incident_id"] = was.get(m.id)
             if m.perpetrator:
                 # Kind and parent come from the aliases seen in the same document (ActorFacts).
                 aid = actor_id(m.perpetrator)

@@ -2,8 +2,10 @@
 
 :mod:`amu.resolve.incremental` re-fuses only the incidents whose blocks a change
 touches; this part of the store keeps each incident's block keys (``kind`` ``"s"``:
-stored under, ``"l"``: looked up) and reads mentions by document or incident, so
-that an ingest never loads the whole store. Keys are opaque text here.
+stored under, ``"l"``: looked up), the incidents that lost a mention since the last
+fusion, and reads mentions by document, incident or id and incidents' members
+(``mentions.incident_id`` is the partition), so that an ingest never loads the
+whole store. Keys are opaque text here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import Select, delete, select
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
 from amu.store.counts import IncidentCounting
-from amu.store.tables import documents, fusion_keys, mentions
+from amu.store.tables import documents, fusion_keys, fusion_pending, mentions
 
 STORED, LOOKED = "s", "l"
 _CHUNK = 500          # values per IN list (SQLite limits bound parameters per statement)
@@ -71,9 +73,33 @@ class FusionKeys(IncidentCounting):
             for start in range(0, len(rows), 10_000):
                 self._insert(conn, fusion_keys, rows[start:start + 10_000])
 
-    def mention_ids(self) -> set[str]:
-        """The ids of every stored mention."""
-        return self._column([select(mentions.c.id)])
+    def members_of(self, incident_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Incident id -> the ids of its stored mentions (``mentions.incident_id``), for these incidents."""
+        out: dict[str, list[str]] = {}
+        with self._read() as conn:
+            for part in _chunks(incident_ids):
+                stmt = select(mentions.c.incident_id, mentions.c.id).where(mentions.c.incident_id.in_(part))
+                for incident, mention in conn.execute(stmt.order_by(mentions.c.id)):
+                    out.setdefault(incident, []).append(mention)
+        return out
+
+    def assigned(self, incident_ids: Iterable[str]) -> set[str]:
+        """Those of these incident ids that some stored mention is assigned to."""
+        m = mentions
+        return self._column(select(m.c.incident_id).distinct().where(m.c.incident_id.in_(part))
+                            for part in _chunks(incident_ids))
+
+    def unfused_mentions(self) -> list[Mention]:
+        """The stored mentions that no fusion has assigned to an incident yet."""
+        return [_mention(r) for r in self._rows(_MENTIONS.where(mentions.c.incident_id.is_(None)))]
+
+    def pending_incidents(self) -> set[str]:
+        """The incidents that lost a mention since the last fusion (their document re-extracted)."""
+        return self._column([select(fusion_pending.c.incident_id)])
+
+    def clear_pending(self) -> None:
+        with self.transaction() as conn:
+            conn.execute(delete(fusion_pending))
 
     def mentions_of(self, doc_ids: Iterable[str] = (), incident_ids: Iterable[str] = (),
                     ids: Iterable[str] = ()) -> list[Mention]:

@@ -140,6 +140,12 @@ fusion_keys = Table(
     Index("fusion_keys_incident", "incident_id", "kind", "key"),   # covering: keys by incident, index only
 )
 
+# Incidents that lost a mention (its document re-extracted) since the last fusion: re-fused next time.
+fusion_pending = Table(
+    "fusion_pending", metadata,
+    Column("incident_id", Str, primary_key=True),
+)
+
 actor_aliases = Table(
     "actor_aliases", metadata,
     Column("actor", Str, primary_key=True),
