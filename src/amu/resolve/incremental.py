@@ -100,11 +100,20 @@ def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str)
                 and store.has_fusion_keys())
 
 
-def likely_context(store: Any, seeds: list[Mention]) -> set[str]:
-    """The incidents stored where the seeds will look: a first guess at the context that spares a run."""
+def first_guess(store: Any, seeds: list[Mention], part: set[str]) -> tuple[set[str], set[str]]:
+    """What the runs would most likely add, taken at once to spare runs: (part, context).
+
+    The seeds' incidents are changed, so the incidents that looked up a key a seed will be filed under
+    join the part; the context is what is stored where the seeds and that part look. Only a guess: the
+    checks after each run decide.
+    """
     probe = IncidentIndex()
-    looks = {key_text(k) for m in seeds for k in probe._lookup_keys(profile_of_mention(m, probe.rule))}
-    return store.incidents_with_fusion_keys(looks, STORED)
+    profiles = [profile_of_mention(m, probe.rule) for m in seeds]
+    files = {key_text(k) for p in profiles for k in probe._block_keys(p)}
+    looks = {key_text(k) for p in profiles for k in probe._lookup_keys(p)}
+    part = part | store.incidents_with_fusion_keys(files, LOOKED)
+    looks |= store.fusion_keys(part, LOOKED)
+    return part, store.incidents_with_fusion_keys(looks, STORED) - part
 
 
 def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
@@ -113,7 +122,8 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     ``old`` (incident id -> its stored mentions' ids) is filled in from the store as incidents are reached.
     """
     start = set(part)       # held a touched or removed mention: changed, whatever their members are now
-    context = likely_context(store, seeds) - part
+    part, context = first_guess(store, seeds, part)
+    loaded: dict[str, Mention] = {m.id: m for m in seeds}
     checked_changed: set[str] = set()     # keys whose readers already joined the part
     checked_looked: set[str] = set()      # keys whose incidents already joined the context
     stored_ids = {m.id for m in seeds}
@@ -123,8 +133,9 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         context -= part
         old.update(store.members_of((part | context) - old.keys()))
         replay = {m: i for i in context for m in old[i]}
-        ids = {m for i in part | context for m in old.get(i, ())} - stored_ids
-        mentions = seeds + store.mentions_of(ids=ids)
+        ids = {m for i in part | context for m in old.get(i, ())}
+        loaded.update((m.id, m) for m in store.mentions_of(ids=ids - loaded.keys()))
+        mentions = seeds + [loaded[m] for m in sorted(ids - stored_ids)]
         index = ContextIndex(replay, published=store.published_of(sorted({m.doc_id for m in mentions})))
         index.add_many(mentions)
         joined = {i for i in context if len(index.replayed(i)) != len(old[i])}
