@@ -149,3 +149,43 @@ def test_migration_0008_fills_incidents_fused_before(store: Store) -> None:
         _fill(conn)
     assert summary() == fused
     assert counts_in_store(store, None, by="group") == counts(find_incidents(store, None, sources=False), by="group")
+
+
+def test_the_rollup_kept_by_incremental_writes_equals_one_built_from_scratch(db_url: str) -> None:
+    """Incidents written batch by batch, re-fused in part, some losing mentions: the rollup that each write
+    kept up to date is the one built from every incident, and the counts it answers are the rows' counts."""
+    from amu.store.counts import fill_rollup
+    from amu.store.tables import incident_rollup
+
+    store = Store(db_url)
+    docs = _mentions(11)
+    names = sorted(docs)
+    for k in range(0, len(names), 5):
+        for d in names[k:k + 5]:
+            store.add_document(Document(id=f"sha-{d}", name=d, text=f"text of {d}", published="2021-01-01"),
+                               docs[d], "test")
+        fuse_store(store, {f"sha-{d}" for d in names[k:k + 5]})
+    for d in names[::7]:                      # re-extracted with a mention fewer
+        store.replace_mentions(f"sha-{d}", docs[d][1:], "test")
+        fuse_store(store, {f"sha-{d}"})
+
+    def rollup() -> set[tuple]:
+        return {tuple(r.values()) for r in store._rows(incident_rollup.select())}
+
+    kept = rollup()
+    assert kept and all(r[4] > 0 for r in kept)          # no row left at zero incidents
+    with store.transaction() as conn:
+        fill_rollup(conn)
+    assert rollup() == kept
+    rows = find_incidents(store, None, sources=False)
+    for by in ("month", "country", "type"):
+        assert counts_in_store(store, None, by=by) == counts(rows, by=by), by
+
+
+@pytest.mark.parametrize(("since", "until", "whole"), [
+    (None, None, True), ("2020-01-01", None, True), ("2020-03-15", None, False), (None, "2020-06-30", True),
+    (None, "2020-02-29", True), (None, "2020-02-28", False), ("2020-02-01", "2021-12-31", True)])
+def test_only_windows_of_whole_months_are_read_from_the_rollup(since, until, whole) -> None:
+    from amu.store.counts import CountFilters, _whole_months
+
+    assert _whole_months(CountFilters(since=since, until=until)) is whole

@@ -12,19 +12,32 @@ The keys follow :class:`amu.find.rows.IncidentRow` exactly:
 - country: the ``country`` column, else the place's country (as ``row_from_record`` reads it);
 - type: ``event/attack``, or the event type alone;
 - group: every group named (``perpetrator`` and ``perpetrators``, each once), none for no group.
+
+Counts by month, country or type whose filters are countries, types and whole months (no minimum killed)
+read ``incident_rollup`` instead: incidents and figure sums by period (the date cut to the month, or the
+year), country and type, which :meth:`IncidentCounting.write_incidents` keeps up to date with every write
+(it subtracts what the incidents it rewrites or removes added, and adds what they add now). A few thousand
+rows, however many incidents there are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Collection
 
-from sqlalchemy import ColumnElement, Select, String, Subquery, and_, case, cast, func, literal, or_, select, true
+from sqlalchemy import (
+    ColumnElement, Connection, Select, String, Subquery, and_, case, cast, delete, func, insert, literal, or_, select,
+    true,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from amu.store.incident_summary import FIGURES, PARTS
 from amu.store.incidents import IncidentRows
-from amu.store.tables import incidents
+from amu.store.tables import ROLLUP_KEYS, ROLLUP_SUMS, incident_rollup, incidents
 
 COUNT_KEYS = ("month", "country", "type", "group")
 
@@ -70,7 +83,10 @@ class IncidentCounting(IncidentRows):
         """
         if by not in COUNT_KEYS:
             raise ValueError(f"cannot count by {by!r} in SQL; use one of {', '.join(COUNT_KEYS)}")
-        base = self._count_base(filters or CountFilters())
+        filters = filters or CountFilters()
+        if by != "group" and filters.min_killed is None and _whole_months(filters):
+            return self._from_rollup(by, filters)
+        base = self._count_base(filters)
         total = int(self._rows(select(func.count().label("n")).select_from(base))[0]["n"])
         if by == "group":
             keyed, multi = self._by_group(base)
@@ -85,16 +101,50 @@ class IncidentCounting(IncidentRows):
 
     # -- the pieces of the query ------------------------------------------------------------------
 
-    def _place_country(self) -> ColumnElement[Any]:
-        """The record's place's country, as a subquery by id: the engine reads ``data_json`` only for the
-        incidents without a country column that ask for it, not for every row it scans."""
-        j = incidents.alias("j")
-        doc = j.c.data_json
-        if self.dialect == "postgresql":
-            value = cast(doc, postgresql.JSONB).op("->")(literal("place", String)).op("->>")(literal("country", String))
+    def _from_rollup(self, by: str, filters: CountFilters) -> IncidentCounts:
+        """Counts by month, country or type from ``incident_rollup`` (filters: countries, types, whole months)."""
+        r = incident_rollup
+        if by == "month":
+            key: ColumnElement[Any] = case((func.length(r.c.period) >= 7, r.c.period), else_=None)
+        elif by == "country":
+            key = func.nullif(r.c.country, "")
         else:
-            value = func.json_extract(doc, "$.place.country")
-        return select(value).where(j.c.id == incidents.c.id).scalar_subquery()
+            key = case((r.c.attack_type != "", r.c.event_type + "/" + r.c.attack_type), else_=r.c.event_type)
+        stmt = select(key.label("k"), *(func.sum(r.c[c]).label(c) for c in ROLLUP_SUMS)).group_by(key)
+        if filters.countries:
+            stmt = stmt.where(r.c.country.in_(sorted(filters.countries)))
+        stmt = _type_filter(stmt, filters.types, r.c.event_type, r.c.attack_type)
+        stmt = _date_filter(stmt, filters, r.c.period, known=r.c.period != "")
+        groups = tuple(CountGroup(row["k"] or None, int(row["n"]),
+                                  {f: tuple(int(row[f"{f}_{p}"] or 0) for p in PARTS) for f in FIGURES})  # type: ignore[misc]
+                       for row in self._rows(stmt))
+        return IncidentCounts(by, sum(g.incidents for g in groups), 0, groups)
+
+    def write_incidents(self, rows: Iterable[Mapping[str, Any]], remove: Sequence[str] | None = None,
+                        remove_all: bool = False) -> None:
+        """As :meth:`IncidentRows.write_incidents`, keeping ``incident_rollup`` up to date in the same transaction."""
+        rows = list(rows)
+        with self.transaction() as conn:
+            if remove_all:
+                super().write_incidents(rows, remove, remove_all)
+                fill_rollup(conn)
+                return
+            ids = sorted({*(remove or ()), *(r["id"] for r in rows)})
+            before = _contributions(conn, ids)
+            super().write_incidents(rows, remove, remove_all)
+            after = _contributions(conn, ids)
+            delta = {k: [a - b for a, b in zip(after.get(k, _ZERO), before.get(k, _ZERO))] for k in {*before, *after}}
+            changes = [{**dict(zip(ROLLUP_KEYS, k)), **dict(zip(ROLLUP_SUMS, v))}
+                       for k, v in sorted(delta.items()) if any(v)]
+            if changes:
+                ins = (pg_insert if self.dialect == "postgresql" else sqlite_insert)(incident_rollup)
+                conn.execute(ins.on_conflict_do_update(
+                    index_elements=list(ROLLUP_KEYS),
+                    set_={c: incident_rollup.c[c] + ins.excluded[c] for c in ROLLUP_SUMS}), changes)
+                conn.execute(delete(incident_rollup).where(incident_rollup.c.n == 0))
+
+    def _place_country(self) -> ColumnElement[Any]:
+        return _place_country(self.dialect)
 
     def _actors(self, actors_json: ColumnElement[Any]) -> Any:
         """The groups of ``actors_json`` as a table-valued function with one column, ``value``."""
@@ -103,16 +153,7 @@ class IncidentCounting(IncidentRows):
         return func.json_each(actors_json).table_valued("value")
 
     def _count_base(self, filters: CountFilters) -> Subquery:
-        """Incidents that pass the filters: id, the key columns and each figure's parts."""
-        i = incidents
-        place_country = self._place_country()
-        country = case((func.coalesce(i.c.country, "") != "", i.c.country), else_=place_country).label("row_country")
-        figures = [i.c[f"{f}_{p}"].label(f"{f}_raw_{p}") for f in FIGURES for p in PARTS]
-        stmt = select(i.c.id, i.c.date, i.c.event_type, i.c.attack_type, i.c.actors_json, country, *figures)
-        stmt = _where(stmt, filters, place_country)
-        if filters.min_killed is not None:     # the best estimate, else the lower bound; no toll: left out
-            stmt = stmt.where(func.coalesce(i.c.killed_best, i.c.killed_low) >= filters.min_killed)
-        return stmt.subquery("base")
+        return _count_base(self.dialect, filters)
 
     def _key(self, by: str, base: Subquery) -> ColumnElement[Any]:
         c = base.c
@@ -142,21 +183,103 @@ def _where(stmt: Select[Any], filters: CountFilters, place_country: ColumnElemen
         # Three indexable branches (SQLite reads each from incidents_country_date; one OR over coalesce would scan).
         stmt = stmt.where(or_(i.c.country.in_(wanted), and_(i.c.country.is_(None), place_country.in_(wanted)),
                               and_(i.c.country == "", place_country.in_(wanted))))
-    if filters.types:
-        singles = sorted({t[0] for t in filters.types if len(t) == 1})
-        pairs = sorted({(t[0], t[1]) for t in filters.types if len(t) == 2})
-        stmt = stmt.where(or_(i.c.event_type.in_(singles), i.c.attack_type.in_(singles),
-                              *(and_(i.c.event_type == e, i.c.attack_type == a) for e, a in pairs)))
+    stmt = _type_filter(stmt, filters.types, i.c.event_type, i.c.attack_type)
+    return _date_filter(stmt, filters, i.c.date, known=and_(i.c.date.is_not(None), i.c.date != ""))
+
+
+def _type_filter(stmt: Select[Any], types: Collection[tuple[str, ...]], event: ColumnElement[Any],
+                 attack: ColumnElement[Any]) -> Select[Any]:
+    if not types:
+        return stmt
+    singles = sorted({t[0] for t in types if len(t) == 1})
+    pairs = sorted({(t[0], t[1]) for t in types if len(t) == 2})
+    return stmt.where(or_(event.in_(singles), attack.in_(singles), *(and_(event == e, attack == a) for e, a in pairs)))
+
+
+def _date_filter(stmt: Select[Any], filters: CountFilters, when: ColumnElement[Any],
+                 known: ColumnElement[Any]) -> Select[Any]:
+    """Keep (partial) dates that overlap the window; ``when`` is the incident's date, or its period in the rollup
+    (the date cut to the month: the same answer for windows of whole months, see :func:`_whole_months`)."""
     if filters.since or filters.until:
-        stmt = stmt.where(i.c.date.is_not(None), i.c.date != "")
+        stmt = stmt.where(known)
     if filters.since:
         # A (partial) date's last day is on or after `since` exactly when the date is not before
         # `since` cut to the date's length ("2020-05" reaches a window from 2020-05-15).
-        stmt = stmt.where(i.c.date >= filters.since[:4],
-                          i.c.date >= func.substr(literal(filters.since, String), 1, func.length(i.c.date)))
+        stmt = stmt.where(when >= filters.since[:4],
+                          when >= func.substr(literal(filters.since, String), 1, func.length(when)))
     if filters.until:
-        stmt = stmt.where(i.c.date <= filters.until)    # a partial date sorts before the days it spans
+        stmt = stmt.where(when <= filters.until)    # a partial date sorts before the days it spans
     return stmt
+
+
+def _whole_months(filters: CountFilters) -> bool:
+    """Whether the date window starts on a month's first day and ends on a month's last (or is open)."""
+    since_ok = filters.since is None or filters.since[8:] in ("", "01")
+    if filters.until is None or len(filters.until) < 10:
+        return since_ok and (filters.until is None or len(filters.until) in (4, 7))
+    return since_ok and (date.fromisoformat(filters.until) + timedelta(days=1)).day == 1
+
+
+def _place_country(dialect: str) -> ColumnElement[Any]:
+    """The record's place's country, as a subquery by id: the engine reads ``data_json`` only for the
+    incidents without a country column that ask for it, not for every row it scans."""
+    j = incidents.alias("j")
+    doc = j.c.data_json
+    if dialect == "postgresql":
+        value = cast(doc, postgresql.JSONB).op("->")(literal("place", String)).op("->>")(literal("country", String))
+    else:
+        value = func.json_extract(doc, "$.place.country")
+    return select(value).where(j.c.id == incidents.c.id).scalar_subquery()
+
+
+def _count_base(dialect: str, filters: CountFilters, ids: Sequence[str] | None = None) -> Subquery:
+    """Incidents that pass the filters (and have one of ``ids``): id, the key columns and each figure's parts."""
+    i = incidents
+    place_country = _place_country(dialect)
+    country = case((func.coalesce(i.c.country, "") != "", i.c.country), else_=place_country).label("row_country")
+    figures = [i.c[f"{f}_{p}"].label(f"{f}_raw_{p}") for f in FIGURES for p in PARTS]
+    stmt = select(i.c.id, i.c.date, i.c.event_type, i.c.attack_type, i.c.actors_json, country, *figures)
+    stmt = _where(stmt, filters, place_country)
+    if filters.min_killed is not None:     # the best estimate, else the lower bound; no toll: left out
+        stmt = stmt.where(func.coalesce(i.c.killed_best, i.c.killed_low) >= filters.min_killed)
+    if ids is not None:
+        stmt = stmt.where(i.c.id.in_(list(ids)))
+    return stmt.subquery("base")
+
+
+def rollup_select(dialect: str, ids: Sequence[str] | None = None) -> Select[Any]:
+    """What the incidents (all, or those of ``ids``) add to ``incident_rollup``: one row per key, with sums."""
+    base = _count_base(dialect, CountFilters(), ids)
+    period = case((func.length(base.c.date) >= 7, func.substr(base.c.date, 1, 7)),
+                  else_=func.coalesce(base.c.date, ""))
+    keyed = select(period.label("period"), func.coalesce(base.c.row_country, "").label("country"),
+                   func.coalesce(base.c.event_type, "").label("event_type"),
+                   func.coalesce(base.c.attack_type, "").label("attack_type"), *_figure_columns(base)).subquery()
+    keys = [keyed.c[k] for k in ROLLUP_KEYS]
+    sums = [func.count().label("n"), *(func.sum(keyed.c[c]).label(c) for c in ROLLUP_SUMS[1:])]
+    return select(*keys, *sums).group_by(*keys)
+
+
+def fill_rollup(conn: Connection) -> None:
+    """Rebuild ``incident_rollup`` from every incident (after a full fusion, and by migration 0011)."""
+    conn.execute(delete(incident_rollup))
+    conn.execute(insert(incident_rollup).from_select(list(ROLLUP_KEYS) + list(ROLLUP_SUMS),
+                                                     rollup_select(conn.dialect.name)))
+
+
+_ZERO = [0] * len(ROLLUP_SUMS)
+_CHUNK = 500
+
+
+def _contributions(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, ...], list[int]]:
+    """Key -> what the incidents of ``ids`` add to ``incident_rollup`` now."""
+    out: dict[tuple[str, ...], list[int]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for row in conn.execute(rollup_select(conn.dialect.name, ids[start:start + _CHUNK])).mappings():
+            acc = out.setdefault(tuple(row[k] for k in ROLLUP_KEYS), [0] * len(ROLLUP_SUMS))
+            for n, c in enumerate(ROLLUP_SUMS):
+                acc[n] += int(row[c] or 0)
+    return out
 
 
 def _figure_columns(base: Subquery) -> list[ColumnElement[Any]]:
@@ -169,4 +292,4 @@ def _figure_columns(base: Subquery) -> list[ColumnElement[Any]]:
     return out
 
 
-__all__ = ["COUNT_KEYS", "CountFilters", "CountGroup", "IncidentCounting", "IncidentCounts"]
+__all__ = ["COUNT_KEYS", "CountFilters", "CountGroup", "IncidentCounting", "IncidentCounts", "fill_rollup"]

@@ -124,6 +124,17 @@ incidents = Table(
     Index("incidents_country_date", "country", "date"),    # lists and counts by country and period
 )
 
+# Incidents and figure sums by period, country and type, kept with every write of incidents
+# (amu.store.counts): counts by month, country or type read it instead of every incident.
+ROLLUP_KEYS = ("period", "country", "event_type", "attack_type")
+ROLLUP_SUMS = ("n", *(f"{f}_{p}" for f in ("killed", "wounded", "arrested") for p in ("best", "low", "high")))
+incident_rollup = Table(
+    "incident_rollup", metadata,
+    *(Column(k, Str, nullable=False) for k in ROLLUP_KEYS),          # "" where the incident has none
+    *(Column(c, Integer, nullable=False) for c in ROLLUP_SUMS),
+    PrimaryKeyConstraint(*ROLLUP_KEYS),
+)
+
 fusion_state = Table(
     "fusion_state", metadata,
     Column("key", Str, primary_key=True),
