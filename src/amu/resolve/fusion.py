@@ -380,15 +380,20 @@ class IncidentIndex:
         """
         out: set[str] = set()
         for k in self._lookup_keys(p):
-            found = self._blocks.get(k)
-            # A year-only mention looks at every incident dated inside that year, an undated one at
-            # every incident at its place; in a crowded block the evidence cannot single one out
-            # (the rule would find several compatible), so such a block is not searched. An undated
-            # mention placed only by its country looks at the country's incidents of its family only
-            # when they are few enough for one to be the only fit.
-            if found and len(found) <= _CAPS.get(k[0], len(found)):
-                out |= found
+            out |= self._searched(k)
         return out
+
+    def _searched(self, k: tuple[Any, ...]) -> set[str]:
+        """The incidents of block ``k``, or none when the block is over its cap."""
+        found = self._blocks.get(k)
+        # A year-only mention looks at every incident dated inside that year, an undated one at
+        # every incident at its place; in a crowded block the evidence cannot single one out
+        # (the rule would find several compatible), so such a block is not searched. An undated
+        # mention placed only by its country looks at the country's incidents of its family only
+        # when they are few enough for one to be the only fit.
+        if found and len(found) <= _CAPS.get(k[0], len(found)):
+            return found
+        return set()
 
     def _lookup_keys(self, p: Profile) -> list[tuple[Any, ...]]:
         """Every block :meth:`_candidates` reads for ``p`` (those over their cap included: their size is read)."""

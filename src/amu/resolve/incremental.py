@@ -24,6 +24,10 @@ An ingest therefore
    join R; incidents stored under a key R now looks up join C; and the run is
    repeated, until nothing moves.
 
+A capped block that the part reads only to learn it is over its cap (a country block, say) need not be
+replayed: :func:`prove_over_cap` shows from the store that enough unchanged incidents are complete and filed
+there before the first read, and a run that reads it earlier than that is run again with it replayed.
+
 What comes out is what a full rebuild gives, ids included: incidents outside R keep
 their mentions and ids, and inside it :meth:`IncidentIndex.keep_ids` runs with every
 other published id kept out of reach. The part stays near the incidents a change
@@ -33,16 +37,17 @@ shared blocks.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from amu.records import Mention
-from amu.resolve.fusion import STATE_FORMAT, IncidentIndex
-from amu.resolve.fusion_trace import Footprint, TracedIndex, key_text
+from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
+from amu.resolve.fusion_trace import Footprint, Key, TracedIndex, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, STATE_KEY, _follow, _row
-from amu.resolve.profiles import Profile, profile_of_mention
+from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
 STORED, LOOKED = "s", "l"
 
@@ -54,11 +59,24 @@ class ContextIndex(TracedIndex):
     must be the one a full rebuild gives it (a published id is often another mention's founding id).
     """
 
-    def __init__(self, replay: Mapping[str, str], **kwargs: Any) -> None:
+    def __init__(self, replay: Mapping[str, str], over_cap: Mapping[Key, tuple[Any, ...]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._replay = {m: "ctx:" + i for m, i in replay.items()}
+        self._over_cap = dict(over_cap or {})     # block -> the step after which it is proven over its cap
+        self._step: tuple[Any, ...] = ()
+        self.early_reads: set[Key] = set()        # proven blocks read at or before that step: the proof fails
+
+    def _searched(self, k: Key) -> set[str]:
+        after = self._over_cap.get(k)
+        if after is None:
+            return super()._searched(k)
+        if self._step <= after:
+            self.early_reads.add(k)
+        return set()
 
     def _place(self, m: Mention, p: Profile) -> str:
+        self._step = canonical_key(p, m)
         target = self._replay.get(m.id)
         if target is None:
             return super()._place(m, p)
@@ -101,34 +119,101 @@ def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str)
 
 
 def first_guess(store: Any, seeds: list[Mention], part: set[str]) -> tuple[set[str], set[str]]:
-    """What the runs would most likely add, taken at once to spare runs: (part, context).
+    """What the runs would most likely add, taken at once to spare runs: (part, the keys it will look up).
 
     The seeds' incidents are changed, so the incidents that looked up a key a seed will be filed under
-    join the part; the context is what is stored where the seeds and that part look. Only a guess: the
-    checks after each run decide.
+    join the part; they and the seeds will look where they looked before. Only a guess: the checks after
+    each run decide.
     """
     probe = IncidentIndex()
     profiles = [profile_of_mention(m, probe.rule) for m in seeds]
     files = {key_text(k) for p in profiles for k in probe._block_keys(p)}
     looks = {key_text(k) for p in profiles for k in probe._lookup_keys(p)}
     part = part | store.incidents_with_fusion_keys(files, LOOKED)
-    looks |= store.fusion_keys(part, LOOKED)
-    return part, store.incidents_with_fusion_keys(looks, STORED) - part
+    return part, looks | store.fusion_keys(part, LOOKED)
+
+
+# Kinds of capped block proven over their cap from the store instead of replayed. Country blocks are read by
+# undated mentions, placed last, so their proofs hold; place and prefix blocks ("a", "p") were tried too: at 1M
+# mentions their proofs often failed (read too early), and the runs again cost more than they spared.
+PROVABLE = ("c",)
+_SPARE = 8          # incidents taken beyond the cap, in case some do not prove
+
+
+@dataclass
+class Proof:
+    """Block ``key`` holds more incidents than its cap at every step after ``after`` (a canonical sort key):
+    ``uses``, incidents outside the part, unchanged, each complete by then and filed under ``key`` for good."""
+
+    key: Key
+    after: tuple[Any, ...]
+    uses: set[str]
+
+
+def prove_over_cap(store: Any, text: str, part: set[str], loaded: dict[str, Mention],
+                   old: dict[str, list[str]]) -> Proof | None:
+    """A :class:`Proof` for the capped block ``text``, from incidents the part does not re-decide, or None.
+
+    An incident with the same mentions is, from its last mention's step of the canonical order on, its final
+    record, filed under its final block keys; so once ``cap + 1`` such incidents filed under the block are
+    complete, the block is over its cap. Only the incidents' mentions are read: nothing is replayed.
+    """
+    key: Key = ast.literal_eval(text)
+    cap = _CAPS.get(key[0])
+    if key[0] not in PROVABLE or cap is None:
+        return None
+    ids = sorted(store.incidents_with_fusion_keys([text], STORED) - part)
+    if len(ids) <= cap:
+        return None
+    chosen = ids[:cap + 1 + _SPARE]
+    old.update(store.members_of(set(chosen) - old.keys()))
+    wanted = {m for i in chosen for m in old.get(i, ())}
+    loaded.update((m.id, m) for m in store.mentions_of(ids=wanted - loaded.keys()))
+    probe = IncidentIndex()
+    done: list[tuple[tuple[Any, ...], str]] = []
+    for i in chosen:
+        ms = [loaded[m] for m in old.get(i, ()) if m in loaded]
+        if not ms:
+            continue
+        profiles = [profile_of_mention(m, probe.rule) for m in ms]
+        if key in probe._block_keys(merge_profiles(i, profiles, probe.rule)):
+            done.append((max(canonical_key(p, m) for p, m in zip(profiles, ms)), i))
+    if len(done) <= cap:
+        return None
+    done.sort()
+    return Proof(key, done[cap][0], {i for _, i in done[:cap + 1]})
 
 
 def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
     """Grow ``part`` (old incident ids re-decided) and its context until a run moves nothing; return that run.
 
     ``old`` (incident id -> its stored mentions' ids) is filled in from the store as incidents are reached.
+    A capped block the part reads only for its size is proven over its cap where the store allows
+    (:func:`prove_over_cap`) instead of having its incidents replayed; a run that reads it earlier than the
+    proof holds is run again with the block's incidents replayed.
     """
     start = set(part)       # held a touched or removed mention: changed, whatever their members are now
-    part, context = first_guess(store, seeds, part)
+    part, looked = first_guess(store, seeds, part)
+    context: set[str] = set()
     loaded: dict[str, Mention] = {m.id: m for m in seeds}
+    proofs: dict[str, Proof] = {}
+    refused: set[str] = set()             # keys that cannot be proven over their cap
+    placed: set[str] = set()              # keys whose incidents are in the part or the context
     checked_changed: set[str] = set()     # keys whose readers already joined the part
-    checked_looked: set[str] = set()      # keys whose incidents already joined the context
     stored_ids = {m.id for m in seeds}
     runs = 0
     while True:
+        for text in [t for t, proof in proofs.items() if proof.uses & part]:
+            del proofs[text]              # it counted an incident that is now re-decided
+        for text in sorted(looked - placed - refused - proofs.keys()):
+            proof = prove_over_cap(store, text, part, loaded, old)
+            if proof is None:
+                refused.add(text)
+            else:
+                proofs[text] = proof
+        todo = looked - placed - proofs.keys()
+        context |= store.incidents_with_fusion_keys(todo, STORED)
+        placed |= todo
         runs += 1
         context -= part
         old.update(store.members_of((part | context) - old.keys()))
@@ -136,8 +221,15 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         ids = {m for i in part | context for m in old.get(i, ())}
         loaded.update((m.id, m) for m in store.mentions_of(ids=ids - loaded.keys()))
         mentions = seeds + [loaded[m] for m in sorted(ids - stored_ids)]
-        index = ContextIndex(replay, published=store.published_of(sorted({m.doc_id for m in mentions})))
+        index = ContextIndex(replay, over_cap={p.key: p.after for p in proofs.values()},
+                             published=store.published_of(sorted({m.doc_id for m in mentions})))
         index.add_many(mentions)
+        if index.early_reads:         # read before its proof holds: replay that block's incidents instead
+            early = {t for t, p in proofs.items() if p.key in index.early_reads}
+            refused |= early
+            for text in early:
+                del proofs[text]
+            continue
         joined = {i for i in context if len(index.replayed(i)) != len(old[i])}
         if joined:                  # a re-decided mention joined a context incident: re-decide it too
             part |= joined
@@ -153,15 +245,18 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
             frozenset(index.members(i)) not in before or not stored_ids.isdisjoint(index.members(i)))))
         changed |= store.fusion_keys([i for i in part if i in start or frozenset(old.get(i, ())) not in after],
                                      STORED)
-        looked = set().union(*(fps[i].looked for i in decided if i in fps))
+        now = set().union(*(fps[i].looked for i in decided if i in fps))
         readers = store.incidents_with_fusion_keys(changed - checked_changed, LOOKED) - part
-        around = store.incidents_with_fusion_keys(looked - checked_looked, STORED) - part - context
         checked_changed |= changed
-        checked_looked |= looked
-        if not readers and not around:
+        # A key this run read that was neither proven for it nor had its incidents in the run: run again.
+        unseen = now - placed - proofs.keys()
+        missing = store.incidents_with_fusion_keys(unseen, STORED) - part - context
+        if not missing:               # the run held every incident of those blocks
+            placed |= unseen
+        looked |= now
+        if not readers and not missing:
             return Part(part, context, index, [m for m in mentions if m.id not in replay], runs)
         part |= readers
-        context |= around
 
 
 class _Assigned:
