@@ -287,10 +287,9 @@ class IncidentIndex:
         target = self._decide(p)
         if target is None:
             target = incident_id(m.id, self._members)
-            self._members[target] = []
         self._mentions[m.id], self._profiles[m.id] = m, p
         self._assign[m.id] = target
-        self._members[target].append(m.id)
+        self._members.setdefault(target, []).append(m.id)
         self._refresh(target)
         return target
 

@@ -65,6 +65,7 @@ class ContextIndex(TracedIndex):
         self._replay = {m: "ctx:" + i for m, i in replay.items()}
         self._over_cap = dict(over_cap or {})     # block -> the step after which it is proven over its cap
         self._step: tuple[Any, ...] = ()
+        self._back: str | None = None             # the replayed incident of the mention being placed
         self.early_reads: set[Key] = set()        # proven blocks read at or before that step: the proof fails
 
     def _searched(self, k: Key) -> set[str]:
@@ -77,15 +78,11 @@ class ContextIndex(TracedIndex):
 
     def _place(self, m: Mention, p: Profile) -> str:
         self._step = canonical_key(p, m)
-        target = self._replay.get(m.id)
-        if target is None:
-            return super()._place(m, p)
-        self._members.setdefault(target, [])
-        self._mentions[m.id], self._profiles[m.id] = m, p
-        self._assign[m.id] = target
-        self._members[target].append(m.id)
-        self._refresh(target)
-        return target
+        self._back = self._replay.get(m.id)
+        return super()._place(m, p)
+
+    def _decide(self, p: Profile) -> str | None:
+        return self._back if self._back is not None else super()._decide(p)
 
     def replayed(self, incident: str) -> list[str]:
         """The mentions the run left in a replayed incident (its own, and any a decision added)."""
