@@ -93,32 +93,34 @@ class IncidentCounting(IncidentRows):
         else:
             keyed, multi = select(*_figure_columns(base), self._key(by, base).label("k")).subquery(), 0
         sums = [func.sum(keyed.c[f"{f}_{p}"]).label(f"{f}_{p}") for f in FIGURES for p in PARTS]
-        stmt = select(keyed.c.k, func.count().label("n"), *sums).group_by(keyed.c.k)
-        groups = tuple(CountGroup(r["k"] or None, int(r["n"]),
-                                  {f: tuple(int(r[f"{f}_{p}"] or 0) for p in PARTS) for f in FIGURES})  # type: ignore[misc]
-                       for r in self._rows(stmt))
+        groups = self._groups(select(keyed.c.k, func.count().label("n"), *sums).group_by(keyed.c.k))
         return IncidentCounts(by, total, multi, groups)
 
     # -- the pieces of the query ------------------------------------------------------------------
 
     def _from_rollup(self, by: str, filters: CountFilters) -> IncidentCounts:
-        """Counts by month, country or type from ``incident_rollup`` (filters: countries, types, whole months)."""
+        """Counts by month, country or type from ``incident_rollup`` (filters: countries, types, whole months).
+
+        The rollup's rows go through :meth:`_key` as incidents do: its period stands for the date (cut to the
+        month, the same month key) and its country for the row's country.
+        """
         r = incident_rollup
-        if by == "month":
-            key: ColumnElement[Any] = case((func.length(r.c.period) >= 7, r.c.period), else_=None)
-        elif by == "country":
-            key = func.nullif(r.c.country, "")
-        else:
-            key = case((r.c.attack_type != "", r.c.event_type + "/" + r.c.attack_type), else_=r.c.event_type)
-        stmt = select(key.label("k"), *(func.sum(r.c[c]).label(c) for c in ROLLUP_SUMS)).group_by(key)
+        stmt = select(r.c.period.label("date"), r.c.country.label("row_country"), r.c.event_type, r.c.attack_type,
+                      *(r.c[c] for c in ROLLUP_SUMS))
         if filters.countries:
             stmt = stmt.where(r.c.country.in_(sorted(filters.countries)))
         stmt = _type_filter(stmt, filters.types, r.c.event_type, r.c.attack_type)
-        stmt = _date_filter(stmt, filters, r.c.period, known=r.c.period != "")
-        groups = tuple(CountGroup(row["k"] or None, int(row["n"]),
-                                  {f: tuple(int(row[f"{f}_{p}"] or 0) for p in PARTS) for f in FIGURES})  # type: ignore[misc]
-                       for row in self._rows(stmt))
+        src = _date_filter(stmt, filters, r.c.period, known=r.c.period != "").subquery()
+        key = self._key(by, src)
+        groups = self._groups(select(key.label("k"), *(func.sum(src.c[c]).label(c) for c in ROLLUP_SUMS))
+                              .group_by(key))
         return IncidentCounts(by, sum(g.incidents for g in groups), 0, groups)
+
+    def _groups(self, stmt: Select[Any]) -> tuple[CountGroup, ...]:
+        """One :class:`CountGroup` per row of ``stmt`` (columns ``k``, ``n`` and each figure part's sum)."""
+        return tuple(CountGroup(r["k"] or None, int(r["n"]),
+                                {f: tuple(int(r[f"{f}_{p}"] or 0) for p in PARTS) for f in FIGURES})  # type: ignore[misc]
+                     for r in self._rows(stmt))
 
     def write_incidents(self, rows: Iterable[Mapping[str, Any]], remove: Sequence[str] | None = None,
                         remove_all: bool = False) -> None:
@@ -276,7 +278,7 @@ def _contributions(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, ...]
     out: dict[tuple[str, ...], list[int]] = {}
     for start in range(0, len(ids), _CHUNK):
         for row in conn.execute(rollup_select(conn.dialect.name, ids[start:start + _CHUNK])).mappings():
-            acc = out.setdefault(tuple(row[k] for k in ROLLUP_KEYS), [0] * len(ROLLUP_SUMS))
+            acc = out.setdefault(tuple(row[k] for k in ROLLUP_KEYS), list(_ZERO))
             for n, c in enumerate(ROLLUP_SUMS):
                 acc[n] += int(row[c] or 0)
     return out

@@ -16,6 +16,8 @@ from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, Prim
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TypeEngine
 
+from amu.store.incident_summary import FIGURE_COLUMNS
+
 metadata = MetaData()
 
 
@@ -127,7 +129,7 @@ incidents = Table(
 # Incidents and figure sums by period, country and type, kept with every write of incidents
 # (amu.store.counts): counts by month, country or type read it instead of every incident.
 ROLLUP_KEYS = ("period", "country", "event_type", "attack_type")
-ROLLUP_SUMS = ("n", *(f"{f}_{p}" for f in ("killed", "wounded", "arrested") for p in ("best", "low", "high")))
+ROLLUP_SUMS = ("n", *FIGURE_COLUMNS)
 incident_rollup = Table(
     "incident_rollup", metadata,
     *(Column(k, Str, nullable=False) for k in ROLLUP_KEYS),          # "" where the incident has none
