@@ -158,7 +158,7 @@ def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) ->
         code, label = GEO_PRECISION["country"]
     perpetrator, perpetrators = get("perpetrator"), get("perpetrators") or ()
     actors = (perpetrator, *perpetrators) if perpetrator else tuple(perpetrators)
-    date, killed, wounded, arrested = get("date"), get("killed"), get("wounded"), get("arrested")
+    date = get("date")
     return IncidentRow.bulk(
         id=data["id"], event_type=data["event_type"], attack_type=get("attack_type"),
         date=date, date_precision=_precision(date),
@@ -167,9 +167,8 @@ def row_from_record(data: Mapping[str, Any], nationality: Iterable[str] = ()) ->
         nationality=tuple(nationality), country=country or place.get("country"),
         admin1=place.get("admin1"), location=get("location") or place.get("name"),
         lat=place.get("lat"), lon=place.get("lon"), geo_precision=label, geo_precision_code=code,
-        target=get("target"), killed=Figure.from_dict(killed) if killed else None,
-        wounded=Figure.from_dict(wounded) if wounded else None,
-        arrested=Figure.from_dict(arrested) if arrested else None,
+        target=get("target"), killed=Figure.from_dict(get("killed")), wounded=Figure.from_dict(get("wounded")),
+        arrested=Figure.from_dict(get("arrested")),
         n_mentions=int(get("n_mentions") or len(get("mention_ids") or ())),
         n_sources=int(get("n_sources") or get("independent_sources") or 0),
         first_reported=get("first_reported"), last_reported=get("last_reported"),

@@ -118,11 +118,17 @@ def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
                         if full or m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
                           remove=[i for i in previous if i not in live], remove_all=full)
-    store.put_state(STATE_KEY, {"format": STATE_FORMAT, "rule_version": index.rule.version})
-    store.put_state(REDIRECTS_KEY, redirects)
     store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in index.footprints().items()}, remove_all=True)
-    store.clear_pending()
+    save_state(store, index.rule.version, redirects)
     return len(index)
+
+
+def save_state(store: Any, rule_version: str, redirects: Mapping[str, str]) -> None:
+    """What a fusion, full or in part, leaves besides the incidents: the rule it ran under (the partition
+    itself is ``mentions.incident_id``), the redirects of retired ids, and no incident pending."""
+    store.put_state(STATE_KEY, {"format": STATE_FORMAT, "rule_version": rule_version})
+    store.put_state(REDIRECTS_KEY, dict(redirects))
+    store.clear_pending()
 
 
 def _follow(ident: str, redirects: Mapping[str, str], live: set[str]) -> str:

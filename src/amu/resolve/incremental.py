@@ -46,7 +46,7 @@ from typing import Any
 from amu.records import Mention
 from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import Footprint, Key, TracedIndex, key_text
-from amu.resolve.incidents import REDIRECTS_KEY, STATE_KEY, _follow, _row
+from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
 STORED, LOOKED = "s", "l"
@@ -299,7 +299,5 @@ def fuse_part(store: Any, touched_docs: Iterable[str], rule_version: str) -> int
                           remove=sorted(part.incidents - set(decided)))
     store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in part.footprints().items()},
                             remove=part.incidents)
-    store.clear_pending()
-    store.put_state(STATE_KEY, {"format": STATE_FORMAT, "rule_version": rule_version})
-    store.put_state(REDIRECTS_KEY, redirects)
+    save_state(store, rule_version, redirects)
     return store.count("incidents")
