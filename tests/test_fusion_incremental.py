@@ -122,7 +122,7 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
         for kind, cap in (("p", 2), ("a", 3), ("u", 2), ("c", 2)):
             monkeypatch.setitem(fusion._CAPS, kind, cap)
     if guess == "no guess":   # the first guess and the proofs only save work: exactness must come from the runs
-        monkeypatch.setattr(incremental, "first_guess", lambda store, seeds, part: (set(part), set()))
+        monkeypatch.setattr(incremental, "first_guess", lambda store, seeds, part, blocks: (set(part), set()))
         monkeypatch.setattr(incremental, "PROVABLE", ())
     batches = history(seed)
     inc = replay(str(tmp_path / "inc.db"), batches, incremental=True)

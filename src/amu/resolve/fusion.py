@@ -157,6 +157,10 @@ class IncidentIndex:
         except KeyError:
             raise NotFound(f"no mention {mention_id!r} in the incident index") from None
 
+    def step_of(self, mention_id: str) -> tuple[Any, ...]:
+        """A placed mention's step in the canonical order (:func:`canonical_key`)."""
+        return canonical_key(self._profiles[mention_id], self._mentions[mention_id])
+
     def get(self, incident_id: str) -> Incident:
         """The fused record of one incident."""
         if incident_id not in self._members:

@@ -16,21 +16,29 @@ decision, and so the whole trace, is the same. The partition of all mentions is
 therefore the union of the partitions of such independent parts, and a part can
 be recomputed alone (:mod:`amu.resolve.incremental`).
 
-Keys are encoded as text (:func:`key_text`) so that a store can keep them.
+Each key comes with a step (:func:`coarse`): when the incident was first filed under it, or
+last read it. No decision made before an incident was filed under a block can have seen it
+there, and a decision made before a change cannot have seen the change; that narrows which
+incidents a change can reach (see :mod:`amu.resolve.incremental`). Each incident's
+:class:`Steps` say when it began and ended.
+
+Keys and steps are encoded as text (:func:`key_text`, :meth:`Steps.text`) so that a store can keep them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from amu.records import Mention
-from amu.resolve.fusion import IncidentIndex
+from amu.resolve.fusion import IncidentIndex, canonical_key
 from amu.resolve.profiles import Profile
 
 
 Key = tuple[Any, ...]
+Step = tuple[Any, ...]        # a mention's place in the canonical order (:func:`canonical_key`)
 
 
 def key_text(key: Key) -> str:
@@ -38,12 +46,47 @@ def key_text(key: Key) -> str:
     return repr(key)
 
 
+def coarse(step: Step) -> str:
+    """A step as sortable text, to its date (precision, specificity, date: no document, no mention).
+
+    Texts keep the order of the steps they come from wherever they differ, so ``coarse(a) < coarse(b)``
+    proves ``a < b``; equal texts prove nothing either way.
+    """
+    neg_precision, neg_specificity, iso = step[:3]
+    return f"{3 + neg_precision}{9 + neg_specificity}{iso}"
+
+
+@dataclass(frozen=True)
+class Steps:
+    """When one incident began (its first mention's step) and ended (its last one's), and whether it was
+    ``steady``: filed under the same blocks from its first step on (so every key it was stored under holds it
+    for good once it is complete)."""
+
+    first: Step
+    last: Step
+    steady: bool
+
+    def text(self) -> str:
+        return json.dumps([list(self.first), list(self.last), self.steady])
+
+    @classmethod
+    def from_text(cls, text: str | None) -> Steps | None:
+        """The steps a store kept, or None where it kept none (an incident fused before steps were kept)."""
+        if text is None:
+            return None
+        first, last, steady = json.loads(text)
+        return cls(tuple(first), tuple(last), bool(steady))
+
+
 @dataclass
 class Footprint:
-    """The blocks one incident was filed under (``stored``) and read (``looked``), as :func:`key_text`."""
+    """The blocks one incident was filed under (``stored``: :func:`key_text` -> the :func:`coarse` step it was
+    first filed there) and read (``looked``: -> ``"first last"``, the steps it first and last read it), and its
+    :class:`Steps`."""
 
-    stored: set[str] = field(default_factory=set)
-    looked: set[str] = field(default_factory=set)
+    stored: dict[str, str]
+    looked: dict[str, str]
+    steps: Steps
 
 
 class TracedIndex(IncidentIndex):
@@ -52,18 +95,21 @@ class TracedIndex(IncidentIndex):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Raw keys while running (text only at the end: repr on every lookup would cost the run dearly).
-        self._trace: dict[str, tuple[set[Key], set[Key]]] | None = {}
+        self._trace: dict[str, tuple[dict[Key, str], dict[Key, tuple[str, str]]]] | None = {}
         self._reading: set[Key] = set()
+        self._now = ""              # the coarse step of the mention being placed
         self._run_members: dict[str, list[str]] = {}
 
     def footprints(self) -> dict[str, Footprint]:
         """Incident id -> footprint, under the ids the incidents have now (after :meth:`keep_ids`)."""
         out: dict[str, Footprint] = {}
         for run_id, (stored, looked) in (self._trace or {}).items():
-            ident = self.incident_of(self._run_members[run_id][0])
-            mine = out.setdefault(ident, Footprint())
-            mine.stored.update(map(key_text, stored))
-            mine.looked.update(map(key_text, looked))
+            members = self._run_members[run_id]
+            ident = self.incident_of(members[0])
+            steps = sorted(map(self.step_of, members))
+            out[ident] = Footprint({key_text(k): v for k, v in stored.items()},
+                                   {key_text(k): f"{a} {b}" for k, (a, b) in looked.items()},
+                                   Steps(steps[0], steps[-1], stored.keys() == set(self._keys.get(ident, ()))))
         return out
 
     def add_many(self, mentions: Iterable[Mention]) -> list[str]:
@@ -85,9 +131,12 @@ class TracedIndex(IncidentIndex):
 
     def _place(self, m: Mention, p: Profile) -> str:
         self._reading = set()
+        self._now = coarse(canonical_key(p, m))
         target = super()._place(m, p)
-        if self._trace is not None:
-            self._trace.setdefault(target, (set(), set()))[1].update(self._reading)
+        if self._trace is not None:       # steps only grow in a run: the last read is this one
+            looked = self._trace.setdefault(target, ({}, {}))[1]
+            for k in self._reading:
+                looked[k] = (looked[k][0] if k in looked else self._now, self._now)
         return target
 
     def _candidates(self, p: Profile) -> set[str]:
@@ -98,4 +147,6 @@ class TracedIndex(IncidentIndex):
     def _refresh(self, ident: str) -> None:
         super()._refresh(ident)
         if self._trace is not None:
-            self._trace.setdefault(ident, (set(), set()))[0].update(self._keys.get(ident, ()))
+            stored = self._trace.setdefault(ident, ({}, {}))[0]
+            for k in self._keys.get(ident, ()):
+                stored.setdefault(k, self._now)

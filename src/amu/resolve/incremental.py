@@ -45,7 +45,7 @@ from typing import Any
 
 from amu.records import Mention
 from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import Footprint, Key, TracedIndex, key_text
+from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
@@ -115,105 +115,170 @@ def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str)
                 and store.has_fusion_keys())
 
 
-def first_guess(store: Any, seeds: list[Mention], part: set[str]) -> tuple[set[str], set[str]]:
-    """What the runs would most likely add, taken at once to spare runs: (part, the keys it will look up).
-
-    The seeds' incidents are changed, so the incidents that looked up a key a seed will be filed under
-    join the part; they and the seeds will look where they looked before. Only a guess: the checks after
-    each run decide.
-    """
-    probe = IncidentIndex()
-    profiles = [profile_of_mention(m, probe.rule) for m in seeds]
-    files = {key_text(k) for p in profiles for k in probe._block_keys(p)}
-    looks = {key_text(k) for p in profiles for k in probe._lookup_keys(p)}
-    part = part | store.incidents_with_fusion_keys(files, LOOKED)
-    return part, looks | store.fusion_keys(part, LOOKED)
+def _reads(step: str | None) -> tuple[str, str]:
+    """The coarse steps an incident first and last read a key at (unknown: from the first step to the last)."""
+    if step is None:
+        return "", "~"              # "~" sorts after every coarse step
+    first, _, last = step.partition(" ")
+    return first, last or first
 
 
-# Kinds of capped block proven over their cap from the store instead of replayed. Country blocks are read by
-# undated mentions, placed last, so their proofs hold; place and prefix blocks ("a", "p") were tried too: at 1M
-# mentions their proofs often failed (read too early), and the runs again cost more than they spared.
-PROVABLE = ("c",)
-_SPARE = 8          # incidents taken beyond the cap, in case some do not prove
+def _earliest(since: dict[str, str], keys: Mapping[str, str | None], began: str) -> None:
+    """Lower ``since`` to when each key changed: not before ``began``, nor before the key's own step."""
+    for k, step in keys.items():
+        at = max(began, step or "")
+        if k not in since or at < since[k]:
+            since[k] = at
+
+
+# Kinds of capped block that may be proven over their cap from the store instead of replayed.
+PROVABLE = ("c", "p", "a", "u")
 
 
 @dataclass
 class Proof:
-    """Block ``key`` holds more incidents than its cap at every step after ``after`` (a canonical sort key):
-    ``uses``, incidents outside the part, unchanged, each complete by then and filed under ``key`` for good."""
+    """Block ``key`` holds more incidents than its cap at every step after ``after``: ``uses``, incidents
+    outside the part (unchanged), each complete by then and filed under ``key`` for good."""
 
     key: Key
-    after: tuple[Any, ...]
+    after: Step
     uses: set[str]
 
 
-def prove_over_cap(store: Any, text: str, part: set[str], loaded: dict[str, Mention],
-                   old: dict[str, list[str]]) -> Proof | None:
-    """A :class:`Proof` for the capped block ``text``, from incidents the part does not re-decide, or None.
+def prove_over_cap(filed: list[tuple[str, str, Steps | None]], text: str, part: set[str]) -> Proof | None:
+    """A :class:`Proof` for the capped block ``text`` from the incidents ``filed`` under it (incident, step,
+    steps) that the part does not re-decide, or None.
 
-    An incident with the same mentions is, from its last mention's step of the canonical order on, its final
-    record, filed under its final block keys; so once ``cap + 1`` such incidents filed under the block are
-    complete, the block is over its cap. Only the incidents' mentions are read: nothing is replayed.
+    An incident with the same mentions is, from its last step on, its final record; a *steady* one is
+    filed under every key it was ever stored under. So once ``cap + 1`` steady incidents stored under the
+    block are complete, the block is over its cap. Only their recorded steps are read.
     """
     key: Key = ast.literal_eval(text)
     cap = _CAPS.get(key[0])
-    if key[0] not in PROVABLE or cap is None:
+    if key[0] not in PROVABLE or cap is None or len(filed) <= cap:
         return None
-    ids = sorted(store.incidents_with_fusion_keys([text], STORED) - part)
-    if len(ids) <= cap:
-        return None
-    chosen = ids[:cap + 1 + _SPARE]
-    old.update(store.members_of(set(chosen) - old.keys()))
-    wanted = {m for i in chosen for m in old.get(i, ())}
-    loaded.update((m.id, m) for m in store.mentions_of(ids=wanted - loaded.keys()))
-    probe = IncidentIndex()
-    done: list[tuple[tuple[Any, ...], str]] = []
-    for i in chosen:
-        ms = [loaded[m] for m in old.get(i, ()) if m in loaded]
-        if not ms:
-            continue
-        profiles = [profile_of_mention(m, probe.rule) for m in ms]
-        if key in probe._block_keys(merge_profiles(i, profiles, probe.rule)):
-            done.append((max(canonical_key(p, m) for p, m in zip(profiles, ms)), i))
+    done = sorted((steps.last, incident) for incident, _, steps in filed
+                  if steps is not None and steps.steady and incident not in part)
     if len(done) <= cap:
         return None
-    done.sort()
     return Proof(key, done[cap][0], {i for _, i in done[:cap + 1]})
+
+
+class _Blocks:
+    """What the store recorded of block keys, read once per key: the incidents filed under each (with the step
+    each was first filed there, and its steps), and from them proofs that capped blocks are over their cap."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._filed: dict[str, list[tuple[str, str, Steps | None]]] = {}
+        self._refused: set[str] = set()        # cannot be proven: nor later, the part only grows
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        todo = set(keys) - self._filed.keys()
+        for k in todo:
+            self._filed[k] = []
+        for key, incident, step, steps in self._store.fusion_key_holders(todo, STORED):
+            self._filed[key].append((incident, step or "", Steps.from_text(steps)))
+
+    def before(self, keys: Iterable[str], horizon: str) -> set[str]:
+        """The incidents filed under any of these keys at or before the coarse step ``horizon``."""
+        keys = list(keys)
+        self.fetch(keys)
+        return {i for k in keys for i, step, _ in self._filed[k] if step <= horizon}
+
+    def prove(self, text: str, part: set[str]) -> Proof | None:
+        if text in self._refused:
+            return None
+        self.fetch([text])
+        proof = prove_over_cap(self._filed[text], text, part)
+        if proof is None:
+            self._refused.add(text)
+        return proof
+
+
+def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: set[str],
+                  relied: dict[str, Proof] | None = None) -> set[str]:
+    """The incidents that read a key of ``since`` at or after the (coarse) step given for it.
+
+    A decision made before a block changed cannot have seen the change; nor can one made while the block was
+    over its cap both before and after it (proven from incidents outside ``part``: then it reads only that).
+    A read whose step the store does not know counts. ``relied`` collects the proofs that left readers out.
+    """
+    reads: dict[str, list[tuple[str, str]]] = {}
+    for key, incident, step in ((k, i, st) for k, i, st, _ in store.fusion_key_holders(since, LOOKED)):
+        first, last = _reads(step)
+        if last >= since[key]:
+            reads.setdefault(key, []).append((incident, first))
+    out: set[str] = set()
+    blocks.fetch(reads)
+    for key, found in reads.items():
+        proof = blocks.prove(key, part)
+        after = coarse(proof.after) if proof else "~"
+        kept = {i for i, first in found if first <= after}
+        if proof is not None and relied is not None and len(kept) < len(found):
+            relied[key] = proof
+        out |= kept
+    return out
+
+
+def first_guess(store: Any, seeds: list[Mention], part: set[str], blocks: _Blocks) -> tuple[set[str], set[str]]:
+    """What the runs would most likely add, taken at once to spare runs: (part, the keys it will look up).
+
+    The seeds' incidents are changed, so the incidents that read a key a seed will be filed under, at or
+    after the seed's step, join the part; they and the seeds will look where they looked before. Only a
+    guess: the checks after each run decide.
+    """
+    probe = IncidentIndex()
+    since: dict[str, str] = {}
+    looks: set[str] = set()
+    for m in seeds:
+        p = profile_of_mention(m, probe.rule)
+        _earliest(since, dict.fromkeys(map(key_text, probe._block_keys(p))), coarse(canonical_key(p, m)))
+        looks.update(key_text(k) for k in probe._lookup_keys(p))
+    part = part | readers_after(store, since, blocks, part)
+    return part, looks.union(*store.fusion_keys(part, LOOKED).values())
 
 
 def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
     """Grow ``part`` (old incident ids re-decided) and its context until a run moves nothing; return that run.
 
     ``old`` (incident id -> its stored mentions' ids) is filled in from the store as incidents are reached.
-    A capped block the part reads only for its size is proven over its cap where the store allows
-    (:func:`prove_over_cap`) instead of having its incidents replayed; a run that reads it earlier than the
-    proof holds is run again with the block's incidents replayed.
+    The context is the incidents filed where the part looks no later than the part's last step (the
+    *horizon*: one filed there later is not there yet when the part reads). A capped block the part reads
+    only for its size is proven over its cap where the store allows (:func:`prove_over_cap`) instead of
+    having its incidents replayed; a run that reads it earlier than the proof holds is run again with the
+    block's incidents replayed.
     """
     start = set(part)       # held a touched or removed mention: changed, whatever their members are now
-    part, looked = first_guess(store, seeds, part)
-    context: set[str] = set()
+    blocks = _Blocks(store)
+    part, looked = first_guess(store, seeds, part, blocks)
     loaded: dict[str, Mention] = {m.id: m for m in seeds}
     proofs: dict[str, Proof] = {}
-    refused: set[str] = set()             # keys that cannot be proven over their cap
-    placed: set[str] = set()              # keys whose incidents are in the part or the context
-    checked_changed: set[str] = set()     # keys whose readers already joined the part
+    replayed: set[str] = set()            # proven, but read before the proof holds: replayed instead
+    checked: dict[str, str] = {}          # changed key -> the step from which its readers already joined the part
+    relied: dict[str, Proof] = {}         # changed key -> the proof that left some of its readers out
     stored_ids = {m.id for m in seeds}
+    probe = IncidentIndex()
     runs = 0
     while True:
         for text in [t for t, proof in proofs.items() if proof.uses & part]:
             del proofs[text]              # it counted an incident that is now re-decided
-        for text in sorted(looked - placed - refused - proofs.keys()):
-            proof = prove_over_cap(store, text, part, loaded, old)
-            if proof is None:
-                refused.add(text)
-            else:
+        for text in [t for t, proof in relied.items() if proof.uses & part]:
+            del relied[text]              # its readers are checked again
+            checked.pop(text, None)
+        blocks.fetch(looked)
+        for text in sorted(looked - replayed - proofs.keys()):
+            proof = blocks.prove(text, part)
+            if proof is not None:
                 proofs[text] = proof
-        todo = looked - placed - proofs.keys()
-        context |= store.incidents_with_fusion_keys(todo, STORED)
-        placed |= todo
+        old.update(store.members_of(part - old.keys()))
+        own = {m for i in part for m in old.get(i, ())} - stored_ids
+        loaded.update((m.id, m) for m in store.mentions_of(ids=own - loaded.keys()))
+        horizon = coarse(max([canonical_key(profile_of_mention(m, probe.rule), m)
+                              for m in [*seeds, *(loaded[i] for i in own)]], default=(-3, -9, "")))
+        context = blocks.before(looked - proofs.keys(), horizon) - part
         runs += 1
-        context -= part
-        old.update(store.members_of((part | context) - old.keys()))
+        old.update(store.members_of(context - old.keys()))
         replay = {m: i for i in context for m in old[i]}
         ids = {m for i in part | context for m in old.get(i, ())}
         loaded.update((m.id, m) for m in store.mentions_of(ids=ids - loaded.keys()))
@@ -223,7 +288,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         index.add_many(mentions)
         if index.early_reads:         # read before its proof holds: replay that block's incidents instead
             early = {t for t, p in proofs.items() if p.key in index.early_reads}
-            refused |= early
+            replayed |= early
             for text in early:
                 del proofs[text]
             continue
@@ -237,23 +302,69 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         after = {frozenset(index.members(i)) for i in decided}
         # Changed: a group with a touched mention (its text may differ under the same id), or whose set of
         # mentions no old incident had; an old incident that held a touched or removed mention, or whose set
-        # no group has now.
-        changed = set().union(*(fps[i].stored for i in decided if i in fps and (
-            frozenset(index.members(i)) not in before or not stored_ids.isdisjoint(index.members(i)))))
-        changed |= store.fusion_keys([i for i in part if i in start or frozenset(old.get(i, ())) not in after],
-                                     STORED)
-        now = set().union(*(fps[i].looked for i in decided if i in fps))
-        readers = store.incidents_with_fusion_keys(changed - checked_changed, LOOKED) - part
-        checked_changed |= changed
+        # no group has now. Each from the step where it stops being its counterpart (:class:`_Counterparts`):
+        # nothing read before that can have seen a difference.
+        since: dict[str, str] = {}
+        counterpart = _Counterparts(index, old, part, decided, start)
+        for i in decided:
+            if i in fps and (frozenset(index.members(i)) not in before or not stored_ids.isdisjoint(index.members(i))):
+                _earliest(since, fps[i].stored, coarse(counterpart.of_new(i, fps[i].steps.first)))
+        gone = [i for i in part if i in start or frozenset(old.get(i, ())) not in after]
+        old_steps = store.fusion_steps(gone)
+        for i, keys in store.fusion_keys(gone, STORED).items():
+            steps = Steps.from_text(old_steps.get(i))
+            _earliest(since, keys, coarse(counterpart.of_old(i, steps.first)) if steps else "")
+        todo = {k: s for k, s in since.items() if k not in checked or s < checked[k]}
+        readers = readers_after(store, todo, blocks, part, relied) - part
+        checked.update(todo)
         # A key this run read that was neither proven for it nor had its incidents in the run: run again.
-        unseen = now - placed - proofs.keys()
-        missing = store.incidents_with_fusion_keys(unseen, STORED) - part - context
-        if not missing:               # the run held every incident of those blocks
-            placed |= unseen
+        now = set().union(*(fps[i].looked for i in decided if i in fps))
+        run_horizon = coarse(max((fps[i].steps.last for i in decided if i in fps), default=(-3, -9, "")))
+        unseen = now - looked - proofs.keys()
+        missing = blocks.before(unseen, run_horizon) - part - context
         looked |= now
         if not readers and not missing:
             return Part(part, context, index, [m for m in mentions if m.id not in replay], runs)
         part |= readers
+
+
+class _Counterparts:
+    """Where a changed incident of a run stops matching its counterpart in the store's last fusion.
+
+    Records are functions of the members placed so far, so an old incident and a new group that began with the
+    same mention are the same record, in the same blocks, until the first step at which their members differ.
+    An incident that held a touched or removed mention (``start``) differs from the step it began at.
+    """
+
+    def __init__(self, index: IncidentIndex, old: Mapping[str, list[str]], part: set[str], decided: list[str],
+                 start: set[str]) -> None:
+        self._index, self._old, self._start = index, old, start
+        self._old_of = {m: i for i in part if i not in start for m in old.get(i, ())}
+        self._new_of = {m: i for i in decided for m in index.members(i)}
+
+    def _first(self, members: Iterable[str]) -> str:
+        return min(members, key=self._index.step_of)
+
+    def _diverges(self, a: set[str], b: set[str]) -> Step:
+        return min(map(self._index.step_of, a ^ b))
+
+    def of_new(self, group: str, began: Step) -> Step:
+        members = set(self._index.members(group))
+        first = self._first(members)
+        was = self._old_of.get(first)
+        if was is None or self._first(self._old[was]) != first:
+            return began
+        return self._diverges(set(self._old[was]), members)
+
+    def of_old(self, incident: str, began: Step) -> Step:
+        if incident in self._start or not self._old.get(incident):
+            return began
+        members = set(self._old[incident])
+        first = self._first(members)
+        now = self._new_of.get(first)
+        if now is None or self._first(self._index.members(now)) != first:
+            return began
+        return self._diverges(members, set(self._index.members(now)))
 
 
 class _Assigned:
@@ -297,7 +408,7 @@ def fuse_part(store: Any, touched_docs: Iterable[str], rule_version: str) -> int
                         if m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
                           remove=sorted(part.incidents - set(decided)))
-    store.write_fusion_keys({i: (fp.stored, fp.looked) for i, fp in part.footprints().items()},
-                            remove=part.incidents)
+    store.write_fusion_keys({i: (fp.stored, fp.looked, fp.steps.text())
+                             for i, fp in part.footprints().items()}, remove=part.incidents)
     save_state(store, rule_version, redirects)
     return store.count("incidents")

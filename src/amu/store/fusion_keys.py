@@ -2,10 +2,11 @@
 
 :mod:`amu.resolve.incremental` re-fuses only the incidents whose blocks a change
 touches; this part of the store keeps each incident's block keys (``kind`` ``"s"``:
-stored under, ``"l"``: looked up), the incidents that lost a mention since the last
-fusion, and reads mentions by document, incident or id and incidents' members
-(``mentions.incident_id`` is the partition), so that an ingest never loads the
-whole store. Keys are opaque text here.
+stored under, ``"l"``: looked up) and its steps (when in the canonical order it began
+and ended), the incidents that lost a mention since the last fusion, and reads
+mentions by document, incident or id and incidents' members (``mentions.incident_id``
+is the partition), so that an ingest never loads the whole store. Keys and steps are
+opaque text here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import Select, delete, select
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
 from amu.store.counts import IncidentCounting
-from amu.store.tables import documents, fusion_keys, fusion_pending, mentions
+from amu.store.tables import documents, fusion_keys, fusion_pending, fusion_steps, mentions
 
 STORED, LOOKED = "s", "l"
 _CHUNK = 500          # values per IN list (SQLite limits bound parameters per statement)
@@ -34,19 +35,38 @@ def _chunks(values: Iterable[T]) -> Iterator[list[T]]:
 class FusionKeys(IncidentCounting):
     """Block keys of incidents, and mentions read by document, incident or id."""
 
-    def fusion_keys(self, incident_ids: Iterable[str], kind: str) -> set[str]:
-        """The keys of ``kind`` (``"s"`` or ``"l"``) recorded for these incidents."""
+    def fusion_keys(self, incident_ids: Iterable[str], kind: str) -> dict[str, dict[str, str | None]]:
+        """Incident id -> {key: step} of ``kind`` (``"s"`` or ``"l"``) recorded for it, for these incidents."""
         k = fusion_keys
-        # No DISTINCT (the set dedupes): with it SQLite walks the primary key by kind, every row of that kind
-        # (a second per call at 1M mentions), instead of fusion_keys_incident.
-        return self._column(select(k.c.key).where(k.c.kind == kind, k.c.incident_id.in_(part))
-                            for part in _chunks(incident_ids))
+        out: dict[str, dict[str, str | None]] = {}
+        with self._read() as conn:
+            for part in _chunks(incident_ids):
+                for incident, key, step in conn.execute(select(k.c.incident_id, k.c.key, k.c.step)
+                                                        .where(k.c.kind == kind, k.c.incident_id.in_(part))):
+                    out.setdefault(incident, {})[key] = step
+        return out
 
-    def incidents_with_fusion_keys(self, keys: Iterable[str], kind: str) -> set[str]:
-        """The incidents that recorded any of these keys as ``kind``."""
-        k = fusion_keys
-        return self._column(select(k.c.incident_id).where(k.c.kind == kind, k.c.key.in_(part))
-                            for part in _chunks(keys))
+    def fusion_key_holders(self, keys: Iterable[str], kind: str) -> list[tuple[str, str, str | None, str | None]]:
+        """(key, incident id, step, the incident's steps) for every incident that recorded one of these keys as
+        ``kind`` (None where a fusion before steps were kept recorded it)."""
+        k, st = fusion_keys, fusion_steps
+        out: list[tuple[str, str, str | None, str | None]] = []
+        with self._read() as conn:
+            for part in _chunks(keys):
+                stmt = (select(k.c.key, k.c.incident_id, k.c.step, st.c.steps)
+                        .select_from(k.outerjoin(st, st.c.incident_id == k.c.incident_id))
+                        .where(k.c.kind == kind, k.c.key.in_(part)))
+                out.extend((key, incident, step, steps) for key, incident, step, steps in conn.execute(stmt))
+        return out
+
+    def fusion_steps(self, incident_ids: Iterable[str]) -> dict[str, str]:
+        """Incident id -> its recorded steps, for those of these incidents that have them."""
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for part in _chunks(incident_ids):
+                stmt = select(fusion_steps.c.incident_id, fusion_steps.c.steps)
+                out.update((i, t) for i, t in conn.execute(stmt.where(fusion_steps.c.incident_id.in_(part))))
+        return out
 
     def _column(self, statements: Iterable[Select[Any]]) -> set[str]:
         """The first column of every row the statements give."""
@@ -60,20 +80,24 @@ class FusionKeys(IncidentCounting):
         """Whether any block keys are recorded (a store fused before they were kept has none)."""
         return bool(self._rows(select(fusion_keys.c.key).limit(1)))
 
-    def write_fusion_keys(self, footprints: Mapping[str, tuple[Iterable[str], Iterable[str]]],
+    def write_fusion_keys(self, footprints: Mapping[str, tuple[Mapping[str, str], Mapping[str, str], str]],
                           remove: Iterable[str] = (), remove_all: bool = False) -> None:
-        """Replace the keys of the incidents given (stored keys, looked-up keys); drop those of ``remove``."""
+        """Replace the keys and steps of the incidents given ({stored key: step}, {looked-up key: step}, the
+        incident's steps); drop those of ``remove``."""
         with self.transaction() as conn:
-            if remove_all:
-                conn.execute(delete(fusion_keys))
-            else:
-                for part in _chunks([*remove, *footprints]):
-                    conn.execute(delete(fusion_keys).where(fusion_keys.c.incident_id.in_(part)))
-            rows = [{"incident_id": i, "kind": kind, "key": key}
-                    for i in sorted(footprints) for kind, keys in zip((STORED, LOOKED), footprints[i])
-                    for key in sorted(set(keys))]
-            for start in range(0, len(rows), 10_000):
-                self._insert(conn, fusion_keys, rows[start:start + 10_000])
+            for table in (fusion_keys, fusion_steps):
+                if remove_all:
+                    conn.execute(delete(table))
+                else:
+                    for part in _chunks([*remove, *footprints]):
+                        conn.execute(delete(table).where(table.c.incident_id.in_(part)))
+            rows = [{"incident_id": i, "kind": kind, "key": key, "step": step}
+                    for i in sorted(footprints) for kind, keys in zip((STORED, LOOKED), footprints[i][:2])
+                    for key, step in sorted(keys.items())]
+            steps = [{"incident_id": i, "steps": footprints[i][2]} for i in sorted(footprints)]
+            for table, values in ((fusion_keys, rows), (fusion_steps, steps)):
+                for start in range(0, len(values), 10_000):
+                    self._insert(conn, table, values[start:start + 10_000])
 
     def members_of(self, incident_ids: Iterable[str]) -> dict[str, list[str]]:
         """Incident id -> the ids of its stored mentions (``mentions.incident_id``), for these incidents."""

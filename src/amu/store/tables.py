@@ -143,14 +143,23 @@ fusion_state = Table(
     Column("value_json", Str, nullable=False),
 )
 
-# Incremental fusion: the blocks each incident was filed under ("s") and read ("l"), see amu.store.fusion_keys.
+# Incremental fusion: the blocks each incident was filed under ("s") and read ("l"), and the step it was first
+# filed under / last read each one (opaque text), see amu.store.fusion_keys.
 fusion_keys = Table(
     "fusion_keys", metadata,
     Column("kind", Str, nullable=False),
     Column("key", Str, nullable=False),
     Column("incident_id", Str, nullable=False),
+    Column("step", Str),
     PrimaryKeyConstraint("kind", "key", "incident_id"),
     Index("fusion_keys_incident", "incident_id", "kind", "key"),   # covering: keys by incident, index only
+)
+
+# When in the canonical order each incident began and ended (opaque text), see amu.resolve.fusion_trace.Steps.
+fusion_steps = Table(
+    "fusion_steps", metadata,
+    Column("incident_id", Str, primary_key=True),
+    Column("steps", Str, nullable=False),
 )
 
 # Incidents that lost a mention (its document re-extracted) since the last fusion: re-fused next time.
