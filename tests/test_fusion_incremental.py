@@ -212,3 +212,66 @@ def test_the_saved_state_stays_small_and_mentions_left_unfused_are_fused_next_ti
     assert not inc.unfused_mentions() and not inc.pending_incidents()
     full = replay(str(tmp_path / "full.db"), batches, incremental=False)
     assert snapshot(inc) == snapshot(full)
+
+
+def _forget_steps(store: Store) -> None:
+    """Make the store look fused before steps were kept (migration 0012 leaves them unknown)."""
+    from sqlalchemy import delete, update
+
+    from amu.store.tables import fusion_keys, fusion_steps
+
+    with store.transaction() as conn:
+        conn.execute(update(fusion_keys).values(step=None))
+        conn.execute(delete(fusion_steps))
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_store_without_steps_is_re_fused_exactly(tmp_path, seed: int) -> None:
+    """Unknown steps count as the earliest filing and the latest read: more is re-decided, never less."""
+    store = Store(str(tmp_path / "inc.db"))
+    batches = history(seed)
+    for batch in batches:
+        for doc, ms in batch.items():
+            _add(store, doc, ms)
+        fuse_store(store, {f"sha-{d}" for d in batch})
+        _forget_steps(store)
+    full = replay(str(tmp_path / "full.db"), batches, incremental=False)
+    assert snapshot(store) == snapshot(full)
+
+
+def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path, monkeypatch) -> None:
+    """Thirty precise reports of attacks in thirty towns on consecutive days read each other's day blocks. A
+    vaguer report (no perpetrator, no weapon) of one of them comes last in the canonical order: the precise
+    ones read its blocks before it existed, so they are not re-decided; with the steps forgotten, the
+    neighbours are re-decided too. Both give what a full rebuild gives."""
+
+    def mention(doc: str, day: int, precise: bool) -> Mention:
+        town = Place(f"UZ town {day}", "UZ", "city", 40 + day / 10, 60.5)
+        iso = (date(2022, 3, 1) + timedelta(days=day)).isoformat()
+        text = f"An attack in {town.name} on {iso}."
+        return Mention(id=f"{doc}-m1", doc=doc, doc_id=f"sha-{doc}", event_type="attack",
+                       evidence=Evidence(text, 0, len(text)), provenance=PROV, country="UZ", place=town,
+                       date=DateValue(iso, "day"), perpetrator="Group A" if precise else None,
+                       attack_type="bombing" if precise else None, killed=Count(day + 1, day + 1))
+
+    parts: list[int] = []
+    real = incremental.find_part
+
+    def spy(*args: Any) -> incremental.Part:
+        part = real(*args)
+        parts.append(len(part.incidents))
+        return part
+
+    monkeypatch.setattr(incremental, "find_part", spy)
+    batches = [{f"doc{k:03d}": [mention(f"doc{k:03d}", k, True)] for k in range(30)}, {"doc999": [mention("doc999", 15, False)]}]
+    sizes = []
+    for forget in (False, True):
+        store = replay(str(tmp_path / f"inc-{forget}.db"), batches[:1], incremental=True)
+        if forget:
+            _forget_steps(store)
+        parts.clear()
+        _add(store, "doc999", batches[1]["doc999"])
+        fuse_store(store, {"sha-doc999"})
+        sizes.append(parts[-1])
+        assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{forget}.db"), batches, incremental=False))
+    assert sizes[0] == 1 < sizes[1]

@@ -115,6 +115,9 @@ def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str)
                 and store.has_fusion_keys())
 
 
+_EARLIEST: Step = (-3, -9, "")     # no mention's step comes before it (precision 3, specificity 9 at most)
+
+
 def _reads(step: str | None) -> tuple[str, str]:
     """The coarse steps an incident first and last read a key at (unknown: from the first step to the last)."""
     if step is None:
@@ -275,7 +278,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         own = {m for i in part for m in old.get(i, ())} - stored_ids
         loaded.update((m.id, m) for m in store.mentions_of(ids=own - loaded.keys()))
         horizon = coarse(max([canonical_key(profile_of_mention(m, probe.rule), m)
-                              for m in [*seeds, *(loaded[i] for i in own)]], default=(-3, -9, "")))
+                              for m in [*seeds, *(loaded[i] for i in own)]], default=_EARLIEST))
         context = blocks.before(looked - proofs.keys(), horizon) - part
         runs += 1
         old.update(store.members_of(context - old.keys()))
@@ -313,13 +316,13 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         old_steps = store.fusion_steps(gone)
         for i, keys in store.fusion_keys(gone, STORED).items():
             steps = Steps.from_text(old_steps.get(i))
-            _earliest(since, keys, coarse(counterpart.of_old(i, steps.first)) if steps else "")
+            _earliest(since, keys, coarse(counterpart.of_old(i, steps.first if steps else _EARLIEST)))
         todo = {k: s for k, s in since.items() if k not in checked or s < checked[k]}
         readers = readers_after(store, todo, blocks, part, relied) - part
         checked.update(todo)
         # A key this run read that was neither proven for it nor had its incidents in the run: run again.
         now = set().union(*(fps[i].looked for i in decided if i in fps))
-        run_horizon = coarse(max((fps[i].steps.last for i in decided if i in fps), default=(-3, -9, "")))
+        run_horizon = coarse(max((fps[i].steps.last for i in decided if i in fps), default=_EARLIEST))
         unseen = now - looked - proofs.keys()
         missing = blocks.before(unseen, run_horizon) - part - context
         looked |= now
