@@ -189,3 +189,17 @@ def test_only_windows_of_whole_months_are_read_from_the_rollup(since, until, who
     from amu.store.counts import CountFilters, _whole_months
 
     assert _whole_months(CountFilters(since=since, until=until)) is whole
+
+
+@pytest.mark.parametrize("raw", FILTERS, ids=lambda raw: ",".join(f"{k}={v}" for k, v in raw.items()) or "none")
+def test_a_page_from_the_store_is_the_head_of_the_full_listing(store: Store, raw: dict) -> None:
+    """`amu incidents` asks the store for its first page and the total (SQL filters, order and count): the
+    same rows, in the same order, as filtering and sorting every loaded row."""
+    from amu.find.query import find_page
+
+    filters = parse_filters(**raw) if raw else None
+    rows = find_incidents(store, filters, sources=False)
+    for limit in (1, 7, len(rows) + 5, 0):
+        page, total = find_page(store, filters, limit, sources=False)
+        assert total == len(rows)
+        assert page == (rows[:limit] if limit else rows), limit

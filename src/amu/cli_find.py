@@ -58,6 +58,16 @@ def _find(store: Any, opts: dict[str, Any], sources: bool = True) -> tuple[list[
     return find_incidents(store, filters, sources=sources), filters.describe()
 
 
+def _page(store: Any, opts: dict[str, Any], limit: int, sources: bool) -> tuple[list[Any], int, str]:
+    """Parse the filter options; return the first ``limit`` matching rows (0: all), how many match, and a
+    description of the filters."""
+    from amu.find.query import find_page
+
+    filters = _filters(store, opts)
+    rows, total = find_page(store, filters, limit, sources=sources)
+    return rows, total, filters.describe()
+
+
 @click.command()
 @click.option("--db", help=DB_HELP)
 @filter_options
@@ -70,18 +80,17 @@ def incidents(ctx: click.Context, db: str | None, fmt: str, limit: int, **opts: 
     """List incidents in the store, newest first, with place precision and perpetrators' nationality."""
     s = settings(ctx, db=db)
     store = open_existing(s.db)
-    rows, described = _find(store, opts, sources=fmt != "table")
-    shown = rows[:limit] if limit > 0 else rows
+    shown, total, described = _page(store, opts, limit, sources=fmt != "table")
     if fmt == "table":
         from amu.views import incidents_table
 
-        incidents_table(shown, total=len(rows), filters=described)
+        incidents_table(shown, total=total, filters=described)
         return
     from amu.export import export
 
     export(shown, fmt, sys.stdout)
-    if len(shown) < len(rows):
-        click.echo(f"{len(shown)} of {len(rows)} incidents written; --limit 0 writes all", err=True)
+    if len(shown) < total:
+        click.echo(f"{len(shown)} of {total} incidents written; --limit 0 writes all", err=True)
 
 
 incidents.help = (incidents.help or "") + "\n\n" + FILTER_HELP

@@ -7,9 +7,9 @@ from typing import Any, Callable, Sequence
 from amu.analysis.common import FIGURES, Analysis, FigureSum, iter_unique, month_of, month_range
 from amu.errors import FilterError
 from amu.find.filters import Filters
-from amu.find.query import find_incidents
+from amu.find.query import find_incidents, sql_filters
 from amu.find.rows import IncidentRow
-from amu.store.counts import COUNT_KEYS, CountFilters
+from amu.store.counts import COUNT_KEYS
 
 UNKNOWN = "unknown"
 
@@ -74,13 +74,10 @@ def counts_in_store(store: Any, filters: Filters | None = None, by: str = "month
     count in Python, with the same result.
     """
     check_by(by)
-    if by not in COUNT_KEYS or (filters is not None and (filters.actors or filters.nationalities
-                                                         or filters.statuses)):
+    sql = sql_filters(filters)
+    if by not in COUNT_KEYS or sql is None:
         return counts(find_incidents(store, filters, sources=False), by=by)
-    sql_filters = CountFilters() if filters is None else CountFilters(
-        countries=filters.countries, since=filters.since, until=filters.until, types=filters.types,
-        min_killed=filters.min_killed)
-    result = store.incident_counts(by, sql_filters)
+    result = store.incident_counts(by, sql)
     incidents = {g.key: g.incidents for g in result.groups if g.key is not None or by != "month"}
     totals = {g.key: g.sums for g in result.groups if g.key is not None or by != "month"}
     if by != "month" and None in incidents:      # no country, no group: UNKNOWN, as the rows count it

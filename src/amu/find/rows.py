@@ -133,12 +133,14 @@ def stored_incidents(store: Any, countries: Collection[str] | None = None, since
     ``countries``, ``since`` and ``until`` let the store skip records that cannot pass those filters
     (see :meth:`amu.store.Store.all_incident_rows`); the records kept still need the filters applied.
     """
-    out = []
-    for r in store.all_incident_rows(countries=countries, since=since, until=until):
-        data = json.loads(r["data_json"])
-        data["n_mentions"], data["n_sources"] = r["n_mentions"], r["n_sources"]
-        out.append(data)
-    return out
+    return [record_of(r) for r in store.all_incident_rows(countries=countries, since=since, until=until)]
+
+
+def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One stored incident's record (a row of the store's incidents table): ``data_json`` plus the counts."""
+    data: dict[str, Any] = json.loads(row["data_json"])
+    data["n_mentions"], data["n_sources"] = row["n_mentions"], row["n_sources"]
+    return data
 
 
 _PRECISION = {4: "year", 7: "month", 10: "day"}

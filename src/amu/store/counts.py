@@ -28,8 +28,8 @@ from datetime import date, timedelta
 from typing import Any, Collection
 
 from sqlalchemy import (
-    ColumnElement, Connection, Select, String, Subquery, and_, case, cast, delete, func, insert, literal, or_, select,
-    true,
+    ColumnElement, Connection, RowMapping, Select, String, Subquery, and_, case, cast, delete, func, insert, literal,
+    or_, select, true,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -148,6 +148,20 @@ class IncidentCounting(IncidentRows):
     def _place_country(self) -> ColumnElement[Any]:
         return _place_country(self.dialect)
 
+    def incident_page(self, filters: CountFilters, limit: int) -> tuple[list[RowMapping], int]:
+        """The first ``limit`` incidents that pass ``filters``, newest first (undated last, ties by id: the order
+        of :func:`amu.find.query.order_key`), and how many pass in all. A listing's first page, without reading
+        every incident that passes; rows as :meth:`all_incident_rows` gives them."""
+        i = incidents
+        stmt = _where(select(i), filters, _place_country(self.dialect))
+        total = int(self._rows(select(func.count().label("n")).select_from(stmt.subquery()))[0]["n"])
+        dated = and_(i.c.date.is_not(None), i.c.date != "")
+        rows = self._rows(stmt.where(dated).order_by(i.c.date.desc(), i.c.id).limit(limit))
+        if len(rows) < limit:
+            rows += self._rows(stmt.where(or_(i.c.date.is_(None), i.c.date == "")).order_by(i.c.id)
+                               .limit(limit - len(rows)))
+        return rows, total
+
     def _actors(self, actors_json: ColumnElement[Any]) -> Any:
         """The groups of ``actors_json`` as a table-valued function with one column, ``value``."""
         if self.dialect == "postgresql":
@@ -186,6 +200,8 @@ def _where(stmt: Select[Any], filters: CountFilters, place_country: ColumnElemen
         stmt = stmt.where(or_(i.c.country.in_(wanted), and_(i.c.country.is_(None), place_country.in_(wanted)),
                               and_(i.c.country == "", place_country.in_(wanted))))
     stmt = _type_filter(stmt, filters.types, i.c.event_type, i.c.attack_type)
+    if filters.min_killed is not None:     # the best estimate, else the lower bound; no toll: left out
+        stmt = stmt.where(func.coalesce(i.c.killed_best, i.c.killed_low) >= filters.min_killed)
     return _date_filter(stmt, filters, i.c.date, known=and_(i.c.date.is_not(None), i.c.date != ""))
 
 
@@ -242,8 +258,6 @@ def _count_base(dialect: str, filters: CountFilters, ids: Sequence[str] | None =
     figures = [i.c[f"{f}_{p}"].label(f"{f}_raw_{p}") for f in FIGURES for p in PARTS]
     stmt = select(i.c.id, i.c.date, i.c.event_type, i.c.attack_type, i.c.actors_json, country, *figures)
     stmt = _where(stmt, filters, place_country)
-    if filters.min_killed is not None:     # the best estimate, else the lower bound; no toll: left out
-        stmt = stmt.where(func.coalesce(i.c.killed_best, i.c.killed_low) >= filters.min_killed)
     if ids is not None:
         stmt = stmt.where(i.c.id.in_(list(ids)))
     return stmt.subquery("base")
