@@ -142,7 +142,7 @@ class IncidentIndex:
 
     def add_many(self, mentions: Iterable[Mention]) -> list[str]:
         """Add mentions in canonical order; returns incident ids in *input* order."""
-        items = [(m, profile_of_mention(m, self.rule)) for m in mentions]
+        items = [(m, self._profile_of(m)) for m in mentions]
         for m, p in sorted(items, key=lambda mp: canonical_key(mp[1], mp[0])):
             if m.id in self._assign:
                 self._check_duplicate(m)
@@ -280,6 +280,9 @@ class IncidentIndex:
         return index
 
     # --- internals --------------------------------------------------------------------
+
+    def _profile_of(self, m: Mention) -> Profile:
+        return profile_of_mention(m, self.rule)
 
     def _check_duplicate(self, m: Mention) -> None:
         """Ids identify mentions: a *different* mention under a known id is kept out, loudly."""

@@ -88,6 +88,10 @@ class Footprint:
     looked: dict[str, str]
     steps: Steps
 
+    def kept(self) -> tuple[dict[str, str], dict[str, str], str, str, bool]:
+        """What a store keeps of it (:meth:`amu.store.Store.write_fusion_keys`)."""
+        return self.stored, self.looked, self.steps.text(), coarse(self.steps.last), self.steps.steady
+
 
 class TracedIndex(IncidentIndex):
     """An index that records each incident's :class:`Footprint` while :meth:`add_many` runs."""

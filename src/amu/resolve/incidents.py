@@ -118,8 +118,7 @@ def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
                         if full or m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
                           remove=[i for i in previous if i not in live], remove_all=full)
-    store.write_fusion_keys({i: (fp.stored, fp.looked, fp.steps.text()) for i, fp in index.footprints().items()},
-                            remove_all=True)
+    store.write_fusion_keys({i: fp.kept() for i, fp in index.footprints().items()}, remove_all=True)
     save_state(store, index.rule.version, redirects)
     return len(index)
 

@@ -56,17 +56,46 @@ class ContextIndex(TracedIndex):
     """A traced index in which the mentions of ``replay`` go back to their incident without a decision.
 
     A replayed incident runs under ``"ctx:" + its id``: never an id the run gives a new incident, which
-    must be the one a full rebuild gives it (a published id is often another mention's founding id).
+    must be the one a full rebuild gives it (a published id is often another mention's founding id). Only
+    decisions read blocks, so a replayed incident is refiled once before the next decision, not after each
+    of its mentions. ``profiles`` (mention id -> profile) is a cache shared between runs.
     """
 
     def __init__(self, replay: Mapping[str, str], over_cap: Mapping[Key, tuple[Any, ...]] | None = None,
-                 **kwargs: Any) -> None:
+                 profiles: dict[str, Profile] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._replay = {m: "ctx:" + i for m, i in replay.items()}
         self._over_cap = dict(over_cap or {})     # block -> the step after which it is proven over its cap
         self._step: tuple[Any, ...] = ()
         self._back: str | None = None             # the replayed incident of the mention being placed
+        self._stale: set[str] = set()             # replayed incidents not refiled since their last mention
+        self._profile_cache = profiles if profiles is not None else {}
         self.early_reads: set[Key] = set()        # proven blocks read at or before that step: the proof fails
+
+    def add_many(self, mentions: Iterable[Mention]) -> list[str]:
+        out = super().add_many(mentions)
+        self._back = None
+        self._catch_up()
+        return out
+
+    def _profile_of(self, m: Mention) -> Profile:
+        p = self._profile_cache.get(m.id)
+        if p is None:
+            p = self._profile_cache[m.id] = super()._profile_of(m)
+        return p
+
+    def _refresh(self, ident: str) -> None:
+        if ident == self._back:           # replaying: nothing reads a block before the next decision
+            self._stale.add(ident)
+        else:
+            super()._refresh(ident)
+
+    def _catch_up(self) -> None:
+        back, self._back = self._back, None
+        for ident in sorted(self._stale):
+            self._refresh(ident)
+        self._stale.clear()
+        self._back = back
 
     def _searched(self, k: Key) -> set[str]:
         after = self._over_cap.get(k)
@@ -79,6 +108,8 @@ class ContextIndex(TracedIndex):
     def _place(self, m: Mention, p: Profile) -> str:
         self._step = canonical_key(p, m)
         self._back = self._replay.get(m.id)
+        if self._back is None and self._stale:
+            self._catch_up()
         return super()._place(m, p)
 
     def _decide(self, p: Profile) -> str | None:
@@ -148,23 +179,22 @@ class Proof:
     uses: set[str]
 
 
-def prove_over_cap(filed: list[tuple[str, str, Steps | None]], text: str, part: set[str]) -> Proof | None:
-    """A :class:`Proof` for the capped block ``text`` from the incidents ``filed`` under it (incident, step,
-    steps) that the part does not re-decide, or None.
+def prove_over_cap(store: Any, text: str, part: set[str]) -> Proof | None:
+    """A :class:`Proof` for the capped block ``text`` from incidents the part does not re-decide, or None.
 
     An incident with the same mentions is, from its last step on, its final record; a *steady* one is
     filed under every key it was ever stored under. So once ``cap + 1`` steady incidents stored under the
-    block are complete, the block is over its cap. Only their recorded steps are read.
+    block are complete, the block is over its cap. The store gives those with the earliest last steps;
+    only their recorded steps are read.
     """
     key: Key = ast.literal_eval(text)
     cap = _CAPS.get(key[0])
-    if key[0] not in PROVABLE or cap is None or len(filed) <= cap:
+    if key[0] not in PROVABLE or cap is None:
         return None
-    done = sorted((steps.last, incident) for incident, _, steps in filed
-                  if steps is not None and steps.steady and incident not in part)
-    if len(done) <= cap:
+    found = [(i, Steps.from_text(t)) for i, t in store.first_complete(text, part, cap + 1)]
+    if len(found) <= cap:
         return None
-    return Proof(key, done[cap][0], {i for _, i in done[:cap + 1]})
+    return Proof(key, max(steps.last for _, steps in found if steps), {i for i, _ in found})
 
 
 class _Blocks:
@@ -173,27 +203,28 @@ class _Blocks:
 
     def __init__(self, store: Any) -> None:
         self._store = store
-        self._filed: dict[str, list[tuple[str, str, Steps | None]]] = {}
+        self._filed: dict[str, list[tuple[str, str]]] = {}   # key -> (incident, step)
         self._refused: set[str] = set()        # cannot be proven: nor later, the part only grows
 
     def fetch(self, keys: Iterable[str]) -> None:
         todo = set(keys) - self._filed.keys()
+        if not todo:
+            return
         for k in todo:
             self._filed[k] = []
-        for key, incident, step, steps in self._store.fusion_key_holders(todo, STORED):
-            self._filed[key].append((incident, step or "", Steps.from_text(steps)))
+        for key, incident, step in self._store.fusion_key_holders(todo, STORED):
+            self._filed[key].append((incident, step or ""))
 
     def before(self, keys: Iterable[str], horizon: str) -> set[str]:
         """The incidents filed under any of these keys at or before the coarse step ``horizon``."""
         keys = list(keys)
         self.fetch(keys)
-        return {i for k in keys for i, step, _ in self._filed[k] if step <= horizon}
+        return {i for k in keys for i, step in self._filed[k] if step <= horizon}
 
     def prove(self, text: str, part: set[str]) -> Proof | None:
         if text in self._refused:
             return None
-        self.fetch([text])
-        proof = prove_over_cap(self._filed[text], text, part)
+        proof = prove_over_cap(self._store, text, part)
         if proof is None:
             self._refused.add(text)
         return proof
@@ -208,12 +239,11 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: s
     A read whose step the store does not know counts. ``relied`` collects the proofs that left readers out.
     """
     reads: dict[str, list[tuple[str, str]]] = {}
-    for key, incident, step in ((k, i, st) for k, i, st, _ in store.fusion_key_holders(since, LOOKED)):
+    for key, incident, step in store.fusion_key_holders(since, LOOKED):
         first, last = _reads(step)
         if last >= since[key]:
             reads.setdefault(key, []).append((incident, first))
     out: set[str] = set()
-    blocks.fetch(reads)
     for key, found in reads.items():
         proof = blocks.prove(key, part)
         after = coarse(proof.after) if proof else "~"
@@ -262,6 +292,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     relied: dict[str, Proof] = {}         # changed key -> the proof that left some of its readers out
     stored_ids = {m.id for m in seeds}
     probe = IncidentIndex()
+    profiles: dict[str, Profile] = {}     # shared by the runs
     runs = 0
     while True:
         for text in [t for t, proof in proofs.items() if proof.uses & part]:
@@ -269,7 +300,6 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         for text in [t for t, proof in relied.items() if proof.uses & part]:
             del relied[text]              # its readers are checked again
             checked.pop(text, None)
-        blocks.fetch(looked)
         for text in sorted(looked - replayed - proofs.keys()):
             proof = blocks.prove(text, part)
             if proof is not None:
@@ -277,7 +307,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         old.update(store.members_of(part - old.keys()))
         own = {m for i in part for m in old.get(i, ())} - stored_ids
         loaded.update((m.id, m) for m in store.mentions_of(ids=own - loaded.keys()))
-        horizon = coarse(max([canonical_key(profile_of_mention(m, probe.rule), m)
+        horizon = coarse(max([canonical_key(_cached(profiles, m, probe), m)
                               for m in [*seeds, *(loaded[i] for i in own)]], default=_EARLIEST))
         context = blocks.before(looked - proofs.keys(), horizon) - part
         runs += 1
@@ -286,7 +316,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         ids = {m for i in part | context for m in old.get(i, ())}
         loaded.update((m.id, m) for m in store.mentions_of(ids=ids - loaded.keys()))
         mentions = seeds + [loaded[m] for m in sorted(ids - stored_ids)]
-        index = ContextIndex(replay, over_cap={p.key: p.after for p in proofs.values()},
+        index = ContextIndex(replay, over_cap={p.key: p.after for p in proofs.values()}, profiles=profiles,
                              published=store.published_of(sorted({m.doc_id for m in mentions})))
         index.add_many(mentions)
         if index.early_reads:         # read before its proof holds: replay that block's incidents instead
@@ -329,6 +359,12 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         if not readers and not missing:
             return Part(part, context, index, [m for m in mentions if m.id not in replay], runs)
         part |= readers
+
+
+def _cached(profiles: dict[str, Profile], m: Mention, index: IncidentIndex) -> Profile:
+    if m.id not in profiles:
+        profiles[m.id] = profile_of_mention(m, index.rule)
+    return profiles[m.id]
 
 
 class _Counterparts:
@@ -411,7 +447,6 @@ def fuse_part(store: Any, touched_docs: Iterable[str], rule_version: str) -> int
                         if m.incident != index.incident_of(m.id)})
     store.write_incidents([_row(index.get(i), now) for i in sorted(dirty)],
                           remove=sorted(part.incidents - set(decided)))
-    store.write_fusion_keys({i: (fp.stored, fp.looked, fp.steps.text())
-                             for i, fp in part.footprints().items()}, remove=part.incidents)
+    store.write_fusion_keys({i: fp.kept() for i, fp in part.footprints().items()}, remove=part.incidents)
     save_state(store, rule_version, redirects)
     return store.count("incidents")

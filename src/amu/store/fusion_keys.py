@@ -11,7 +11,7 @@ opaque text here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, select
@@ -46,18 +46,30 @@ class FusionKeys(IncidentCounting):
                     out.setdefault(incident, {})[key] = step
         return out
 
-    def fusion_key_holders(self, keys: Iterable[str], kind: str) -> list[tuple[str, str, str | None, str | None]]:
-        """(key, incident id, step, the incident's steps) for every incident that recorded one of these keys as
-        ``kind`` (None where a fusion before steps were kept recorded it)."""
-        k, st = fusion_keys, fusion_steps
-        out: list[tuple[str, str, str | None, str | None]] = []
+    def fusion_key_holders(self, keys: Iterable[str], kind: str) -> list[tuple[str, str, str | None]]:
+        """(key, incident id, step) for every incident that recorded one of these keys as ``kind`` (step None where
+        a fusion before steps were kept recorded it)."""
+        k = fusion_keys
+        out: list[tuple[str, str, str | None]] = []
         with self._read() as conn:
             for part in _chunks(keys):
-                stmt = (select(k.c.key, k.c.incident_id, k.c.step, st.c.steps)
-                        .select_from(k.outerjoin(st, st.c.incident_id == k.c.incident_id))
-                        .where(k.c.kind == kind, k.c.key.in_(part)))
-                out.extend((key, incident, step, steps) for key, incident, step, steps in conn.execute(stmt))
+                stmt = select(k.c.key, k.c.incident_id, k.c.step).where(k.c.kind == kind, k.c.key.in_(part))
+                out.extend((key, incident, step) for key, incident, step in conn.execute(stmt).all())
         return out
+
+    def first_complete(self, key: str, leave_out: Collection[str], n: int) -> list[tuple[str, str]]:
+        """(incident id, steps) of ``n`` steady incidents filed under ``key`` (kind ``"s"``), those with the earliest
+        recorded last step, leaving out the incidents of ``leave_out`` (fewer where there are not so many)."""
+        k, st = fusion_keys, fusion_steps
+        stmt = (select(k.c.incident_id, st.c.steps).select_from(k.join(st, st.c.incident_id == k.c.incident_id))
+                .where(k.c.kind == STORED, k.c.key == key, st.c.steady == 1).order_by(st.c.last, k.c.incident_id))
+        limit = n + 16
+        while True:
+            rows = self._rows(stmt.limit(limit))
+            out = [(r["incident_id"], r["steps"]) for r in rows if r["incident_id"] not in leave_out]
+            if len(out) >= n or len(rows) < limit:
+                return out[:n]
+            limit *= 4
 
     def fusion_steps(self, incident_ids: Iterable[str]) -> dict[str, str]:
         """Incident id -> its recorded steps, for those of these incidents that have them."""
@@ -80,10 +92,10 @@ class FusionKeys(IncidentCounting):
         """Whether any block keys are recorded (a store fused before they were kept has none)."""
         return bool(self._rows(select(fusion_keys.c.key).limit(1)))
 
-    def write_fusion_keys(self, footprints: Mapping[str, tuple[Mapping[str, str], Mapping[str, str], str]],
+    def write_fusion_keys(self, footprints: Mapping[str, tuple[Mapping[str, str], Mapping[str, str], str, str, bool]],
                           remove: Iterable[str] = (), remove_all: bool = False) -> None:
         """Replace the keys and steps of the incidents given ({stored key: step}, {looked-up key: step}, the
-        incident's steps); drop those of ``remove``."""
+        incident's steps, its last step as sortable text, steady or not); drop those of ``remove``."""
         with self.transaction() as conn:
             for table in (fusion_keys, fusion_steps):
                 if remove_all:
@@ -94,7 +106,8 @@ class FusionKeys(IncidentCounting):
             rows = [{"incident_id": i, "kind": kind, "key": key, "step": step}
                     for i in sorted(footprints) for kind, keys in zip((STORED, LOOKED), footprints[i][:2])
                     for key, step in sorted(keys.items())]
-            steps = [{"incident_id": i, "steps": footprints[i][2]} for i in sorted(footprints)]
+            steps = [{"incident_id": i, "steps": fp[2], "last": fp[3], "steady": int(fp[4])}
+                     for i, fp in sorted(footprints.items())]
             for table, values in ((fusion_keys, rows), (fusion_steps, steps)):
                 for start in range(0, len(values), 10_000):
                     self._insert(conn, table, values[start:start + 10_000])

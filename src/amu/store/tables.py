@@ -155,11 +155,14 @@ fusion_keys = Table(
     Index("fusion_keys_incident", "incident_id", "kind", "key"),   # covering: keys by incident, index only
 )
 
-# When in the canonical order each incident began and ended (opaque text), see amu.resolve.fusion_trace.Steps.
+# When in the canonical order each incident began and ended (opaque text, see amu.resolve.fusion_trace.Steps),
+# its last step as sortable text, and whether it stayed in the same blocks throughout (1) or not (0).
 fusion_steps = Table(
     "fusion_steps", metadata,
     Column("incident_id", Str, primary_key=True),
     Column("steps", Str, nullable=False),
+    Column("last", Str, nullable=False),
+    Column("steady", Integer, nullable=False),
 )
 
 # Incidents that lost a mention (its document re-extracted) since the last fusion: re-fused next time.

@@ -27,6 +27,8 @@ def upgrade() -> None:
         "fusion_steps",
         sa.Column("incident_id", T(), primary_key=True),
         sa.Column("steps", T(), nullable=False),
+        sa.Column("last", T(), nullable=False),
+        sa.Column("steady", sa.Integer(), nullable=False),
     )
 
 
