@@ -152,10 +152,10 @@ def test_migration_0008_fills_incidents_fused_before(store: Store) -> None:
 
 
 def test_the_rollup_kept_by_incremental_writes_equals_one_built_from_scratch(db_url: str) -> None:
-    """Incidents written batch by batch, re-fused in part, some losing mentions: the rollup that each write
-    kept up to date is the one built from every incident, and the counts it answers are the rows' counts."""
-    from amu.store.counts import fill_rollup
-    from amu.store.tables import incident_rollup
+    """Incidents written batch by batch, re-fused in part, some losing mentions: the rollups that each write
+    kept up to date are the ones built from every incident, and the counts they answer are the rows' counts."""
+    from amu.store.counts import fill_group_rollup, fill_rollup
+    from amu.store.tables import incident_group_rollup, incident_rollup
 
     store = Store(db_url)
     docs = _mentions(11)
@@ -169,16 +169,19 @@ def test_the_rollup_kept_by_incremental_writes_equals_one_built_from_scratch(db_
         store.replace_mentions(f"sha-{d}", docs[d][1:], "test")
         fuse_store(store, {f"sha-{d}"})
 
-    def rollup() -> set[tuple]:
-        return {tuple(r.values()) for r in store._rows(incident_rollup.select())}
+    def rollup() -> tuple[set[tuple], set[tuple]]:
+        return tuple({tuple(r.values()) for r in store._rows(t.select())}     # type: ignore[return-value]
+                     for t in (incident_rollup, incident_group_rollup))
 
     kept = rollup()
-    assert kept and all(r[4] > 0 for r in kept)          # no row left at zero incidents
+    assert kept[0] and all(r[4] > 0 for r in kept[0]) and all(r[5] > 0 for r in kept[1])   # none left at zero
+    assert any(r[-1] for r in kept[1])                   # incidents naming several groups are counted
     with store.transaction() as conn:
         fill_rollup(conn)
+        fill_group_rollup(conn)
     assert rollup() == kept
     rows = find_incidents(store, None, sources=False)
-    for by in ("month", "country", "type"):
+    for by in ("month", "country", "type", "group"):
         assert counts_in_store(store, None, by=by) == counts(rows, by=by), by
 
 

@@ -24,9 +24,18 @@ An ingest therefore
    join R; incidents stored under a key R now looks up join C; and the run is
    repeated, until nothing moves.
 
-A capped block that the part reads only to learn it is over its cap (a country block, say) need not be
-replayed: :func:`prove_over_cap` shows from the store that enough unchanged incidents are complete and filed
-there before the first read, and a run that reads it earlier than that is run again with it replayed.
+Steps (:mod:`amu.resolve.fusion_trace`) narrow all three: a changed incident reaches only the incidents that
+read its blocks at or after the step where it stopped matching its counterpart in the last fusion (before
+that, both were the same record in the same blocks); the context holds only incidents filed where the part
+looks no later than the part's last step. A capped block that the part reads only to learn it is over its
+cap need not be replayed: :func:`prove_over_cap` shows from the store that enough unchanged incidents are
+complete and filed there before the first read, and a run that reads it earlier than that is run again
+with it replayed. The same proofs leave out readers that read a changed block only while it was over its
+cap. Stores fused before steps were kept count unknown steps as the earliest filing and the latest read.
+
+What stays expensive: an incident without a country is filed in the blocks that every dated mention of its
+family looks up for "country unknown", so a new one reaches every incident of that family that read those
+blocks after its step, in every country (in a store where no incident lacks a country, that is all of them).
 
 What comes out is what a full rebuild gives, ids included: incidents outside R keep
 their mentions and ids, and inside it :meth:`IncidentIndex.keep_ids` runs with every

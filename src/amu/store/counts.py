@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 
 from sqlalchemy import (
     ColumnElement, Connection, RowMapping, Select, String, Subquery, and_, case, cast, delete, func, insert, literal,
@@ -37,7 +37,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from amu.store.incident_summary import FIGURES, PARTS
 from amu.store.incidents import IncidentRows
-from amu.store.tables import ROLLUP_KEYS, ROLLUP_SUMS, incident_rollup, incidents
+from amu.store.tables import (
+    GROUP_ROLLUP_KEYS, GROUP_ROLLUP_SUMS, ROLLUP_KEYS, ROLLUP_SUMS, incident_group_rollup, incident_rollup, incidents,
+)
 
 COUNT_KEYS = ("month", "country", "type", "group")
 
@@ -84,7 +86,7 @@ class IncidentCounting(IncidentRows):
         if by not in COUNT_KEYS:
             raise ValueError(f"cannot count by {by!r} in SQL; use one of {', '.join(COUNT_KEYS)}")
         filters = filters or CountFilters()
-        if by != "group" and filters.min_killed is None and _whole_months(filters):
+        if filters.min_killed is None and _whole_months(filters):
             return self._from_rollup(by, filters)
         base = self._count_base(filters)
         total = int(self._rows(select(func.count().label("n")).select_from(base))[0]["n"])
@@ -99,18 +101,21 @@ class IncidentCounting(IncidentRows):
     # -- the pieces of the query ------------------------------------------------------------------
 
     def _from_rollup(self, by: str, filters: CountFilters) -> IncidentCounts:
-        """Counts by month, country or type from ``incident_rollup`` (filters: countries, types, whole months).
+        """Counts from ``incident_rollup`` (by group: ``incident_group_rollup``); filters: countries, types, whole
+        months.
 
         The rollup's rows go through :meth:`_key` as incidents do: its period stands for the date (cut to the
         month, the same month key) and its country for the row's country.
         """
-        r = incident_rollup
-        stmt = select(r.c.period.label("date"), r.c.country.label("row_country"), r.c.event_type, r.c.attack_type,
-                      *(r.c[c] for c in ROLLUP_SUMS))
-        if filters.countries:
-            stmt = stmt.where(r.c.country.in_(sorted(filters.countries)))
-        stmt = _type_filter(stmt, filters.types, r.c.event_type, r.c.attack_type)
-        src = _date_filter(stmt, filters, r.c.period, known=r.c.period != "").subquery()
+        if by == "group":
+            g = _rollup_rows(incident_group_rollup, filters, GROUP_ROLLUP_SUMS).subquery()
+            groups = self._groups(select(g.c.actor.label("k"), *(func.sum(g.c[c]).label(c) for c in ROLLUP_SUMS))
+                                  .group_by(g.c.actor))
+            r = _rollup_rows(incident_rollup, filters, ("n",)).subquery()
+            total, several = (self._rows(select(func.coalesce(func.sum(x.c[c]), 0).label("v")))[0]["v"]
+                              for x, c in ((r, "n"), (g, "several")))
+            return IncidentCounts(by, int(total), int(several), groups)
+        src = _rollup_rows(incident_rollup, filters, ROLLUP_SUMS).subquery()
         key = self._key(by, src)
         groups = self._groups(select(key.label("k"), *(func.sum(src.c[c]).label(c) for c in ROLLUP_SUMS))
                               .group_by(key))
@@ -124,26 +129,32 @@ class IncidentCounting(IncidentRows):
 
     def write_incidents(self, rows: Iterable[Mapping[str, Any]], remove: Sequence[str] | None = None,
                         remove_all: bool = False) -> None:
-        """As :meth:`IncidentRows.write_incidents`, keeping ``incident_rollup`` up to date in the same transaction."""
+        """As :meth:`IncidentRows.write_incidents`, keeping the rollups up to date in the same transaction."""
         rows = list(rows)
         with self.transaction() as conn:
             if remove_all:
                 super().write_incidents(rows, remove, remove_all)
                 fill_rollup(conn)
+                fill_group_rollup(conn)
                 return
             ids = sorted({*(remove or ()), *(r["id"] for r in rows)})
-            before = _contributions(conn, ids)
+            before = [_contributions(conn, ids, rollup) for rollup in _ROLLUPS]
             super().write_incidents(rows, remove, remove_all)
-            after = _contributions(conn, ids)
-            delta = {k: [a - b for a, b in zip(after.get(k, _ZERO), before.get(k, _ZERO))] for k in {*before, *after}}
-            changes = [{**dict(zip(ROLLUP_KEYS, k)), **dict(zip(ROLLUP_SUMS, v))}
-                       for k, v in sorted(delta.items()) if any(v)]
-            if changes:
-                ins = (pg_insert if self.dialect == "postgresql" else sqlite_insert)(incident_rollup)
-                conn.execute(ins.on_conflict_do_update(
-                    index_elements=list(ROLLUP_KEYS),
-                    set_={c: incident_rollup.c[c] + ins.excluded[c] for c in ROLLUP_SUMS}), changes)
-                conn.execute(delete(incident_rollup).where(incident_rollup.c.n == 0))
+            for rollup, was in zip(_ROLLUPS, before):
+                self._apply(conn, rollup, was, _contributions(conn, ids, rollup))
+
+    def _apply(self, conn: Connection, rollup: _Rollup, before: dict[tuple[str, ...], list[int]],
+               after: dict[tuple[str, ...], list[int]]) -> None:
+        """Add to the rollup what the incidents add now and subtract what they added before."""
+        zero = [0] * len(rollup.sums)
+        delta = {k: [a - b for a, b in zip(after.get(k, zero), before.get(k, zero))] for k in {*before, *after}}
+        changes = [{**dict(zip(rollup.keys, k)), **dict(zip(rollup.sums, v))} for k, v in sorted(delta.items()) if any(v)]
+        if changes:
+            table = rollup.table
+            ins = (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table)
+            conn.execute(ins.on_conflict_do_update(
+                index_elements=list(rollup.keys), set_={c: table.c[c] + ins.excluded[c] for c in rollup.sums}), changes)
+            conn.execute(delete(table).where(table.c.n == 0))
 
     def _place_country(self) -> ColumnElement[Any]:
         return _place_country(self.dialect)
@@ -163,10 +174,7 @@ class IncidentCounting(IncidentRows):
         return rows, total
 
     def _actors(self, actors_json: ColumnElement[Any]) -> Any:
-        """The groups of ``actors_json`` as a table-valued function with one column, ``value``."""
-        if self.dialect == "postgresql":
-            return func.jsonb_array_elements_text(cast(actors_json, postgresql.JSONB)).table_valued("value")
-        return func.json_each(actors_json).table_valued("value")
+        return _actors(self.dialect, actors_json)
 
     def _count_base(self, filters: CountFilters) -> Subquery:
         return _count_base(self.dialect, filters)
@@ -276,6 +284,28 @@ def rollup_select(dialect: str, ids: Sequence[str] | None = None) -> Select[Any]
     return select(*keys, *sums).group_by(*keys)
 
 
+def group_rollup_select(dialect: str, ids: Sequence[str] | None = None) -> Select[Any]:
+    """What the incidents (all, or those of ``ids``) add to ``incident_group_rollup``: one row per key and group
+    ("" for none), with sums; ``several`` counts an incident naming more groups under its first group only."""
+    base = _count_base(dialect, CountFilters(), ids)
+    elems = _actors(dialect, base.c.actors_json).alias("p")
+    pairs = select(base.c.id, elems.c.value.label("actor")).select_from(base.join(elems, true())).subquery("pairs")
+    first = select(pairs.c.id, func.min(pairs.c.actor).label("first"), func.count().label("named")) \
+        .group_by(pairs.c.id).subquery("first")
+    period = case((func.length(base.c.date) >= 7, func.substr(base.c.date, 1, 7)),
+                  else_=func.coalesce(base.c.date, ""))
+    several = case((and_(first.c.named > 1, pairs.c.actor == first.c.first), 1), else_=0)
+    keyed = select(period.label("period"), func.coalesce(base.c.row_country, "").label("country"),
+                   func.coalesce(base.c.event_type, "").label("event_type"),
+                   func.coalesce(base.c.attack_type, "").label("attack_type"),
+                   func.coalesce(pairs.c.actor, "").label("actor"), *_figure_columns(base), several.label("several")) \
+        .select_from(base.outerjoin(pairs, pairs.c.id == base.c.id).outerjoin(first, first.c.id == base.c.id)) \
+        .subquery()
+    keys = [keyed.c[k] for k in GROUP_ROLLUP_KEYS]
+    sums = [func.count().label("n"), *(func.sum(keyed.c[c]).label(c) for c in GROUP_ROLLUP_SUMS[1:])]
+    return select(*keys, *sums).group_by(*keys)
+
+
 def fill_rollup(conn: Connection) -> None:
     """Rebuild ``incident_rollup`` from every incident (after a full fusion, and by migration 0011)."""
     conn.execute(delete(incident_rollup))
@@ -283,19 +313,54 @@ def fill_rollup(conn: Connection) -> None:
                                                      rollup_select(conn.dialect.name)))
 
 
-_ZERO = [0] * len(ROLLUP_SUMS)
+def fill_group_rollup(conn: Connection) -> None:
+    """Rebuild ``incident_group_rollup`` from every incident (after a full fusion, and by migration 0013)."""
+    conn.execute(delete(incident_group_rollup))
+    conn.execute(insert(incident_group_rollup).from_select(list(GROUP_ROLLUP_KEYS) + list(GROUP_ROLLUP_SUMS),
+                                                           group_rollup_select(conn.dialect.name)))
+
+
+@dataclass(frozen=True)
+class _Rollup:
+    table: Any
+    keys: tuple[str, ...]
+    sums: tuple[str, ...]
+    select: Callable[[str, Sequence[str] | None], Select[Any]]
+
+
+_ROLLUPS = (_Rollup(incident_rollup, ROLLUP_KEYS, ROLLUP_SUMS, rollup_select),
+            _Rollup(incident_group_rollup, GROUP_ROLLUP_KEYS, GROUP_ROLLUP_SUMS, group_rollup_select))
 _CHUNK = 500
 
 
-def _contributions(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, ...], list[int]]:
-    """Key -> what the incidents of ``ids`` add to ``incident_rollup`` now."""
+def _contributions(conn: Connection, ids: Sequence[str], rollup: _Rollup) -> dict[tuple[str, ...], list[int]]:
+    """Key -> what the incidents of ``ids`` add to the rollup now."""
     out: dict[tuple[str, ...], list[int]] = {}
     for start in range(0, len(ids), _CHUNK):
-        for row in conn.execute(rollup_select(conn.dialect.name, ids[start:start + _CHUNK])).mappings():
-            acc = out.setdefault(tuple(row[k] for k in ROLLUP_KEYS), list(_ZERO))
-            for n, c in enumerate(ROLLUP_SUMS):
+        for row in conn.execute(rollup.select(conn.dialect.name, ids[start:start + _CHUNK])).mappings():
+            acc = out.setdefault(tuple(row[k] for k in rollup.keys), [0] * len(rollup.sums))
+            for n, c in enumerate(rollup.sums):
                 acc[n] += int(row[c] or 0)
     return out
+
+
+def _rollup_rows(table: Any, filters: CountFilters, sums: Sequence[str]) -> Select[Any]:
+    """A rollup's rows that pass the filters (countries, types, whole months), its keys named as the incidents'
+    count base names them (``date``, ``row_country``), with the sums asked for."""
+    stmt = select(table.c.period.label("date"), table.c.country.label("row_country"), table.c.event_type,
+                  table.c.attack_type, *(table.c[k] for k in table.c.keys() if k == "actor"),
+                  *(table.c[c] for c in sums))
+    if filters.countries:
+        stmt = stmt.where(table.c.country.in_(sorted(filters.countries)))
+    stmt = _type_filter(stmt, filters.types, table.c.event_type, table.c.attack_type)
+    return _date_filter(stmt, filters, table.c.period, known=table.c.period != "")
+
+
+def _actors(dialect: str, actors_json: ColumnElement[Any]) -> Any:
+    """The groups of ``actors_json`` as a table-valued function with one column, ``value``."""
+    if dialect == "postgresql":
+        return func.jsonb_array_elements_text(cast(actors_json, postgresql.JSONB)).table_valued("value")
+    return func.json_each(actors_json).table_valued("value")
 
 
 def _figure_columns(base: Subquery) -> list[ColumnElement[Any]]:
@@ -308,4 +373,5 @@ def _figure_columns(base: Subquery) -> list[ColumnElement[Any]]:
     return out
 
 
-__all__ = ["COUNT_KEYS", "CountFilters", "CountGroup", "IncidentCounting", "IncidentCounts", "fill_rollup"]
+__all__ = ["COUNT_KEYS", "CountFilters", "CountGroup", "IncidentCounting", "IncidentCounts", "fill_group_rollup",
+           "fill_rollup"]

@@ -137,6 +137,17 @@ incident_rollup = Table(
     PrimaryKeyConstraint(*ROLLUP_KEYS),
 )
 
+# The same by group as well ("" for no group): an incident counts under each group it names. ``several``: the
+# incidents that name more than one group, counted once, under their first group by name.
+GROUP_ROLLUP_KEYS = (*ROLLUP_KEYS, "actor")
+GROUP_ROLLUP_SUMS = (*ROLLUP_SUMS, "several")
+incident_group_rollup = Table(
+    "incident_group_rollup", metadata,
+    *(Column(k, Str, nullable=False) for k in GROUP_ROLLUP_KEYS),
+    *(Column(c, Integer, nullable=False) for c in GROUP_ROLLUP_SUMS),
+    PrimaryKeyConstraint(*GROUP_ROLLUP_KEYS),
+)
+
 fusion_state = Table(
     "fusion_state", metadata,
     Column("key", Str, primary_key=True),
