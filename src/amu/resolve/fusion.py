@@ -257,8 +257,7 @@ class IncidentIndex:
         for new in sorted(set(self._members) - rename.keys(), key=lambda i: self._members[i][0]):
             rename[new] = incident_id(self._members[new][0], either)
             reserved.add(rename[new])
-        if any(k != v for k, v in rename.items()):
-            self._load({rename[new]: ms for new, ms in self._members.items()})
+        self._rename(rename)
         moved: dict[str, str] = {}
         for (new, old), _ in sorted(ranked, key=lambda kv: (-kv[1], rename[kv[0][0]])):
             moved.setdefault(old, rename[new])
@@ -450,6 +449,22 @@ class IncidentIndex:
             for k in new:
                 self._blocks.setdefault(k, set()).add(ident)
             self._keys[ident] = new
+
+    def _rename(self, rename: Mapping[str, str]) -> None:
+        """Give incidents new ids (old id -> new id, the new ids distinct) without refiling them: a fused record
+        depends on its members, not on its id."""
+        moved = {old: new for old, new in rename.items() if old != new}
+        if not moved:
+            return
+        self._members = {moved.get(i, i): ms for i, ms in self._members.items()}
+        self._fused = {moved.get(i, i): replace(fp, id=moved[i]) if i in moved else fp for i, fp in self._fused.items()}
+        self._keys = {moved.get(i, i): ks for i, ks in self._keys.items()}
+        for k, ids in self._blocks.items():
+            if not ids.isdisjoint(moved):
+                self._blocks[k] = {moved.get(i, i) for i in ids}
+        for new in moved.values():
+            for m in self._members[new]:
+                self._assign[m] = new
 
     def _load(self, members: Mapping[str, list[str]]) -> None:
         """Replace the partition (rebuild/from_state) and reindex everything."""

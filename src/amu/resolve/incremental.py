@@ -207,28 +207,25 @@ def prove_over_cap(store: Any, text: str, part: set[str]) -> Proof | None:
 
 
 class _Blocks:
-    """What the store recorded of block keys, read once per key: the incidents filed under each (with the step
-    each was first filed there, and its steps), and from them proofs that capped blocks are over their cap."""
+    """What the store recorded of block keys: the incidents filed under each by a given (coarse) step, read once
+    per key and step, and proofs that capped blocks are over their cap."""
 
     def __init__(self, store: Any) -> None:
         self._store = store
-        self._filed: dict[str, list[tuple[str, str]]] = {}   # key -> (incident, step)
+        self._filed: dict[str, list[str]] = {}
+        self._upto: dict[str, str] = {}        # key -> the step its incidents were read up to
         self._refused: set[str] = set()        # cannot be proven: nor later, the part only grows
 
-    def fetch(self, keys: Iterable[str]) -> None:
-        todo = set(keys) - self._filed.keys()
-        if not todo:
-            return
-        for k in todo:
-            self._filed[k] = []
-        for key, incident, step in self._store.fusion_key_holders(todo, STORED):
-            self._filed[key].append((incident, step or ""))
-
     def before(self, keys: Iterable[str], horizon: str) -> set[str]:
-        """The incidents filed under any of these keys at or before the coarse step ``horizon``."""
+        """The incidents filed under any of these keys at or before the coarse step ``horizon`` (or at a step the
+        store does not know)."""
         keys = list(keys)
-        self.fetch(keys)
-        return {i for k in keys for i, step in self._filed[k] if step <= horizon}
+        todo = [k for k in keys if k not in self._upto or self._upto[k] < horizon]
+        for k in todo:
+            self._filed[k], self._upto[k] = [], horizon
+        for key, incident, _ in self._store.fusion_key_holders(todo, STORED, upto=horizon):
+            self._filed[key].append(incident)
+        return {i for k in keys for i in self._filed[k]}
 
     def prove(self, text: str, part: set[str]) -> Proof | None:
         if text in self._refused:
@@ -326,7 +323,8 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         loaded.update((m.id, m) for m in store.mentions_of(ids=ids - loaded.keys()))
         mentions = seeds + [loaded[m] for m in sorted(ids - stored_ids)]
         index = ContextIndex(replay, over_cap={p.key: p.after for p in proofs.values()}, profiles=profiles,
-                             published=store.published_of(sorted({m.doc_id for m in mentions})))
+                             # only decided incidents are built (first and last reported), not replayed ones
+                             published=store.published_of(sorted({m.doc_id for m in mentions if m.id not in replay})))
         index.add_many(mentions)
         if index.early_reads:         # read before its proof holds: replay that block's incidents instead
             early = {t for t, p in proofs.items() if p.key in index.early_reads}

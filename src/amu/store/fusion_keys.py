@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, or_, select
 
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
@@ -46,14 +46,17 @@ class FusionKeys(IncidentCounting):
                     out.setdefault(incident, {})[key] = step
         return out
 
-    def fusion_key_holders(self, keys: Iterable[str], kind: str) -> list[tuple[str, str, str | None]]:
+    def fusion_key_holders(self, keys: Iterable[str], kind: str,
+                           upto: str | None = None) -> list[tuple[str, str, str | None]]:
         """(key, incident id, step) for every incident that recorded one of these keys as ``kind`` (step None where
-        a fusion before steps were kept recorded it)."""
+        a fusion before steps were kept recorded it); with ``upto``, only steps that sort at or before it."""
         k = fusion_keys
         out: list[tuple[str, str, str | None]] = []
         with self._read() as conn:
             for part in _chunks(keys):
                 stmt = select(k.c.key, k.c.incident_id, k.c.step).where(k.c.kind == kind, k.c.key.in_(part))
+                if upto is not None:     # text columns sort byte-wise on both engines, as the steps are made to
+                    stmt = stmt.where(or_(k.c.step.is_(None), k.c.step <= upto))
                 out.extend((key, incident, step) for key, incident, step in conn.execute(stmt).all())
         return out
 
