@@ -46,7 +46,7 @@ from fusion_scale import stream  # noqa: E402
 
 from amu.pipeline import run  # noqa: E402
 from amu.pipeline_dask import DaskOptions, run_distributed  # noqa: E402
-from amu.records import Document, Evidence, Mention  # noqa: E402
+from amu.records import Evidence, Mention  # noqa: E402
 from amu.resolve.incidents import fuse_store  # noqa: E402
 from amu.settings import Settings  # noqa: E402
 from amu.store import Store  # noqa: E402

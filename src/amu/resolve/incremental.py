@@ -56,7 +56,7 @@ from amu.records import Mention
 from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
-from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
+from amu.resolve.profiles import Profile, profile_of_mention
 
 STORED, LOOKED = "s", "l"
 
