@@ -288,7 +288,7 @@ def queries(store: Store) -> list[tuple[str, bool, Callable[[], Any], int]]:
 
     from amu.analysis.counts import counts, counts_in_store
     from amu.find import parse_filters
-    from amu.find.query import find_incidents
+    from amu.find.query import find_incidents, find_page
     from amu.store.tables import incidents as inc
 
     month = func.substr(inc.c.date, 1, 7)
@@ -304,18 +304,21 @@ def queries(store: Store) -> list[tuple[str, bool, Callable[[], Any], int]]:
          50),
         ("list: SQL, country AF since 2020, newest 50", True,
          sql(select(inc).where(inc.c.country == "AF", inc.c.date >= "2020")
-             .order_by(func.coalesce(inc.c.date, "").desc(), inc.c.id).limit(50)), 50),
-        ("counts: SQL GROUP BY month, country over incidents (reference)", True, sql(by_month_country), 20),
+             .order_by(inc.c.date.desc(), inc.c.id).limit(50)), 50),
+        ("counts: SQL GROUP BY month, country over incidents (reference: what the rollups spare)", False,
+         sql(by_month_country), 20),
         ("search: store.search('rockets struck', country=AF)", False,
          lambda: store.search("rockets struck", country="AF"), 20),
         ("search: store.search('bomb', since=2020)", False, lambda: store.search("bomb", since="2020"), 20),
-        ("list: amu incidents --country AF --since 2020 (find_incidents)", True,
+        ("list: amu incidents --country AF --since 2020 (find_page: first 200, total)", True,
+         lambda: find_page(store, filters, 200, sources=False), 20),
+        ("list: every incident of AF since 2020 (find_incidents: exports, briefs)", False,
          lambda: find_incidents(store, filters, sources=False), 5),
         ("counts: amu analyze counts --by month (store: incident_rollup)", True,
          lambda: counts_in_store(store, None, by="month"), 20),
         ("counts: amu analyze counts --by country --since 2020 (incident_rollup)", True,
          lambda: counts_in_store(store, parse_filters(since="2020"), by="country"), 20),
-        ("counts: amu analyze counts --by group --country AF (store GROUP BY)", True,
+        ("counts: amu analyze counts --by group --country AF (incident_group_rollup)", True,
          lambda: counts_in_store(store, parse_filters(country="AF"), by="group"), 20),
         ("counts: --by month over loaded rows (the fallback: load_rows + counts)", False,
          lambda: counts(find_incidents(store, None, sources=False), by="month"), 5),

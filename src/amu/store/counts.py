@@ -107,25 +107,23 @@ class IncidentCounting(IncidentRows):
         The rollup's rows go through :meth:`_key` as incidents do: its period stands for the date (cut to the
         month, the same month key) and its country for the row's country.
         """
-        if by == "group":
-            g = _rollup_rows(incident_group_rollup, filters, GROUP_ROLLUP_SUMS).subquery()
-            groups = self._groups(select(g.c.actor.label("k"), *(func.sum(g.c[c]).label(c) for c in ROLLUP_SUMS))
-                                  .group_by(g.c.actor))
-            r = _rollup_rows(incident_rollup, filters, ("n",)).subquery()
-            total, several = (self._rows(select(func.coalesce(func.sum(x.c[c]), 0).label("v")))[0]["v"]
-                              for x, c in ((r, "n"), (g, "several")))
-            return IncidentCounts(by, int(total), int(several), groups)
-        src = _rollup_rows(incident_rollup, filters, ROLLUP_SUMS).subquery()
-        key = self._key(by, src)
-        groups = self._groups(select(key.label("k"), *(func.sum(src.c[c]).label(c) for c in ROLLUP_SUMS))
-                              .group_by(key))
-        return IncidentCounts(by, sum(g.incidents for g in groups), 0, groups)
+        table, sums = (incident_group_rollup, GROUP_ROLLUP_SUMS) if by == "group" else (incident_rollup, ROLLUP_SUMS)
+        src = _rollup_rows(table, filters, sums).subquery()
+        # Sum by the columns the key reads first, then key the few hundred sums: the key's expression runs once
+        # per distinct value, not once per row of the rollup.
+        raw = [src.c[c] for c in _KEY_COLUMNS[by]]
+        inner = select(*raw, *(func.sum(src.c[c]).label(c) for c in sums)).group_by(*raw).subquery()
+        key = inner.c.actor if by == "group" else self._key(by, inner)
+        rows = self._rows(select(key.label("k"), *(func.sum(inner.c[c]).label(c) for c in sums)).group_by(key))
+        groups = _count_groups(rows)
+        if by != "group":
+            return IncidentCounts(by, sum(g.incidents for g in groups), 0, groups)
+        counted = _rollup_rows(incident_rollup, filters, ("n",)).subquery()
+        total = self._rows(select(func.coalesce(func.sum(counted.c.n), 0).label("n")))[0]["n"]
+        return IncidentCounts(by, int(total), sum(int(r["several"] or 0) for r in rows), groups)
 
     def _groups(self, stmt: Select[Any]) -> tuple[CountGroup, ...]:
-        """One :class:`CountGroup` per row of ``stmt`` (columns ``k``, ``n`` and each figure part's sum)."""
-        return tuple(CountGroup(r["k"] or None, int(r["n"]),
-                                {f: tuple(int(r[f"{f}_{p}"] or 0) for p in PARTS) for f in FIGURES})  # type: ignore[misc]
-                     for r in self._rows(stmt))
+        return _count_groups(self._rows(stmt))
 
     def write_incidents(self, rows: Iterable[Mapping[str, Any]], remove: Sequence[str] | None = None,
                         remove_all: bool = False) -> None:
@@ -164,14 +162,16 @@ class IncidentCounting(IncidentRows):
         of :func:`amu.find.query.order_key`), and how many pass in all. A listing's first page, without reading
         every incident that passes; rows as :meth:`all_incident_rows` gives them."""
         i = incidents
-        stmt = _where(select(i), filters, _place_country(self.dialect))
+        stmt = _where(select(i.c.id), filters, _place_country(self.dialect))
         total = int(self._rows(select(func.count().label("n")).select_from(stmt.subquery()))[0]["n"])
+        # The ids first (ordered from incidents_country_date alone), then those incidents' rows.
         dated = and_(i.c.date.is_not(None), i.c.date != "")
-        rows = self._rows(stmt.where(dated).order_by(i.c.date.desc(), i.c.id).limit(limit))
-        if len(rows) < limit:
-            rows += self._rows(stmt.where(or_(i.c.date.is_(None), i.c.date == "")).order_by(i.c.id)
-                               .limit(limit - len(rows)))
-        return rows, total
+        ids = [r["id"] for r in self._rows(stmt.where(dated).order_by(i.c.date.desc(), i.c.id).limit(limit))]
+        if len(ids) < limit:
+            ids += [r["id"] for r in self._rows(stmt.where(or_(i.c.date.is_(None), i.c.date == "")).order_by(i.c.id)
+                                                .limit(limit - len(ids)))]
+        found = {r["id"]: r for r in self._rows(select(i).where(i.c.id.in_(ids)))} if ids else {}
+        return [found[k] for k in ids], total
 
     def _actors(self, actors_json: ColumnElement[Any]) -> Any:
         return _actors(self.dialect, actors_json)
@@ -342,6 +342,17 @@ def _contributions(conn: Connection, ids: Sequence[str], rollup: _Rollup) -> dic
             for n, c in enumerate(rollup.sums):
                 acc[n] += int(row[c] or 0)
     return out
+
+
+_KEY_COLUMNS = {"month": ("date",), "country": ("row_country",), "type": ("event_type", "attack_type"),
+                "group": ("actor",)}     # the columns each key is made from (see IncidentCounting._key)
+
+
+def _count_groups(rows: Iterable[Mapping[str, Any]]) -> tuple[CountGroup, ...]:
+    """One :class:`CountGroup` per row (columns ``k``, ``n`` and each figure part's sum)."""
+    return tuple(CountGroup(r["k"] or None, int(r["n"]),
+                            {f: tuple(int(r[f"{f}_{p}"] or 0) for p in PARTS) for f in FIGURES})  # type: ignore[misc]
+                 for r in rows)
 
 
 def _rollup_rows(table: Any, filters: CountFilters, sums: Sequence[str]) -> Select[Any]:

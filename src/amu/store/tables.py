@@ -123,7 +123,7 @@ incidents = Table(
     Column("arrested_best", Integer), Column("arrested_low", Integer), Column("arrested_high", Integer),
     Column("actors_json", Str, nullable=False, server_default="[]"),
     Index("incidents_block", "event_type", "country", "date"),
-    Index("incidents_country_date", "country", "date"),    # lists and counts by country and period
+    Index("incidents_country_date", "country", "date", "id"),    # lists and counts by country and period
 )
 
 # Incidents and figure sums by period, country and type, kept with every write of incidents
@@ -145,7 +145,7 @@ incident_group_rollup = Table(
     "incident_group_rollup", metadata,
     *(Column(k, Str, nullable=False) for k in GROUP_ROLLUP_KEYS),
     *(Column(c, Integer, nullable=False) for c in GROUP_ROLLUP_SUMS),
-    PrimaryKeyConstraint(*GROUP_ROLLUP_KEYS),
+    PrimaryKeyConstraint("country", "period", "event_type", "attack_type", "actor"),   # counts by group filter by country
 )
 
 fusion_state = Table(

@@ -29,7 +29,7 @@ def upgrade() -> None:
         "incident_group_rollup",
         *(sa.Column(k, T(), nullable=False) for k in KEYS),
         *(sa.Column(c, sa.Integer(), nullable=False) for c in SUMS),
-        sa.PrimaryKeyConstraint(*KEYS),
+        sa.PrimaryKeyConstraint("country", "period", "event_type", "attack_type", "actor"),
     )
     from amu.store.counts import fill_group_rollup     # the same query that keeps it up to date
 
