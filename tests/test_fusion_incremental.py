@@ -275,3 +275,23 @@ def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path
         sizes.append(parts[-1])
         assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{forget}.db"), batches, incremental=False))
     assert sizes[0] == 1 < sizes[1]
+
+
+def test_coarse_steps_keep_the_order_of_the_steps_they_come_from() -> None:
+    """Filters compare coarse steps as text (in Python and in SQL): a text that sorts before another must come
+    from a step that sorts before it, for every precision, specificity and date length."""
+    from amu.resolve.fusion_trace import coarse
+
+    rng = random.Random(5)
+    steps = []
+    for _ in range(400):
+        day = (date(2019, 1, 1) + timedelta(days=rng.randrange(2000))).isoformat()
+        precision = rng.randrange(4)
+        iso = ("", day[:4], day[:7], day)[precision]
+        steps.append((-precision, -rng.randrange(7), iso, f"doc{rng.randrange(9)}", f"m{rng.randrange(99)}"))
+    for a in steps:
+        for b in steps[:60]:
+            if coarse(a) < coarse(b):
+                assert a < b
+            if a < b:
+                assert coarse(a) <= coarse(b)
