@@ -101,7 +101,8 @@ class TracedIndex(IncidentIndex):
         # Raw keys while running (text only at the end: repr on every lookup would cost the run dearly).
         self._trace: dict[str, tuple[dict[Key, str], dict[Key, tuple[str, str]]]] | None = {}
         self._reading: set[Key] = set()
-        self._now = ""              # the coarse step of the mention being placed
+        self._step: Step = ()       # the step of the mention being placed
+        self._now = ""              # the same, coarse
         self._run_members: dict[str, list[str]] = {}
 
     def footprints(self) -> dict[str, Footprint]:
@@ -110,10 +111,10 @@ class TracedIndex(IncidentIndex):
         for run_id, (stored, looked) in (self._trace or {}).items():
             members = self._run_members[run_id]
             ident = self.incident_of(members[0])
-            steps = sorted(map(self.step_of, members))
+            steps = [self.step_of(m) for m in members]
             out[ident] = Footprint({key_text(k): v for k, v in stored.items()},
                                    {key_text(k): f"{a} {b}" for k, (a, b) in looked.items()},
-                                   Steps(steps[0], steps[-1], stored.keys() == set(self._keys.get(ident, ()))))
+                                   Steps(min(steps), max(steps), stored.keys() == set(self._keys.get(ident, ()))))
         return out
 
     def add_many(self, mentions: Iterable[Mention]) -> list[str]:
@@ -135,7 +136,8 @@ class TracedIndex(IncidentIndex):
 
     def _place(self, m: Mention, p: Profile) -> str:
         self._reading = set()
-        self._now = coarse(canonical_key(p, m))
+        self._step = canonical_key(p, m)
+        self._now = coarse(self._step)
         target = super()._place(m, p)
         if self._trace is not None:       # steps only grow in a run: the last read is this one
             looked = self._trace.setdefault(target, ({}, {}))[1]

@@ -75,7 +75,6 @@ class ContextIndex(TracedIndex):
         super().__init__(**kwargs)
         self._replay = {m: "ctx:" + i for m, i in replay.items()}
         self._over_cap = dict(over_cap or {})     # block -> the step after which it is proven over its cap
-        self._step: tuple[Any, ...] = ()
         self._back: str | None = None             # the replayed incident of the mention being placed
         self._stale: set[str] = set()             # replayed incidents not refiled since their last mention
         self._profile_cache = profiles if profiles is not None else {}
@@ -88,10 +87,7 @@ class ContextIndex(TracedIndex):
         return out
 
     def _profile_of(self, m: Mention) -> Profile:
-        p = self._profile_cache.get(m.id)
-        if p is None:
-            p = self._profile_cache[m.id] = super()._profile_of(m)
-        return p
+        return _cached(self._profile_cache, m, self)
 
     def _refresh(self, ident: str) -> None:
         if ident == self._back:           # replaying: nothing reads a block before the next decision
@@ -115,7 +111,6 @@ class ContextIndex(TracedIndex):
         return set()
 
     def _place(self, m: Mention, p: Profile) -> str:
-        self._step = canonical_key(p, m)
         self._back = self._replay.get(m.id)
         if self._back is None and self._stale:
             self._catch_up()

@@ -95,7 +95,7 @@ class IncidentCounting(IncidentRows):
         else:
             keyed, multi = select(*_figure_columns(base), self._key(by, base).label("k")).subquery(), 0
         sums = [func.sum(keyed.c[f"{f}_{p}"]).label(f"{f}_{p}") for f in FIGURES for p in PARTS]
-        groups = self._groups(select(keyed.c.k, func.count().label("n"), *sums).group_by(keyed.c.k))
+        groups = _count_groups(self._rows(select(keyed.c.k, func.count().label("n"), *sums).group_by(keyed.c.k)))
         return IncidentCounts(by, total, multi, groups)
 
     # -- the pieces of the query ------------------------------------------------------------------
@@ -122,9 +122,6 @@ class IncidentCounting(IncidentRows):
         total = self._rows(select(func.coalesce(func.sum(counted.c.n), 0).label("n")))[0]["n"]
         return IncidentCounts(by, int(total), sum(int(r["several"] or 0) for r in rows), groups)
 
-    def _groups(self, stmt: Select[Any]) -> tuple[CountGroup, ...]:
-        return _count_groups(self._rows(stmt))
-
     def write_incidents(self, rows: Iterable[Mapping[str, Any]], remove: Sequence[str] | None = None,
                         remove_all: bool = False) -> None:
         """As :meth:`IncidentRows.write_incidents`, keeping the rollups up to date in the same transaction."""
@@ -132,8 +129,8 @@ class IncidentCounting(IncidentRows):
         with self.transaction() as conn:
             if remove_all:
                 super().write_incidents(rows, remove, remove_all)
-                fill_rollup(conn)
-                fill_group_rollup(conn)
+                for rollup in _ROLLUPS:
+                    rollup.fill(conn)
                 return
             ids = sorted({*(remove or ()), *(r["id"] for r in rows)})
             before = [_contributions(conn, ids, rollup) for rollup in _ROLLUPS]
@@ -274,14 +271,8 @@ def _count_base(dialect: str, filters: CountFilters, ids: Sequence[str] | None =
 def rollup_select(dialect: str, ids: Sequence[str] | None = None) -> Select[Any]:
     """What the incidents (all, or those of ``ids``) add to ``incident_rollup``: one row per key, with sums."""
     base = _count_base(dialect, CountFilters(), ids)
-    period = case((func.length(base.c.date) >= 7, func.substr(base.c.date, 1, 7)),
-                  else_=func.coalesce(base.c.date, ""))
-    keyed = select(period.label("period"), func.coalesce(base.c.row_country, "").label("country"),
-                   func.coalesce(base.c.event_type, "").label("event_type"),
-                   func.coalesce(base.c.attack_type, "").label("attack_type"), *_figure_columns(base)).subquery()
-    keys = [keyed.c[k] for k in ROLLUP_KEYS]
-    sums = [func.count().label("n"), *(func.sum(keyed.c[c]).label(c) for c in ROLLUP_SUMS[1:])]
-    return select(*keys, *sums).group_by(*keys)
+    keyed = select(*_rollup_keys(base), *_figure_columns(base)).subquery()
+    return _summed(keyed, ROLLUP_KEYS, ROLLUP_SUMS)
 
 
 def group_rollup_select(dialect: str, ids: Sequence[str] | None = None) -> Select[Any]:
@@ -292,32 +283,28 @@ def group_rollup_select(dialect: str, ids: Sequence[str] | None = None) -> Selec
     pairs = select(base.c.id, elems.c.value.label("actor")).select_from(base.join(elems, true())).subquery("pairs")
     first = select(pairs.c.id, func.min(pairs.c.actor).label("first"), func.count().label("named")) \
         .group_by(pairs.c.id).subquery("first")
-    period = case((func.length(base.c.date) >= 7, func.substr(base.c.date, 1, 7)),
-                  else_=func.coalesce(base.c.date, ""))
     several = case((and_(first.c.named > 1, pairs.c.actor == first.c.first), 1), else_=0)
-    keyed = select(period.label("period"), func.coalesce(base.c.row_country, "").label("country"),
-                   func.coalesce(base.c.event_type, "").label("event_type"),
-                   func.coalesce(base.c.attack_type, "").label("attack_type"),
-                   func.coalesce(pairs.c.actor, "").label("actor"), *_figure_columns(base), several.label("several")) \
+    keyed = select(*_rollup_keys(base), func.coalesce(pairs.c.actor, "").label("actor"), *_figure_columns(base),
+                   several.label("several")) \
         .select_from(base.outerjoin(pairs, pairs.c.id == base.c.id).outerjoin(first, first.c.id == base.c.id)) \
         .subquery()
-    keys = [keyed.c[k] for k in GROUP_ROLLUP_KEYS]
-    sums = [func.count().label("n"), *(func.sum(keyed.c[c]).label(c) for c in GROUP_ROLLUP_SUMS[1:])]
-    return select(*keys, *sums).group_by(*keys)
+    return _summed(keyed, GROUP_ROLLUP_KEYS, GROUP_ROLLUP_SUMS)
 
 
-def fill_rollup(conn: Connection) -> None:
-    """Rebuild ``incident_rollup`` from every incident (after a full fusion, and by migration 0011)."""
-    conn.execute(delete(incident_rollup))
-    conn.execute(insert(incident_rollup).from_select(list(ROLLUP_KEYS) + list(ROLLUP_SUMS),
-                                                     rollup_select(conn.dialect.name)))
+def _rollup_keys(base: Subquery) -> list[ColumnElement[Any]]:
+    """An incident's rollup key: its period (the date cut to the month, or the year), country and type ("" for none)."""
+    period = case((func.length(base.c.date) >= 7, func.substr(base.c.date, 1, 7)),
+                  else_=func.coalesce(base.c.date, ""))
+    return [period.label("period"), func.coalesce(base.c.row_country, "").label("country"),
+            func.coalesce(base.c.event_type, "").label("event_type"),
+            func.coalesce(base.c.attack_type, "").label("attack_type")]
 
 
-def fill_group_rollup(conn: Connection) -> None:
-    """Rebuild ``incident_group_rollup`` from every incident (after a full fusion, and by migration 0013)."""
-    conn.execute(delete(incident_group_rollup))
-    conn.execute(insert(incident_group_rollup).from_select(list(GROUP_ROLLUP_KEYS) + list(GROUP_ROLLUP_SUMS),
-                                                           group_rollup_select(conn.dialect.name)))
+def _summed(keyed: Subquery, keys: Sequence[str], sums: Sequence[str]) -> Select[Any]:
+    """One row per key of ``keyed``: the rows counted (``n``) and the other sums summed."""
+    columns = [keyed.c[k] for k in keys]
+    return select(*columns, func.count().label("n"), *(func.sum(keyed.c[c]).label(c) for c in sums[1:])) \
+        .group_by(*columns)
 
 
 @dataclass(frozen=True)
@@ -327,9 +314,26 @@ class _Rollup:
     sums: tuple[str, ...]
     select: Callable[[str, Sequence[str] | None], Select[Any]]
 
+    def fill(self, conn: Connection) -> None:
+        """Rebuild the rollup from every incident."""
+        conn.execute(delete(self.table))
+        conn.execute(insert(self.table).from_select([*self.keys, *self.sums], self.select(conn.dialect.name)))
+
 
 _ROLLUPS = (_Rollup(incident_rollup, ROLLUP_KEYS, ROLLUP_SUMS, rollup_select),
             _Rollup(incident_group_rollup, GROUP_ROLLUP_KEYS, GROUP_ROLLUP_SUMS, group_rollup_select))
+
+
+def fill_rollup(conn: Connection) -> None:
+    """Rebuild ``incident_rollup`` from every incident (after a full fusion, and by migration 0011)."""
+    _ROLLUPS[0].fill(conn)
+
+
+def fill_group_rollup(conn: Connection) -> None:
+    """Rebuild ``incident_group_rollup`` from every incident (after a full fusion, and by migration 0013)."""
+    _ROLLUPS[1].fill(conn)
+
+
 _CHUNK = 500
 
 
