@@ -122,7 +122,7 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
         for kind, cap in (("p", 2), ("a", 3), ("u", 2), ("c", 2)):
             monkeypatch.setitem(fusion._CAPS, kind, cap)
     if guess == "no guess":   # the first guess and the proofs only save work: exactness must come from the runs
-        monkeypatch.setattr(incremental, "first_guess", lambda store, seeds, part, blocks: (set(part), set()))
+        monkeypatch.setattr(incremental, "first_guess", lambda store, seeds, part, blocks, sight=None: (set(part), set()))
         monkeypatch.setattr(incremental, "PROVABLE", ())
     batches = history(seed)
     inc = replay(str(tmp_path / "inc.db"), batches, incremental=True)
@@ -243,7 +243,9 @@ def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path
     """Thirty precise reports of attacks in thirty towns on consecutive days read each other's day blocks. A
     vaguer report (no perpetrator, no weapon) of one of them comes last in the canonical order: the precise
     ones read its blocks before it existed, so they are not re-decided; with the steps forgotten, the
-    neighbours are re-decided too. Both give what a full rebuild gives."""
+    neighbours are re-decided too. Both give what a full rebuild gives. (What readers weigh is left out
+    here, so that the steps alone decide.)"""
+    monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
 
     def mention(doc: str, day: int, precise: bool) -> Mention:
         town = Place(f"UZ town {day}", "UZ", "city", 40 + day / 10, 60.5)
@@ -275,6 +277,50 @@ def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path
         sizes.append(parts[-1])
         assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{forget}.db"), batches, incremental=False))
     assert sizes[0] == 1 < sizes[1]
+
+
+@pytest.mark.parametrize("weighs", [False, True])
+def test_readers_that_do_not_weigh_a_change_are_not_re_decided(tmp_path, monkeypatch, weighs: bool) -> None:
+    """Thirty reports of attacks in thirty towns of one country on consecutive days, each with only a town, a
+    day and a toll. Then a fuller report on day 15 that names no country (a gunman's attack killing 500, or,
+    when ``weighs``, one that could be the town's attack: same toll, no gunman): it sorts first, so every
+    report near day 15 reads its "country unknown" block after it is filed there. A reader that does not
+    weigh it is not re-decided, one that does is; with the readers' sight taken away, all of them are. Every
+    variant gives what a full rebuild gives."""
+
+    def mention(doc: str, day: int, *, country: str | None = "UZ", gunman: bool = False) -> Mention:
+        town = Place(f"UZ town {day}", "UZ", "city", 40 + day / 10, 60.5) if country else None
+        iso = (date(2022, 3, 1) + timedelta(days=day)).isoformat()
+        text = f"An attack on {iso}."
+        toll = 500 if gunman else day + 1
+        return Mention(id=f"{doc}-m1", doc=doc, doc_id=f"sha-{doc}", event_type="attack",
+                       evidence=Evidence(text, 0, len(text)), provenance=PROV, country=country, place=town,
+                       date=DateValue(iso, "day"), perpetrator="Group B" if gunman else None,
+                       attack_type="shooting" if gunman else None, target="a market" if country is None else None,
+                       killed=Count(toll, toll))
+
+    parts: list[int] = []
+    real = incremental.find_part
+
+    def spy(*args: Any) -> incremental.Part:
+        part = real(*args)
+        parts.append(len(part.incidents))
+        return part
+
+    monkeypatch.setattr(incremental, "find_part", spy)
+    late = {"doc999": [mention("doc999", 15, country=None, gunman=not weighs)]}
+    batches = [{f"doc{k:03d}": [mention(f"doc{k:03d}", k)] for k in range(30)}, late]
+    sizes = []
+    for sight in (True, False):
+        if not sight:
+            monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
+        store = replay(str(tmp_path / f"inc-{sight}.db"), batches[:1], incremental=True)
+        parts.clear()
+        _add(store, "doc999", late["doc999"])
+        fuse_store(store, {"sha-doc999"})
+        sizes.append(parts[-1])
+        assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{sight}.db"), batches, incremental=False))
+    assert (sizes[0] > 0 if weighs else sizes[0] == 0) and sizes[0] < sizes[1]
 
 
 def test_coarse_steps_keep_the_order_of_the_steps_they_come_from() -> None:

@@ -175,6 +175,10 @@ class IncidentIndex:
         """The mention ids of one incident."""
         return list(self._members[incident_id])
 
+    def record(self, members: Iterable[str], ident: str = "") -> Profile:
+        """The fused record of an incident made of these placed mentions (a function of the set)."""
+        return merge_profiles(ident, [self._profiles[m] for m in members], self.rule)
+
     def incidents(self) -> list[Incident]:
         """All fused incidents, sorted by id."""
         return [self._build(i) for i in sorted(self._members)]
@@ -309,10 +313,7 @@ class IncidentIndex:
         unique = _needs_unique(p, self.rule)
         for ident in self._candidates(p):
             self.comparisons += 1
-            fused = self._fused[ident] if not unique else _reported_figures(self._fused[ident])
-            # Skip scoring candidates that cannot reach the lowest bar any path below uses.
-            floor = self.rule.threshold_for(p, fused) - self.rule.sole_margin_for(p, fused)
-            verdict = score(p, fused, self.rule, min(floor, self.rule.unique_threshold) if unique else floor)
+            fused, verdict = self._verdict(p, self._fused[ident], unique)
             if verdict is None:
                 continue
             total, conflict, contrary = verdict
@@ -352,6 +353,18 @@ class IncidentIndex:
             if not _needs_unique(self._fused[ident], self.rule) or not self._has_rival(ident):
                 return ident
         return None
+
+    def _verdict(self, p: Profile, record: Profile, unique: bool) -> tuple[Profile, tuple[float, bool, bool] | None]:
+        """A candidate as :meth:`_decide` sees it (a weak mention: by its reported figures) and its score, ``None``
+        below the lowest bar any path of :meth:`_decide` uses (then the candidate is skipped)."""
+        fused = _reported_figures(record) if unique else record
+        floor = self.rule.threshold_for(p, fused) - self.rule.sole_margin_for(p, fused)
+        return fused, score(p, fused, self.rule, min(floor, self.rule.unique_threshold) if unique else floor)
+
+    def sees(self, p: Profile, record: Profile) -> bool:
+        """Whether a mention (profile ``p``) placed now would weigh this fused record as a candidate: one it skips
+        changes nothing in the decision but, in a capped block, the block's size."""
+        return self._verdict(p, record, _needs_unique(p, self.rule))[1] is not None
 
     def _has_rival(self, ident: str, margin: float = 0.0) -> bool:
         """Whether a weak incident (undated, say) is compatible with another incident.

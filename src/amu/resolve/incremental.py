@@ -56,9 +56,10 @@ from amu.records import Mention
 from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
-from amu.resolve.profiles import Profile, profile_of_mention
+from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
-STORED, LOOKED = "s", "l"
+STORED, LOOKED, OWN = "s", "l", "o"
+READS = (LOOKED, OWN)      # every looked-up key: read in a rival check too (or not known), or for own candidates only
 
 
 class ContextIndex(TracedIndex):
@@ -218,7 +219,7 @@ class _Blocks:
         todo = [k for k in keys if k not in self._upto or self._upto[k] < horizon]
         for k in todo:
             self._filed[k], self._upto[k] = [], horizon
-        for key, incident, _ in self._store.fusion_key_holders(todo, STORED, upto=horizon):
+        for key, incident, _, _ in self._store.fusion_key_holders(todo, (STORED,), upto=horizon):
             self._filed[key].append(incident)
         return {i for k in keys for i in self._filed[k]}
 
@@ -232,45 +233,139 @@ class _Blocks:
 
 
 def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: set[str],
-                  relied: dict[str, Proof] | None = None) -> set[str]:
+                  relied: dict[str, Proof] | None = None, sight: _Sight | None = None) -> set[str]:
     """The incidents that read a key of ``since`` at or after the (coarse) step given for it.
 
     A decision made before a block changed cannot have seen the change; nor can one made while the block was
     over its cap both before and after it (proven from incidents outside ``part``: then it reads only that).
     A read whose step the store does not know counts. ``relied`` collects the proofs that left readers out.
+    With ``sight``, a reader outside ``part`` that read those keys only for its own candidates, and weighs
+    none of the records the change filed there, is left out (:class:`_Sight`).
     """
     reads: dict[str, list[tuple[str, str]]] = {}
-    for key, incident, step in store.fusion_key_holders(since, LOOKED):
+    own: set[tuple[str, str]] = set()
+    for key, incident, step, kind in store.fusion_key_holders(since, READS):
         first, last = _reads(step)
         if last >= since[key]:
             reads.setdefault(key, []).append((incident, first))
-    out: set[str] = set()
+            if kind == OWN:
+                own.add((incident, key))
+    reached: dict[str, list[str]] = {}     # reader -> the keys through which the change reaches it
     for key, found in reads.items():
         proof = blocks.prove(key, part)
         after = coarse(proof.after) if proof else "~"
         kept = {i for i, first in found if first <= after}
         if proof is not None and relied is not None and len(kept) < len(found):
             relied[key] = proof
-        out |= kept
-    return out
+        for i in kept:
+            reached.setdefault(i, []).append(key)
+    if sight is None:
+        return set(reached)
+    maybe = {i: keys for i, keys in reached.items()
+             if i not in part and all((i, k) in own and sight.records.get(k) is not None for k in keys)}
+    sight.load(maybe)
+    return {i for i, keys in reached.items() if i not in maybe or not sight.blind(i, keys, since)}
 
 
-def first_guess(store: Any, seeds: list[Mention], part: set[str], blocks: _Blocks) -> tuple[set[str], set[str]]:
+class _Sight:
+    """Which readers of a changed block the change can reach, from what they weigh.
+
+    A decision skips a candidate that it does not weigh (:meth:`IncidentIndex.sees`); in a block that never
+    holds more incidents than its cap, such a record changes nothing in the decision. So a reader that read the
+    changed blocks only for its own candidates (no rival check read them), and whose mentions that read them
+    from the change on weigh none of the records the change filed there (old or new, at any step from the
+    change on), decides as before. ``records``: block key -> those records (by their set of mentions), or
+    None where they are not all known (an old incident with a removed or rewritten mention); ``filed``: how
+    many changed incidents were filed there, for the cap.
+    """
+
+    def __init__(self, store: Any, blocks: _Blocks, old: dict[str, list[str]], loaded: dict[str, Mention],
+                 profiles: dict[str, Profile]) -> None:
+        self._store, self._blocks, self._old, self._loaded, self._profiles = store, blocks, old, loaded, profiles
+        self._probe = IncidentIndex()
+        self._reads: dict[str, tuple[str, set[str]]] = {}   # mention id -> (its coarse step, the keys it looks up)
+        self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
+        self.filed: dict[str, int] = {}
+
+    def clear(self) -> None:
+        self.records, self.filed = {}, {}
+
+    def note(self, keys: Iterable[str], versions: dict[frozenset[str], Profile] | None) -> None:
+        """Changed records (``None``: not known) of one incident, filed under ``keys``."""
+        for k in keys:
+            held = self.records.get(k, {})
+            self.records[k] = None if versions is None or held is None else {**held, **versions}
+            self.filed[k] = self.filed.get(k, 0) + 1
+
+    def covered(self, key: str, before: dict[frozenset[str], Profile] | None) -> bool:
+        """Whether a check of ``key``'s readers against ``before`` also holds for its records now."""
+        now = self.records.get(key)
+        return before is None or (now is not None and now.keys() <= before.keys())
+
+    def load(self, readers: Iterable[str]) -> None:
+        """Read the readers' mentions from the store, at once."""
+        self._old.update(self._store.members_of(set(readers) - self._old.keys()))
+        ids = {m for i in readers for m in self._old.get(i, ())}
+        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+
+    def blind(self, reader: str, keys: list[str], since: Mapping[str, str]) -> bool:
+        """Whether none of the reader's mentions that read ``keys`` from their change on weighs a changed record."""
+        if not all(self._under_cap(k) for k in keys):
+            return False
+        for mid in self._old[reader]:
+            step, looks = self._read(mid)
+            p = self._profiles[mid]
+            for k in keys:
+                if step >= since[k] and k in looks and \
+                        any(self._probe.sees(p, r) for r in self.records[k].values()):  # type: ignore[union-attr]
+                    return False
+        return True
+
+    def _under_cap(self, key: str) -> bool:
+        cap = _CAPS.get(ast.literal_eval(key)[0])
+        return cap is None or self._store.fusion_key_size(key, cap) + self.filed.get(key, 0) <= cap
+
+    def _read(self, mid: str) -> tuple[str, set[str]]:
+        if mid not in self._reads:
+            m = self._loaded[mid]
+            p = _cached(self._profiles, m, self._probe)
+            self._reads[mid] = coarse(canonical_key(p, m)), set(map(key_text, self._probe._lookup_keys(p)))
+        return self._reads[mid]
+
+
+_MOST_VERSIONS = 64    # beyond this many records from a change on, an incident's are not made (then: not known)
+
+
+def _versions(index: IncidentIndex, members: Iterable[str], since: Step,
+              ident: str) -> dict[frozenset[str], Profile] | None:
+    """The records an incident of these (placed) mentions had at each step from ``since`` on (None: too many)."""
+    ordered = sorted(members, key=index.step_of)
+    sizes = [n for n in range(1, len(ordered) + 1) if index.step_of(ordered[n - 1]) >= since]
+    if len(sizes) > _MOST_VERSIONS:
+        return None
+    return {frozenset(ordered[:n]): index.record(ordered[:n], ident) for n in sizes}
+
+
+def first_guess(store: Any, seeds: list[Mention], part: set[str], blocks: _Blocks,
+                sight: _Sight | None = None) -> tuple[set[str], set[str]]:
     """What the runs would most likely add, taken at once to spare runs: (part, the keys it will look up).
 
     The seeds' incidents are changed, so the incidents that read a key a seed will be filed under, at or
-    after the seed's step, join the part; they and the seeds will look where they looked before. Only a
-    guess: the checks after each run decide.
+    after the seed's step, and weigh the seed, join the part; they and the seeds will look where they looked
+    before. Only a guess: the checks after each run decide.
     """
     probe = IncidentIndex()
     since: dict[str, str] = {}
     looks: set[str] = set()
     for m in seeds:
         p = profile_of_mention(m, probe.rule)
-        _earliest(since, dict.fromkeys(map(key_text, probe._block_keys(p))), coarse(canonical_key(p, m)))
+        keys = dict.fromkeys(map(key_text, probe._block_keys(p)))
+        _earliest(since, keys, coarse(canonical_key(p, m)))
+        if sight is not None:
+            sight.note(keys, {frozenset([m.id]): merge_profiles(m.id, [p], probe.rule)})
         looks.update(key_text(k) for k in probe._lookup_keys(p))
-    part = part | readers_after(store, since, blocks, part)
-    return part, looks.union(*store.fusion_keys(part, LOOKED).values())
+    part = part | readers_after(store, since, blocks, part, sight=sight)
+    return part, looks.union(*store.fusion_keys(part, READS).values())
 
 
 def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
@@ -285,15 +380,17 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     """
     start = set(part)       # held a touched or removed mention: changed, whatever their members are now
     blocks = _Blocks(store)
-    part, looked = first_guess(store, seeds, part, blocks)
     loaded: dict[str, Mention] = {m.id: m for m in seeds}
+    profiles: dict[str, Profile] = {}     # shared by the runs
+    sight = _Sight(store, blocks, old, loaded, profiles)
+    part, looked = first_guess(store, seeds, part, blocks, sight)
     proofs: dict[str, Proof] = {}
     replayed: set[str] = set()            # proven, but read before the proof holds: replayed instead
     checked: dict[str, str] = {}          # changed key -> the step from which its readers already joined the part
+    weighed: dict[str, dict[frozenset[str], Profile] | None] = {}   # changed key -> the records that check used
     relied: dict[str, Proof] = {}         # changed key -> the proof that left some of its readers out
     stored_ids = {m.id for m in seeds}
     probe = IncidentIndex()
-    profiles: dict[str, Profile] = {}     # shared by the runs
     runs = 0
     while True:
         for text in [t for t, proof in proofs.items() if proof.uses & part]:
@@ -340,18 +437,25 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         # no group has now. Each from the step where it stops being its counterpart (:class:`_Counterparts`):
         # nothing read before that can have seen a difference.
         since: dict[str, str] = {}
+        sight.clear()
         counterpart = _Counterparts(index, old, part, decided, start)
         for i in decided:
             if i in fps and (frozenset(index.members(i)) not in before or not stored_ids.isdisjoint(index.members(i))):
-                _earliest(since, fps[i].stored, coarse(counterpart.of_new(i, fps[i].steps.first)))
+                at = counterpart.of_new(i, fps[i].steps.first)
+                _earliest(since, fps[i].stored, coarse(at))
+                sight.note(fps[i].stored, _versions(index, index.members(i), at, i))
         gone = [i for i in part if i in start or frozenset(old.get(i, ())) not in after]
         old_steps = store.fusion_steps(gone)
-        for i, keys in store.fusion_keys(gone, STORED).items():
+        for i, keys in store.fusion_keys(gone, (STORED,)).items():
             steps = Steps.from_text(old_steps.get(i))
-            _earliest(since, keys, coarse(counterpart.of_old(i, steps.first if steps else _EARLIEST)))
-        todo = {k: s for k, s in since.items() if k not in checked or s < checked[k]}
-        readers = readers_after(store, todo, blocks, part, relied) - part
+            at = counterpart.of_old(i, steps.first if steps else _EARLIEST)
+            _earliest(since, keys, coarse(at))
+            sight.note(keys, None if i in start else _versions(index, old[i], at, i))
+        todo = {k: s for k, s in since.items()
+                if k not in checked or s < checked[k] or not sight.covered(k, weighed[k])}
+        readers = readers_after(store, todo, blocks, part, relied, sight) - part
         checked.update(todo)
+        weighed.update((k, sight.records.get(k)) for k in todo)
         # A key this run read that was neither proven for it nor had its incidents in the run: run again.
         now = set().union(*(fps[i].looked for i in decided if i in fps))
         run_horizon = coarse(max((fps[i].steps.last for i in decided if i in fps), default=_EARLIEST))

@@ -2,7 +2,7 @@
 
 :mod:`amu.resolve.incremental` re-fuses only the incidents whose blocks a change
 touches; this part of the store keeps each incident's block keys (``kind`` ``"s"``:
-stored under, ``"l"``: looked up) and its steps (when in the canonical order it began
+stored under, ``"l"``: looked up, ``"o"``: looked up for its own candidates only) and its steps (when in the canonical order it began
 and ended), the incidents that lost a mention since the last fusion, and reads
 mentions by document, incident or id and incidents' members (``mentions.incident_id``
 is the partition), so that an ingest never loads the whole store. Keys and steps are
@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
 from amu.store.counts import IncidentCounting
 from amu.store.tables import documents, fusion_keys, fusion_pending, fusion_steps, mentions
 
-STORED, LOOKED = "s", "l"
+STORED, LOOKED, OWN = "s", "l", "o"
 _CHUNK = 500          # values per IN list (SQLite limits bound parameters per statement)
 T = TypeVar("T")
 
@@ -35,30 +35,39 @@ def _chunks(values: Iterable[T]) -> Iterator[list[T]]:
 class FusionKeys(IncidentCounting):
     """Block keys of incidents, and mentions read by document, incident or id."""
 
-    def fusion_keys(self, incident_ids: Iterable[str], kind: str) -> dict[str, dict[str, str | None]]:
-        """Incident id -> {key: step} of ``kind`` (``"s"`` or ``"l"``) recorded for it, for these incidents."""
+    def fusion_keys(self, incident_ids: Iterable[str], kinds: Collection[str]) -> dict[str, dict[str, str | None]]:
+        """Incident id -> {key: step} of the ``kinds`` (of ``"s"``, ``"l"``, ``"o"``) recorded for it, for these
+        incidents."""
         k = fusion_keys
         out: dict[str, dict[str, str | None]] = {}
         with self._read() as conn:
             for part in _chunks(incident_ids):
                 for incident, key, step in conn.execute(select(k.c.incident_id, k.c.key, k.c.step)
-                                                        .where(k.c.kind == kind, k.c.incident_id.in_(part))):
+                                                        .where(k.c.kind.in_(kinds), k.c.incident_id.in_(part))):
                     out.setdefault(incident, {})[key] = step
         return out
 
-    def fusion_key_holders(self, keys: Iterable[str], kind: str,
-                           upto: str | None = None) -> list[tuple[str, str, str | None]]:
-        """(key, incident id, step) for every incident that recorded one of these keys as ``kind`` (step None where
-        a fusion before steps were kept recorded it); with ``upto``, only steps that sort at or before it."""
+    def fusion_key_holders(self, keys: Iterable[str], kinds: Collection[str],
+                           upto: str | None = None) -> list[tuple[str, str, str | None, str]]:
+        """(key, incident id, step, kind) for every incident that recorded one of these keys as one of ``kinds``
+        (step None where a fusion before steps were kept recorded it); with ``upto``, only steps that sort at or
+        before it."""
         k = fusion_keys
-        out: list[tuple[str, str, str | None]] = []
+        out: list[tuple[str, str, str | None, str]] = []
         with self._read() as conn:
             for part in _chunks(keys):
-                stmt = select(k.c.key, k.c.incident_id, k.c.step).where(k.c.kind == kind, k.c.key.in_(part))
+                stmt = select(k.c.key, k.c.incident_id, k.c.step, k.c.kind).where(k.c.kind.in_(kinds),
+                                                                                   k.c.key.in_(part))
                 if upto is not None:     # text columns sort byte-wise on both engines, as the steps are made to
                     stmt = stmt.where(or_(k.c.step.is_(None), k.c.step <= upto))
-                out.extend((key, incident, step) for key, incident, step in conn.execute(stmt).all())
+                out.extend((key, incident, step, kind) for key, incident, step, kind in conn.execute(stmt).all())
         return out
+
+    def fusion_key_size(self, key: str, most: int) -> int:
+        """How many incidents are filed under ``key`` (kind ``"s"``), counted up to ``most + 1``."""
+        k = fusion_keys
+        inner = select(k.c.incident_id).where(k.c.kind == STORED, k.c.key == key).limit(most + 1).subquery()
+        return int(self._rows(select(func.count().label("n")).select_from(inner))[0]["n"])
 
     def first_complete(self, key: str, leave_out: Collection[str], n: int) -> list[tuple[str, str]]:
         """(incident id, steps) of ``n`` steady incidents filed under ``key`` (kind ``"s"``), those with the earliest
@@ -95,10 +104,12 @@ class FusionKeys(IncidentCounting):
         """Whether any block keys are recorded (a store fused before they were kept has none)."""
         return bool(self._rows(select(fusion_keys.c.key).limit(1)))
 
-    def write_fusion_keys(self, footprints: Mapping[str, tuple[Mapping[str, str], Mapping[str, str], str, str, bool]],
+    def write_fusion_keys(self, footprints: Mapping[str, tuple[Mapping[str, str], Mapping[str, str], Collection[str],
+                                                               str, str, bool]],
                           remove: Iterable[str] = (), remove_all: bool = False) -> None:
         """Replace the keys and steps of the incidents given ({stored key: step}, {looked-up key: step}, the
-        incident's steps, its last step as sortable text, steady or not); drop those of ``remove``."""
+        looked-up keys that were not only read for its own candidates, the incident's steps, its last step as
+        sortable text, steady or not); drop those of ``remove``."""
         with self.transaction() as conn:
             for table in (fusion_keys, fusion_steps):
                 if remove_all:
@@ -107,9 +118,10 @@ class FusionKeys(IncidentCounting):
                     for part in _chunks([*remove, *footprints]):
                         conn.execute(delete(table).where(table.c.incident_id.in_(part)))
             rows = [{"incident_id": i, "kind": kind, "key": key, "step": step}
-                    for i in sorted(footprints) for kind, keys in zip((STORED, LOOKED), footprints[i][:2])
-                    for key, step in sorted(keys.items())]
-            steps = [{"incident_id": i, "steps": fp[2], "last": fp[3], "steady": int(fp[4])}
+                    for i, (stored, looked, checked, *_) in sorted(footprints.items())
+                    for key, step, kind in [*((k, s, STORED) for k, s in sorted(stored.items())),
+                                            *((k, s, LOOKED if k in checked else OWN) for k, s in sorted(looked.items()))]]
+            steps = [{"incident_id": i, "steps": fp[3], "last": fp[4], "steady": int(fp[5])}
                      for i, fp in sorted(footprints.items())]
             for table, values in ((fusion_keys, rows), (fusion_steps, steps)):
                 for start in range(0, len(values), 10_000):
