@@ -17,6 +17,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -134,6 +135,18 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
     for m in stored:
         groups.setdefault(m.incident or "", set()).add(m.id)
     assert {frozenset(g) for g in groups.values()} == canonical.partition()
+
+
+def test_what_a_removed_mention_leaves_is_a_changed_incident(tmp_path, monkeypatch) -> None:
+    """In this generated history (crowded blocks), a re-extraction removes the day-precise mention of a
+    two-mention incident: what is left is dated to the year only and moves into the year's block, where a
+    year-dated report (read by nothing else of the change) now joins it. The incident left has the same
+    mentions as the store now holds for the old one, yet another record: it must count as changed."""
+    for kind, cap in (("p", 2), ("a", 3), ("u", 2), ("c", 2)):
+        monkeypatch.setitem(fusion._CAPS, kind, cap)
+    batches = history(223)
+    inc = replay(str(tmp_path / "inc.db"), batches, incremental=True)
+    assert snapshot(inc) == snapshot(replay(str(tmp_path / "full.db"), batches, incremental=False))
 
 
 @pytest.mark.parametrize("seed", range(2))
@@ -321,6 +334,51 @@ def test_readers_that_do_not_weigh_a_change_are_not_re_decided(tmp_path, monkeyp
         sizes.append(parts[-1])
         assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{sight}.db"), batches, incremental=False))
     assert (sizes[0] > 0 if weighs else sizes[0] == 0) and sizes[0] < sizes[1]
+
+
+def test_a_rival_check_that_cannot_count_a_change_does_not_re_decide_its_reader(tmp_path, monkeypatch) -> None:
+    """Two reports date a bombing in a Tajik town to a year only: the second joins the first only after
+    checking that nothing else could be the first's match (a rival check), which reads the year's "country
+    unknown" block. A fuller report of another attack that year, naming no country, is filed there first in
+    the canonical order. It is neither a candidate for the reports nor a possible rival of their incident,
+    so nothing is re-decided; counting every record as a possible rival, the incident is re-decided. Both
+    give what a full rebuild gives."""
+
+    def yearly(doc: str) -> Mention:
+        town = Place("TJ town", "TJ", "city", 38.5, 68.8)
+        text = "A bombing in 2022."
+        return Mention(id=f"{doc}-m1", doc=doc, doc_id=f"sha-{doc}", event_type="attack",
+                       evidence=Evidence(text, 0, len(text)), provenance=PROV, country="TJ", place=town,
+                       date=DateValue("2022", "year"), perpetrator="Group A", attack_type="bombing",
+                       killed=Count(5, 5))
+
+    text = "A shooting at a market."
+    other = Mention(id="doc999-m1", doc="doc999", doc_id="sha-doc999", event_type="attack",
+                    evidence=Evidence(text, 0, len(text)), provenance=PROV, date=DateValue("2022-03-15", "day"),
+                    perpetrator="Group B", attack_type="shooting", target="a market", killed=Count(500, 500))
+    parts: list[int] = []
+    real = incremental.find_part
+
+    def spy(*args: Any) -> incremental.Part:
+        part = real(*args)
+        parts.append(len(part.incidents))
+        return part
+
+    monkeypatch.setattr(incremental, "find_part", spy)
+    batches = [{"doc001": [yearly("doc001")], "doc002": [yearly("doc002")]}, {"doc999": [other]}]
+    sizes = []
+    for narrow in (True, False):
+        if not narrow:
+            monkeypatch.setattr(fusion.IncidentIndex, "may_rival", lambda *args: True)
+        store = replay(str(tmp_path / f"inc-{narrow}.db"), batches[:1], incremental=True)
+        (incident,) = {m.incident for m in store.mentions()}
+        assert store.fusion_keys([incident], ("x",)) == {incident: {incident: ANY}}   # its rivals were checked
+        parts.clear()
+        _add(store, "doc999", [other])
+        fuse_store(store, {"sha-doc999"})
+        sizes.append(parts[-1])
+        assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{narrow}.db"), batches, incremental=False))
+    assert sizes == [0, 1]
 
 
 def test_coarse_steps_keep_the_order_of_the_steps_they_come_from() -> None:

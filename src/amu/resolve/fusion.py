@@ -287,6 +287,10 @@ class IncidentIndex:
     def _profile_of(self, m: Mention) -> Profile:
         return profile_of_mention(m, self.rule)
 
+    def _merged(self, ident: str) -> Profile:
+        """An incident's fused profile, from its members now."""
+        return merge_profiles(ident, [self._profiles[m] for m in self._members[ident]], self.rule)
+
     def _check_duplicate(self, m: Mention) -> None:
         """Ids identify mentions: a *different* mention under a known id is kept out, loudly."""
         if replace(m, incident=None) != replace(self._mentions[m.id], incident=None):
@@ -378,13 +382,21 @@ class IncidentIndex:
         for other in self._candidates(fused):
             if other != ident:
                 self.comparisons += 1
-                rival = self._fused[other]
-                floor = self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival))
-                verdict = score(fused, rival, self.rule, floor)
-                if verdict is not None and verdict[0] >= floor and \
-                        (not verdict[1] or not verdict[2] and verdict[0] >= self.rule.threshold_for(fused, rival)):
-                    return True   # compatible as :meth:`_decide` counts it
+                if self._rival(fused, self._fused[other], margin):
+                    return True
         return False
+
+    def _rival(self, fused: Profile, rival: Profile, margin: float) -> bool:
+        """Whether ``rival`` is compatible with ``fused`` as :meth:`_decide` counts it."""
+        floor = self.rule.threshold_for(fused, rival) - min(margin, self.rule.sole_margin_for(fused, rival))
+        verdict = score(fused, rival, self.rule, floor)
+        return verdict is not None and verdict[0] >= floor and \
+            (not verdict[1] or not verdict[2] and verdict[0] >= self.rule.threshold_for(fused, rival))
+
+    def may_rival(self, fused: Profile, other: Profile) -> bool:
+        """Whether a rival check of ``fused`` (:meth:`_has_rival`, either margin) could count ``other`` as a rival
+        (the wider margin lowers the floor and nothing else)."""
+        return self._rival(fused, other, self.rule.sole_margin)
 
     def _candidates(self, p: Profile) -> set[str]:
         """Incidents sharing a block with ``p``.
@@ -452,7 +464,7 @@ class IncidentIndex:
 
     def _refresh(self, ident: str) -> None:
         """Recompute an incident's fused profile and move it to its new blocks."""
-        fused = merge_profiles(ident, [self._profiles[m] for m in self._members[ident]], self.rule)
+        fused = self._merged(ident)
         self._fused[ident] = fused
         new = self._block_keys(fused)
         old = self._keys.get(ident, [])

@@ -5,9 +5,11 @@ for every incident it builds, the block keys the incident was ever filed under
 (*stored*: every fused profile it had on the way, not only the last) and the
 block keys read while placing its mentions (*looked*: the candidate lookups, the
 rival checks, and the blocks whose size a cap was checked against), marking those
-a rival check read (*checked*): a key read only for a mention's own candidates
-concerns a change only where the changed record is one the mention weighs at all
-(:meth:`~amu.resolve.fusion.IncidentIndex.sees`).
+a rival check read (*checked*), and the incidents whose rivals it checked (*rivals*):
+a key read for a mention's own candidates concerns a change only where the changed
+record is one the mention weighs at all (:meth:`~amu.resolve.fusion.IncidentIndex.sees`),
+one read in a rival check only where it could be a rival of the checked incident
+(:meth:`~amu.resolve.fusion.IncidentIndex.may_rival`).
 
 Why that is enough. :meth:`~amu.resolve.fusion.IncidentIndex.add_many` places
 mentions one by one in a canonical order, and each decision reads only the
@@ -85,16 +87,19 @@ class Steps:
 class Footprint:
     """The blocks one incident was filed under (``stored``: :func:`key_text` -> the :func:`coarse` step it was
     first filed there) and read (``looked``: -> ``"first last"``, the steps it first and last read it), those of
-    ``looked`` that a rival check read (``checked``), and its :class:`Steps`."""
+    ``looked`` that a rival check read (``checked``), the incidents whose rivals its decisions checked (``rivals``:
+    incident id -> ``"first last"``), and its :class:`Steps`."""
 
     stored: dict[str, str]
     looked: dict[str, str]
     checked: set[str]
+    rivals: dict[str, str]
     steps: Steps
 
-    def kept(self) -> tuple[dict[str, str], dict[str, str], set[str], str, str, bool]:
+    def kept(self) -> tuple[dict[str, str], dict[str, str], set[str], dict[str, str], str, str, bool]:
         """What a store keeps of it (:meth:`amu.store.Store.write_fusion_keys`)."""
-        return self.stored, self.looked, self.checked, self.steps.text(), coarse(self.steps.last), self.steps.steady
+        return (self.stored, self.looked, self.checked, self.rivals, self.steps.text(), coarse(self.steps.last),
+                self.steps.steady)
 
 
 class TracedIndex(IncidentIndex):
@@ -103,24 +108,30 @@ class TracedIndex(IncidentIndex):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Raw keys while running (text only at the end: repr on every lookup would cost the run dearly).
-        self._trace: dict[str, tuple[dict[Key, str], dict[Key, tuple[str, str]], set[Key]]] | None = {}
+        self._trace: dict[str, tuple[dict[Key, str], dict[Key, tuple[str, str]], set[Key],
+                                     dict[str, tuple[str, str]]]] | None = {}
         self._reading: set[Key] = set()
         self._checked: set[Key] = set()           # the keys rival checks read (a subset of those read)
+        self._rivals: set[str] = set()            # the incidents whose rivals were checked
         self._in_check = False                    # a rival check is running
         self._step: Step = ()       # the step of the mention being placed
         self._now = ""              # the same, coarse
         self._run_members: dict[str, list[str]] = {}
 
-    def footprints(self) -> dict[str, Footprint]:
-        """Incident id -> footprint, under the ids the incidents have now (after :meth:`keep_ids`)."""
+    def footprints(self, only: Container[str] | None = None) -> dict[str, Footprint]:
+        """Incident id -> footprint, under the ids the incidents have now (after :meth:`keep_ids`); with ``only``,
+        of those incidents only."""
         out: dict[str, Footprint] = {}
-        for run_id, (stored, looked, checked) in (self._trace or {}).items():
+        for run_id, (stored, looked, checked, rivals) in (self._trace or {}).items():
             members = self._run_members[run_id]
             ident = self.incident_of(members[0])
+            if only is not None and ident not in only:
+                continue
             steps = [self.step_of(m) for m in members]
             out[ident] = Footprint({key_text(k): v for k, v in stored.items()},
                                    {key_text(k): f"{a} {b}" for k, (a, b) in looked.items()},
                                    set(map(key_text, checked)),
+                                   {self.incident_of(self._run_members[x][0]): f"{a} {b}" for x, (a, b) in rivals.items()},
                                    Steps(min(steps), max(steps), stored.keys() == set(self._keys.get(ident, ()))))
         return out
 
@@ -142,18 +153,21 @@ class TracedIndex(IncidentIndex):
     # --- the hooks --------------------------------------------------------------------
 
     def _place(self, m: Mention, p: Profile) -> str:
-        self._reading, self._checked = set(), set()
+        self._reading, self._checked, self._rivals = set(), set(), set()
         self._step = canonical_key(p, m)
         self._now = coarse(self._step)
         target = super()._place(m, p)
         if self._trace is not None:       # steps only grow in a run: the last read is this one
-            _, looked, checked = self._trace.setdefault(target, ({}, {}, set()))
+            _, looked, checked, rivals = self._trace.setdefault(target, ({}, {}, set(), {}))
             for k in self._reading | self._checked:
                 looked[k] = (looked[k][0] if k in looked else self._now, self._now)
             checked |= self._checked
+            for x in self._rivals:
+                rivals[x] = (rivals[x][0] if x in rivals else self._now, self._now)
         return target
 
     def _has_rival(self, ident: str, margin: float = 0.0) -> bool:
+        self._rivals.add(ident)
         self._in_check = True
         try:
             return super()._has_rival(ident, margin)
@@ -168,6 +182,6 @@ class TracedIndex(IncidentIndex):
     def _refresh(self, ident: str) -> None:
         super()._refresh(ident)
         if self._trace is not None:
-            stored = self._trace.setdefault(ident, ({}, {}, set()))[0]
+            stored = self._trace.setdefault(ident, ({}, {}, set(), {}))[0]
             for k in self._keys.get(ident, ()):
                 stored.setdefault(k, self._now)

@@ -33,9 +33,11 @@ complete and filed there before the first read, and a run that reads it earlier 
 with it replayed. The same proofs leave out readers that read a changed block only while it was over its
 cap. Stores fused before steps were kept count unknown steps as the earliest filing and the latest read.
 
-What stays expensive: an incident without a country is filed in the blocks that every dated mention of its
-family looks up for "country unknown", so a new one reaches every incident of that family that read those
-blocks after its step, in every country (in a store where no incident lacks a country, that is all of them).
+What readers weigh narrows them further (:class:`_Sight`): a decision skips a candidate it scores below the
+lowest bar it uses, and a rival check passes over a record that cannot be a rival of the incident checked,
+so a reader whose every read of a changed block was of that kind decides as before (in blocks that never
+pass their cap). That matters most for an incident without a country: it is filed in the blocks that every
+dated mention of its family looks up for "country unknown", in every country, and few of them weigh it.
 
 What comes out is what a full rebuild gives, ids included: incidents outside R keep
 their mentions and ids, and inside it :meth:`IncidentIndex.keep_ids` runs with every
@@ -58,7 +60,7 @@ from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, c
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
-STORED, LOOKED, OWN = "s", "l", "o"
+STORED, LOOKED, OWN, CHECKED = "s", "l", "o", "x"
 READS = (LOOKED, OWN)      # every looked-up key: read in a rival check too (or not known), or for own candidates only
 
 
@@ -68,17 +70,20 @@ class ContextIndex(TracedIndex):
     A replayed incident runs under ``"ctx:" + its id``: never an id the run gives a new incident, which
     must be the one a full rebuild gives it (a published id is often another mention's founding id). Only
     decisions read blocks, so a replayed incident is refiled once before the next decision, not after each
-    of its mentions. ``profiles`` (mention id -> profile) is a cache shared between runs.
+    of its mentions. ``profiles`` (mention id -> profile) and ``records`` (incident id and members -> its
+    fused profile) are caches shared between runs: a run replays what the run before it replayed.
     """
 
     def __init__(self, replay: Mapping[str, str], over_cap: Mapping[Key, tuple[Any, ...]] | None = None,
-                 profiles: dict[str, Profile] | None = None, **kwargs: Any) -> None:
+                 profiles: dict[str, Profile] | None = None,
+                 records: dict[tuple[str, frozenset[str]], Profile] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._replay = {m: "ctx:" + i for m, i in replay.items()}
         self._over_cap = dict(over_cap or {})     # block -> the step after which it is proven over its cap
         self._back: str | None = None             # the replayed incident of the mention being placed
         self._stale: set[str] = set()             # replayed incidents not refiled since their last mention
         self._profile_cache = profiles if profiles is not None else {}
+        self._records = records if records is not None else {}
         self.early_reads: set[Key] = set()        # proven blocks read at or before that step: the proof fails
 
     def add_many(self, mentions: Iterable[Mention]) -> list[str]:
@@ -89,6 +94,12 @@ class ContextIndex(TracedIndex):
 
     def _profile_of(self, m: Mention) -> Profile:
         return _cached(self._profile_cache, m, self)
+
+    def _merged(self, ident: str) -> Profile:
+        key = (ident, frozenset(self._members[ident]))
+        if key not in self._records:
+            self._records[key] = super()._merged(ident)
+        return self._records[key]
 
     def _refresh(self, ident: str) -> None:
         if ident == self._back:           # replaying: nothing reads a block before the next decision
@@ -141,8 +152,7 @@ class Part:
 
     def footprints(self) -> dict[str, Footprint]:
         """The footprints of the incidents the run decided (the context's are as before)."""
-        fps = self.index.footprints()
-        return {i: fps[i] for i in self.index.decided() if i in fps}
+        return self.index.footprints(only=set(self.index.decided()))
 
 
 def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str) -> bool:
@@ -211,6 +221,8 @@ class _Blocks:
         self._filed: dict[str, list[str]] = {}
         self._upto: dict[str, str] = {}        # key -> the step its incidents were read up to
         self._refused: set[str] = set()        # cannot be proven: nor later, the part only grows
+        self._proven: dict[str, Proof] = {}     # holds while the part re-decides none of the incidents it uses
+        self._sizes: dict[str, int] = {}
 
     def before(self, keys: Iterable[str], horizon: str) -> set[str]:
         """The incidents filed under any of these keys at or before the coarse step ``horizon`` (or at a step the
@@ -226,10 +238,24 @@ class _Blocks:
     def prove(self, text: str, part: set[str]) -> Proof | None:
         if text in self._refused:
             return None
-        proof = prove_over_cap(self._store, text, part)
+        proof = self._proven.get(text)
+        if proof is None or not proof.uses.isdisjoint(part):
+            proof = prove_over_cap(self._store, text, part)
         if proof is None:
             self._refused.add(text)
+        else:
+            self._proven[text] = proof
         return proof
+
+    def under_cap(self, text: str, more: int) -> bool:
+        """Whether block ``text`` never holds more incidents than its cap, with ``more`` incidents besides those
+        the store has filed there."""
+        cap = _CAPS.get(ast.literal_eval(text)[0])
+        if cap is None:
+            return True
+        if text not in self._sizes:
+            self._sizes[text] = self._store.fusion_key_size(text, cap)
+        return self._sizes[text] + more <= cap
 
 
 def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: set[str],
@@ -239,17 +265,17 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: s
     A decision made before a block changed cannot have seen the change; nor can one made while the block was
     over its cap both before and after it (proven from incidents outside ``part``: then it reads only that).
     A read whose step the store does not know counts. ``relied`` collects the proofs that left readers out.
-    With ``sight``, a reader outside ``part`` that read those keys only for its own candidates, and weighs
-    none of the records the change filed there, is left out (:class:`_Sight`).
+    With ``sight``, a reader outside ``part`` that neither weighs the records the change filed there nor could
+    count them as rivals of the incidents whose rivals it checked is left out (:class:`_Sight`).
     """
     reads: dict[str, list[tuple[str, str]]] = {}
-    own: set[tuple[str, str]] = set()
+    checks: set[tuple[str, str]] = set()     # (reader, key) read in a rival check
     for key, incident, step, kind in store.fusion_key_holders(since, READS):
         first, last = _reads(step)
         if last >= since[key]:
             reads.setdefault(key, []).append((incident, first))
-            if kind == OWN:
-                own.add((incident, key))
+            if kind == LOOKED:
+                checks.add((incident, key))
     reached: dict[str, list[str]] = {}     # reader -> the keys through which the change reaches it
     for key, found in reads.items():
         proof = blocks.prove(key, part)
@@ -262,21 +288,24 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: s
     if sight is None:
         return set(reached)
     maybe = {i: keys for i, keys in reached.items()
-             if i not in part and all((i, k) in own and sight.records.get(k) is not None for k in keys)}
-    sight.load(maybe)
-    return {i for i, keys in reached.items() if i not in maybe or not sight.blind(i, keys, since)}
+             if i not in part and all(sight.records.get(k) is not None for k in keys)}
+    sight.load(maybe, {i for i, k in checks if i in maybe})
+    return {i for i, keys in reached.items()
+            if i not in maybe or not sight.blind(i, keys, since, {k for k in keys if (i, k) in checks}, part)}
 
 
 class _Sight:
     """Which readers of a changed block the change can reach, from what they weigh.
 
-    A decision skips a candidate that it does not weigh (:meth:`IncidentIndex.sees`); in a block that never
-    holds more incidents than its cap, such a record changes nothing in the decision. So a reader that read the
-    changed blocks only for its own candidates (no rival check read them), and whose mentions that read them
-    from the change on weigh none of the records the change filed there (old or new, at any step from the
-    change on), decides as before. ``records``: block key -> those records (by their set of mentions), or
-    None where they are not all known (an old incident with a removed or rewritten mention); ``filed``: how
-    many changed incidents were filed there, for the cap.
+    A decision skips a candidate that it does not weigh (:meth:`IncidentIndex.sees`), and a rival check of an
+    incident passes over a record that cannot be its rival (:meth:`IncidentIndex.may_rival`); in a block that
+    never holds more incidents than its cap, such a record changes nothing. So a reader decides as before when,
+    for every changed block it read from the change on, its mentions that read the block weigh none of the
+    records the change filed there (old or new, at any step from the change on), and, where a rival check read
+    it, none of those records may rival any record that an incident it checked had from the change on.
+    ``records``: block key -> those records (by their set of mentions), or None where they are not all known
+    (an old incident with a removed or rewritten mention); ``filed``: how many changed incidents were filed
+    there, for the cap.
     """
 
     def __init__(self, store: Any, blocks: _Blocks, old: dict[str, list[str]], loaded: dict[str, Mention],
@@ -284,6 +313,8 @@ class _Sight:
         self._store, self._blocks, self._old, self._loaded, self._profiles = store, blocks, old, loaded, profiles
         self._probe = IncidentIndex()
         self._reads: dict[str, tuple[str, set[str]]] = {}   # mention id -> (its coarse step, the keys it looks up)
+        self._checks: dict[str, dict[str, str | None]] = {}  # reader -> {incident whose rivals it checked: steps}
+        self._as_of: dict[tuple[str, str], list[Profile] | None] = {}   # (incident, step) -> its records since
         self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
         self.filed: dict[str, int] = {}
 
@@ -297,20 +328,29 @@ class _Sight:
             self.records[k] = None if versions is None or held is None else {**held, **versions}
             self.filed[k] = self.filed.get(k, 0) + 1
 
-    def covered(self, key: str, before: dict[frozenset[str], Profile] | None) -> bool:
-        """Whether a check of ``key``'s readers against ``before`` also holds for its records now."""
-        now = self.records.get(key)
-        return before is None or (now is not None and now.keys() <= before.keys())
+    def seen(self, key: str) -> tuple[dict[frozenset[str], Profile] | None, int]:
+        """What a check of ``key``'s readers weighs now: its records, and how many changed incidents were filed."""
+        return self.records.get(key), self.filed.get(key, 0)
 
-    def load(self, readers: Iterable[str]) -> None:
-        """Read the readers' mentions from the store, at once."""
-        self._old.update(self._store.members_of(set(readers) - self._old.keys()))
-        ids = {m for i in readers for m in self._old.get(i, ())}
+    def covered(self, key: str, before: tuple[dict[frozenset[str], Profile] | None, int]) -> bool:
+        """Whether a check of ``key``'s readers that weighed ``before`` (:meth:`seen`) also holds now."""
+        now, filed = self.seen(key)
+        return before[0] is None or (now is not None and now.keys() <= before[0].keys() and filed <= before[1])
+
+    def load(self, readers: Iterable[str], checking: Iterable[str]) -> None:
+        """Read from the store, at once, the readers' mentions, the incidents whose rivals ``checking`` checked,
+        and those incidents' mentions."""
+        todo = set(checking) - self._checks.keys()
+        self._checks.update(dict.fromkeys(todo, {}))
+        self._checks.update(self._store.fusion_keys(todo, (CHECKED,)))
+        incidents = set(readers) | {x for i in checking for x in self._checks[i]}
+        self._old.update(self._store.members_of(incidents - self._old.keys()))
+        ids = {m for i in incidents for m in self._old.get(i, ())}
         self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
 
-    def blind(self, reader: str, keys: list[str], since: Mapping[str, str]) -> bool:
-        """Whether none of the reader's mentions that read ``keys`` from their change on weighs a changed record."""
-        if not all(self._under_cap(k) for k in keys):
+    def blind(self, reader: str, keys: list[str], since: Mapping[str, str], checked: set[str], part: set[str]) -> bool:
+        """Whether the reader decides as before though ``keys`` changed (``checked``: those a rival check read)."""
+        if not all(self._blocks.under_cap(k, self.filed.get(k, 0)) for k in keys):
             return False
         for mid in self._old[reader]:
             step, looks = self._read(mid)
@@ -319,11 +359,30 @@ class _Sight:
                 if step >= since[k] and k in looks and \
                         any(self._probe.sees(p, r) for r in self.records[k].values()):  # type: ignore[union-attr]
                     return False
+        if checked and not self._checks.get(reader):
+            return False      # fused before the incidents checked were kept
+        for k in checked:
+            for x, steps in self._checks[reader].items():
+                if _reads(steps)[1] < since[k]:
+                    continue
+                records = None if x in part else self._records_since(x, since[k])
+                if records is None or any(self._probe.may_rival(xr, r) for xr in records
+                                          for r in self.records[k].values()):  # type: ignore[union-attr]
+                    return False
         return True
 
-    def _under_cap(self, key: str) -> bool:
-        cap = _CAPS.get(ast.literal_eval(key)[0])
-        return cap is None or self._store.fusion_key_size(key, cap) + self.filed.get(key, 0) <= cap
+    def _records_since(self, incident: str, since: str) -> list[Profile] | None:
+        """The records an unchanged incident had at each step from ``since`` (coarse) on; None: not known, or too
+        many."""
+        if (incident, since) not in self._as_of:
+            members = self._old.get(incident) or []
+            steps = {m: canonical_key(_cached(self._profiles, self._loaded[m], self._probe), self._loaded[m])
+                     for m in members}
+            ordered = sorted(members, key=steps.__getitem__)
+            sizes = _from(ordered, sum(self._read(m)[0] < since for m in ordered))
+            self._as_of[incident, since] = None if not ordered or len(sizes) > _MOST_VERSIONS else \
+                [merge_profiles(incident, [self._profiles[m] for m in ordered[:n]], self._probe.rule) for n in sizes]
+        return self._as_of[incident, since]
 
     def _read(self, mid: str) -> tuple[str, set[str]]:
         if mid not in self._reads:
@@ -340,10 +399,17 @@ def _versions(index: IncidentIndex, members: Iterable[str], since: Step,
               ident: str) -> dict[frozenset[str], Profile] | None:
     """The records an incident of these (placed) mentions had at each step from ``since`` on (None: too many)."""
     ordered = sorted(members, key=index.step_of)
-    sizes = [n for n in range(1, len(ordered) + 1) if index.step_of(ordered[n - 1]) >= since]
+    sizes = _from(ordered, sum(index.step_of(m) < since for m in ordered))
     if len(sizes) > _MOST_VERSIONS:
         return None
     return {frozenset(ordered[:n]): index.record(ordered[:n], ident) for n in sizes}
+
+
+def _from(ordered: list[str], before: int) -> range:
+    """The sizes of the records an incident of these mentions (in their order) has from a step on, ``before``
+    of them placed earlier: the record as it stands then (a step with none placed yet: the first), and each
+    one after."""
+    return range(max(before, 1), len(ordered) + 1)
 
 
 def first_guess(store: Any, seeds: list[Mention], part: set[str], blocks: _Blocks,
@@ -382,12 +448,13 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     blocks = _Blocks(store)
     loaded: dict[str, Mention] = {m.id: m for m in seeds}
     profiles: dict[str, Profile] = {}     # shared by the runs
+    records: dict[tuple[str, frozenset[str]], Profile] = {}
     sight = _Sight(store, blocks, old, loaded, profiles)
     part, looked = first_guess(store, seeds, part, blocks, sight)
     proofs: dict[str, Proof] = {}
     replayed: set[str] = set()            # proven, but read before the proof holds: replayed instead
     checked: dict[str, str] = {}          # changed key -> the step from which its readers already joined the part
-    weighed: dict[str, dict[frozenset[str], Profile] | None] = {}   # changed key -> the records that check used
+    weighed: dict[str, tuple[dict[frozenset[str], Profile] | None, int]] = {}   # changed key -> what that check weighed
     relied: dict[str, Proof] = {}         # changed key -> the proof that left some of its readers out
     stored_ids = {m.id for m in seeds}
     probe = IncidentIndex()
@@ -415,6 +482,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         loaded.update((m.id, m) for m in store.mentions_of(ids=ids - loaded.keys()))
         mentions = seeds + [loaded[m] for m in sorted(ids - stored_ids)]
         index = ContextIndex(replay, over_cap={p.key: p.after for p in proofs.values()}, profiles=profiles,
+                             records=records,
                              # only decided incidents are built (first and last reported), not replayed ones
                              published=store.published_of(sorted({m.doc_id for m in mentions if m.id not in replay})))
         index.add_many(mentions)
@@ -428,9 +496,10 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         if joined:                  # a re-decided mention joined a context incident: re-decide it too
             part |= joined
             continue
-        fps = index.footprints()
         decided = index.decided()
-        before = {frozenset(old[i]) for i in part if old.get(i)}
+        fps = index.footprints(only=set(decided))
+        # An incident that held a touched or removed mention had another record than its mentions left now make.
+        before = {frozenset(old[i]) for i in part if old.get(i) and i not in start}
         after = {frozenset(index.members(i)) for i in decided}
         # Changed: a group with a touched mention (its text may differ under the same id), or whose set of
         # mentions no old incident had; an old incident that held a touched or removed mention, or whose set
@@ -455,7 +524,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
                 if k not in checked or s < checked[k] or not sight.covered(k, weighed[k])}
         readers = readers_after(store, todo, blocks, part, relied, sight) - part
         checked.update(todo)
-        weighed.update((k, sight.records.get(k)) for k in todo)
+        weighed.update((k, sight.seen(k)) for k in todo)
         # A key this run read that was neither proven for it nor had its incidents in the run: run again.
         now = set().union(*(fps[i].looked for i in decided if i in fps))
         run_horizon = coarse(max((fps[i].steps.last for i in decided if i in fps), default=_EARLIEST))

@@ -2,7 +2,8 @@
 
 :mod:`amu.resolve.incremental` re-fuses only the incidents whose blocks a change
 touches; this part of the store keeps each incident's block keys (``kind`` ``"s"``:
-stored under, ``"l"``: looked up, ``"o"``: looked up for its own candidates only) and its steps (when in the canonical order it began
+stored under, ``"l"``: looked up, ``"o"``: looked up for its own candidates only; ``"x"``: the
+key is the id of an incident whose rivals its decisions checked) and its steps (when in the canonical order it began
 and ended), the incidents that lost a mention since the last fusion, and reads
 mentions by document, incident or id and incidents' members (``mentions.incident_id``
 is the partition), so that an ingest never loads the whole store. Keys and steps are
@@ -21,7 +22,7 @@ from amu.store.documents import _MENTIONS, _mention
 from amu.store.counts import IncidentCounting
 from amu.store.tables import documents, fusion_keys, fusion_pending, fusion_steps, mentions
 
-STORED, LOOKED, OWN = "s", "l", "o"
+STORED, LOOKED, OWN, CHECKED = "s", "l", "o", "x"
 _CHUNK = 500          # values per IN list (SQLite limits bound parameters per statement)
 T = TypeVar("T")
 
@@ -105,11 +106,11 @@ class FusionKeys(IncidentCounting):
         return bool(self._rows(select(fusion_keys.c.key).limit(1)))
 
     def write_fusion_keys(self, footprints: Mapping[str, tuple[Mapping[str, str], Mapping[str, str], Collection[str],
-                                                               str, str, bool]],
+                                                               Mapping[str, str], str, str, bool]],
                           remove: Iterable[str] = (), remove_all: bool = False) -> None:
         """Replace the keys and steps of the incidents given ({stored key: step}, {looked-up key: step}, the
-        looked-up keys that were not only read for its own candidates, the incident's steps, its last step as
-        sortable text, steady or not); drop those of ``remove``."""
+        looked-up keys that were not only read for its own candidates, {incident whose rivals it checked: step},
+        the incident's steps, its last step as sortable text, steady or not); drop those of ``remove``."""
         with self.transaction() as conn:
             for table in (fusion_keys, fusion_steps):
                 if remove_all:
@@ -118,10 +119,11 @@ class FusionKeys(IncidentCounting):
                     for part in _chunks([*remove, *footprints]):
                         conn.execute(delete(table).where(table.c.incident_id.in_(part)))
             rows = [{"incident_id": i, "kind": kind, "key": key, "step": step}
-                    for i, (stored, looked, checked, *_) in sorted(footprints.items())
+                    for i, (stored, looked, checked, rivals, *_) in sorted(footprints.items())
                     for key, step, kind in [*((k, s, STORED) for k, s in sorted(stored.items())),
-                                            *((k, s, LOOKED if k in checked else OWN) for k, s in sorted(looked.items()))]]
-            steps = [{"incident_id": i, "steps": fp[3], "last": fp[4], "steady": int(fp[5])}
+                                            *((k, s, LOOKED if k in checked else OWN) for k, s in sorted(looked.items())),
+                                            *((x, s, CHECKED) for x, s in sorted(rivals.items()))]]
+            steps = [{"incident_id": i, "steps": fp[4], "last": fp[5], "steady": int(fp[6])}
                      for i, fp in sorted(footprints.items())]
             for table, values in ((fusion_keys, rows), (fusion_steps, steps)):
                 for start in range(0, len(values), 10_000):

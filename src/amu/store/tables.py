@@ -154,7 +154,8 @@ fusion_state = Table(
     Column("value_json", Str, nullable=False),
 )
 
-# Incremental fusion: the blocks each incident was filed under ("s") and read ("l"), and the step it was first
+# Incremental fusion: the blocks each incident was filed under ("s") and read ("l"; "o": for its own candidates
+# only), the incidents whose rivals its decisions checked ("x", the key is their id), and the step it was first
 # filed under / last read each one (opaque text), see amu.store.fusion_keys.
 fusion_keys = Table(
     "fusion_keys", metadata,
