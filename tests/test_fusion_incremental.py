@@ -16,6 +16,7 @@ import json
 import random
 from dataclasses import replace
 from datetime import date, timedelta
+from collections.abc import Callable
 from typing import Any
 from unittest.mock import ANY
 
@@ -252,6 +253,32 @@ def test_a_store_without_steps_is_re_fused_exactly(tmp_path, seed: int) -> None:
     assert snapshot(store) == snapshot(full)
 
 
+def _late_part(tmp_path, monkeypatch, batches: list[dict[str, list[Mention]]],
+               prepare: Callable[[Store], None] | None = None) -> int:
+    """Fuse the first batch, then (after ``prepare``) the second: how many old incidents that re-decided. The
+    store must equal a full rebuild."""
+    parts: list[int] = []
+    real = incremental.find_part
+
+    def spy(*args: Any) -> incremental.Part:
+        part = real(*args)
+        parts.append(len(part.incidents))
+        return part
+
+    monkeypatch.setattr(incremental, "find_part", spy)
+    tag = len(list(tmp_path.iterdir()))
+    store = replay(str(tmp_path / f"inc-{tag}.db"), batches[:1], incremental=True)
+    if prepare is not None:
+        prepare(store)
+    parts.clear()
+    for doc, ms in batches[1].items():
+        _add(store, doc, ms)
+    fuse_store(store, {f"sha-{d}" for d in batches[1]})
+    monkeypatch.setattr(incremental, "find_part", real)
+    assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{tag}.db"), batches, incremental=False))
+    return parts[-1]
+
+
 def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path, monkeypatch) -> None:
     """Thirty precise reports of attacks in thirty towns on consecutive days read each other's day blocks. A
     vaguer report (no perpetrator, no weapon) of one of them comes last in the canonical order: the precise
@@ -269,27 +296,10 @@ def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path
                        date=DateValue(iso, "day"), perpetrator="Group A" if precise else None,
                        attack_type="bombing" if precise else None, killed=Count(day + 1, day + 1))
 
-    parts: list[int] = []
-    real = incremental.find_part
-
-    def spy(*args: Any) -> incremental.Part:
-        part = real(*args)
-        parts.append(len(part.incidents))
-        return part
-
-    monkeypatch.setattr(incremental, "find_part", spy)
     batches = [{f"doc{k:03d}": [mention(f"doc{k:03d}", k, True)] for k in range(30)}, {"doc999": [mention("doc999", 15, False)]}]
-    sizes = []
-    for forget in (False, True):
-        store = replay(str(tmp_path / f"inc-{forget}.db"), batches[:1], incremental=True)
-        if forget:
-            _forget_steps(store)
-        parts.clear()
-        _add(store, "doc999", batches[1]["doc999"])
-        fuse_store(store, {"sha-doc999"})
-        sizes.append(parts[-1])
-        assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{forget}.db"), batches, incremental=False))
-    assert sizes[0] == 1 < sizes[1]
+    kept = _late_part(tmp_path, monkeypatch, batches)
+    forgotten = _late_part(tmp_path, monkeypatch, batches, _forget_steps)
+    assert kept == 1 < forgotten
 
 
 @pytest.mark.parametrize("weighs", [False, True])
@@ -312,28 +322,12 @@ def test_readers_that_do_not_weigh_a_change_are_not_re_decided(tmp_path, monkeyp
                        attack_type="shooting" if gunman else None, target="a market" if country is None else None,
                        killed=Count(toll, toll))
 
-    parts: list[int] = []
-    real = incremental.find_part
-
-    def spy(*args: Any) -> incremental.Part:
-        part = real(*args)
-        parts.append(len(part.incidents))
-        return part
-
-    monkeypatch.setattr(incremental, "find_part", spy)
     late = {"doc999": [mention("doc999", 15, country=None, gunman=not weighs)]}
     batches = [{f"doc{k:03d}": [mention(f"doc{k:03d}", k)] for k in range(30)}, late]
-    sizes = []
-    for sight in (True, False):
-        if not sight:
-            monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
-        store = replay(str(tmp_path / f"inc-{sight}.db"), batches[:1], incremental=True)
-        parts.clear()
-        _add(store, "doc999", late["doc999"])
-        fuse_store(store, {"sha-doc999"})
-        sizes.append(parts[-1])
-        assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{sight}.db"), batches, incremental=False))
-    assert (sizes[0] > 0 if weighs else sizes[0] == 0) and sizes[0] < sizes[1]
+    seeing = _late_part(tmp_path, monkeypatch, batches)
+    monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
+    blind = _late_part(tmp_path, monkeypatch, batches)
+    assert (seeing > 0 if weighs else seeing == 0) and seeing < blind
 
 
 def test_a_rival_check_that_cannot_count_a_change_does_not_re_decide_its_reader(tmp_path, monkeypatch) -> None:
@@ -356,29 +350,14 @@ def test_a_rival_check_that_cannot_count_a_change_does_not_re_decide_its_reader(
     other = Mention(id="doc999-m1", doc="doc999", doc_id="sha-doc999", event_type="attack",
                     evidence=Evidence(text, 0, len(text)), provenance=PROV, date=DateValue("2022-03-15", "day"),
                     perpetrator="Group B", attack_type="shooting", target="a market", killed=Count(500, 500))
-    parts: list[int] = []
-    real = incremental.find_part
-
-    def spy(*args: Any) -> incremental.Part:
-        part = real(*args)
-        parts.append(len(part.incidents))
-        return part
-
-    monkeypatch.setattr(incremental, "find_part", spy)
     batches = [{"doc001": [yearly("doc001")], "doc002": [yearly("doc002")]}, {"doc999": [other]}]
-    sizes = []
-    for narrow in (True, False):
-        if not narrow:
-            monkeypatch.setattr(fusion.IncidentIndex, "may_rival", lambda *args: True)
-        store = replay(str(tmp_path / f"inc-{narrow}.db"), batches[:1], incremental=True)
+    def checked(store: Store) -> None:
         (incident,) = {m.incident for m in store.mentions()}
         assert store.fusion_keys([incident], ("x",)) == {incident: {incident: ANY}}   # its rivals were checked
-        parts.clear()
-        _add(store, "doc999", [other])
-        fuse_store(store, {"sha-doc999"})
-        sizes.append(parts[-1])
-        assert snapshot(store) == snapshot(replay(str(tmp_path / f"full-{narrow}.db"), batches, incremental=False))
-    assert sizes == [0, 1]
+
+    narrow = _late_part(tmp_path, monkeypatch, batches, checked)
+    monkeypatch.setattr(fusion.IncidentIndex, "may_rival", lambda *args: True)
+    assert narrow == 0 < _late_part(tmp_path, monkeypatch, batches, checked)
 
 
 def test_coarse_steps_keep_the_order_of_the_steps_they_come_from() -> None:

@@ -131,7 +131,8 @@ class TracedIndex(IncidentIndex):
             out[ident] = Footprint({key_text(k): v for k, v in stored.items()},
                                    {key_text(k): f"{a} {b}" for k, (a, b) in looked.items()},
                                    set(map(key_text, checked)),
-                                   {self.incident_of(self._run_members[x][0]): f"{a} {b}" for x, (a, b) in rivals.items()},
+                                   {self.incident_of(self._run_members[x][0]): f"{a} {b}"
+                                    for x, (a, b) in rivals.items()},
                                    Steps(min(steps), max(steps), stored.keys() == set(self._keys.get(ident, ()))))
         return out
 

@@ -121,7 +121,8 @@ class FusionKeys(IncidentCounting):
             rows = [{"incident_id": i, "kind": kind, "key": key, "step": step}
                     for i, (stored, looked, checked, rivals, *_) in sorted(footprints.items())
                     for key, step, kind in [*((k, s, STORED) for k, s in sorted(stored.items())),
-                                            *((k, s, LOOKED if k in checked else OWN) for k, s in sorted(looked.items())),
+                                            *((k, s, LOOKED if k in checked else OWN)
+                                              for k, s in sorted(looked.items())),
                                             *((x, s, CHECKED) for x, s in sorted(rivals.items()))]]
             steps = [{"incident_id": i, "steps": fp[4], "last": fp[5], "steady": int(fp[6])}
                      for i, fp in sorted(footprints.items())]
