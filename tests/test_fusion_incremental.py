@@ -239,16 +239,29 @@ def _forget_steps(store: Store) -> None:
         conn.execute(delete(fusion_steps))
 
 
+def _forget_checks(store: Store) -> None:
+    """Make the store look fused before rival checks were kept apart (every read "l", no checked incidents)."""
+    from sqlalchemy import delete, update
+
+    from amu.store.tables import fusion_keys
+
+    with store.transaction() as conn:
+        conn.execute(delete(fusion_keys).where(fusion_keys.c.kind == "x"))
+        conn.execute(update(fusion_keys).where(fusion_keys.c.kind == "o").values(kind="l"))
+
+
+@pytest.mark.parametrize("forget", [_forget_steps, _forget_checks])
 @pytest.mark.parametrize("seed", range(2))
-def test_a_store_without_steps_is_re_fused_exactly(tmp_path, seed: int) -> None:
-    """Unknown steps count as the earliest filing and the latest read: more is re-decided, never less."""
+def test_a_store_fused_by_an_earlier_version_is_re_fused_exactly(tmp_path, seed: int, forget: Any) -> None:
+    """Unknown steps count as the earliest filing and the latest read, and reads not known to be for a mention's
+    own candidates as rival checks of unknown incidents: more is re-decided, never less."""
     store = Store(str(tmp_path / "inc.db"))
     batches = history(seed)
     for batch in batches:
         for doc, ms in batch.items():
             _add(store, doc, ms)
         fuse_store(store, {f"sha-{d}" for d in batch})
-        _forget_steps(store)
+        forget(store)
     full = replay(str(tmp_path / "full.db"), batches, incremental=False)
     assert snapshot(store) == snapshot(full)
 
