@@ -46,6 +46,21 @@ def test_incidents_and_show(tmp_path, report_dir):
     assert "killed" in shown and "kulob.txt" in shown and "Evidence" in shown
 
 
+def test_show_names_the_report_of_each_relation_once(tmp_path):
+    """Two sentences of one report say the group claimed the attack: one line, with the report's name (a name
+    in square brackets is not taken for console markup)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "claim.txt").write_text(
+        "ISKP claims bombing in Kulob\n\nOn 3 May 2025 a bomb killed four people at a market in Kulob, Tajikistan. "
+        "Islamic State Khorasan Province claimed responsibility for the bombing in a statement.\n", encoding="utf-8")
+    db = str(tmp_path / "amu.db")
+    invoke("ingest", str(folder), "--db", db, "--no-model", "-q")
+    ident = next(tok for tok in invoke("incidents", "--db", db).output.split() if tok.startswith("inc-"))
+    lines = [ln for ln in invoke("show", ident, "--db", db).output.splitlines() if " claimed " in ln]
+    assert len(lines) == 1 and "[claim.txt" in lines[0], lines
+
+
 def test_show_unknown_id_says_how_to_fix(tmp_path, report_dir):
     db = str(tmp_path / "amu.db")
     invoke("ingest", str(report_dir), "--db", db, "--no-model", "-q")

@@ -6,9 +6,11 @@ Formatting only; the data comes from the store or the library.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import IO, Any, Iterable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from amu.errors import NotFound
@@ -157,8 +159,10 @@ def _print_related(con: Console, store: Any, row: Any, data: dict[str, Any], men
             con.print(f"  {a} (perpetrator)  → amu actor {a!r}")
         for p in people:
             con.print(f"  {p} (named in the evidence)")
-        for r in rels:
-            con.print(f"  {r['subject']} {r['relation']} {r['object']}  [{r['doc']}]")
+        stated = Counter((r["subject"], r["relation"], r["object"], r["doc"]) for r in rels)
+        for (subject, relation, obj, doc), n in stated.items():   # one line a report, however many sentences say it
+            said = f"{doc}, {n} sentences" if n > 1 else doc
+            con.print(escape(f"  {subject} {relation} {obj}  [{said}]"))
     near = store.related_incidents(row)
     if near:
         con.print("\n[bold]Related incidents[/bold] (same group in the same country, or same place)")
