@@ -289,7 +289,7 @@ class IncidentIndex:
 
     def _merged(self, ident: str) -> Profile:
         """An incident's fused profile, from its members now."""
-        return merge_profiles(ident, [self._profiles[m] for m in self._members[ident]], self.rule)
+        return self.record(self._members[ident], ident)
 
     def _check_duplicate(self, m: Mention) -> None:
         """Ids identify mentions: a *different* mention under a known id is kept out, loudly."""

@@ -312,7 +312,7 @@ class _Sight:
                  profiles: dict[str, Profile]) -> None:
         self._store, self._blocks, self._old, self._loaded, self._profiles = store, blocks, old, loaded, profiles
         self._probe = IncidentIndex()
-        self._reads: dict[str, tuple[str, set[str]]] = {}   # mention id -> (its coarse step, the keys it looks up)
+        self._reads: dict[str, tuple[Step, str, set[str]]] = {}   # mention id -> (its step, coarse, the keys it looks up)
         self._checks: dict[str, dict[str, str | None]] = {}  # reader -> {incident whose rivals it checked: steps}
         self._as_of: dict[tuple[str, str], list[Profile] | None] = {}   # (incident, step) -> its records since
         self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
@@ -353,7 +353,7 @@ class _Sight:
         if not all(self._blocks.under_cap(k, self.filed.get(k, 0)) for k in keys):
             return False
         for mid in self._old[reader]:
-            step, looks = self._read(mid)
+            _, step, looks = self._read(mid)
             p = self._profiles[mid]
             for k in keys:
                 if step >= since[k] and k in looks and \
@@ -375,20 +375,18 @@ class _Sight:
         """The records an unchanged incident had at each step from ``since`` (coarse) on; None: not known, or too
         many."""
         if (incident, since) not in self._as_of:
-            members = self._old.get(incident) or []
-            steps = {m: canonical_key(_cached(self._profiles, self._loaded[m], self._probe), self._loaded[m])
-                     for m in members}
-            ordered = sorted(members, key=steps.__getitem__)
-            sizes = _from(ordered, sum(self._read(m)[0] < since for m in ordered))
-            self._as_of[incident, since] = None if not ordered or len(sizes) > _MOST_VERSIONS else \
-                [merge_profiles(incident, [self._profiles[m] for m in ordered[:n]], self._probe.rule) for n in sizes]
+            ordered = sorted(self._old.get(incident) or [], key=lambda m: self._read(m)[0])
+            prefixes = _prefixes(ordered, sum(self._read(m)[1] < since for m in ordered)) if ordered else None
+            self._as_of[incident, since] = None if prefixes is None else \
+                [merge_profiles(incident, [self._profiles[m] for m in ms], self._probe.rule) for ms in prefixes]
         return self._as_of[incident, since]
 
-    def _read(self, mid: str) -> tuple[str, set[str]]:
+    def _read(self, mid: str) -> tuple[Step, str, set[str]]:
         if mid not in self._reads:
             m = self._loaded[mid]
             p = _cached(self._profiles, m, self._probe)
-            self._reads[mid] = coarse(canonical_key(p, m)), set(map(key_text, self._probe._lookup_keys(p)))
+            step = canonical_key(p, m)
+            self._reads[mid] = step, coarse(step), set(map(key_text, self._probe._lookup_keys(p)))
         return self._reads[mid]
 
 
@@ -399,17 +397,16 @@ def _versions(index: IncidentIndex, members: Iterable[str], since: Step,
               ident: str) -> dict[frozenset[str], Profile] | None:
     """The records an incident of these (placed) mentions had at each step from ``since`` on (None: too many)."""
     ordered = sorted(members, key=index.step_of)
-    sizes = _from(ordered, sum(index.step_of(m) < since for m in ordered))
-    if len(sizes) > _MOST_VERSIONS:
-        return None
-    return {frozenset(ordered[:n]): index.record(ordered[:n], ident) for n in sizes}
+    prefixes = _prefixes(ordered, sum(index.step_of(m) < since for m in ordered))
+    return None if prefixes is None else {frozenset(ms): index.record(ms, ident) for ms in prefixes}
 
 
-def _from(ordered: list[str], before: int) -> range:
-    """The sizes of the records an incident of these mentions (in their order) has from a step on, ``before``
+def _prefixes(ordered: list[str], before: int) -> list[list[str]] | None:
+    """The mentions of each record an incident of these mentions (in their order) has from a step on, ``before``
     of them placed earlier: the record as it stands then (a step with none placed yet: the first), and each
-    one after."""
-    return range(max(before, 1), len(ordered) + 1)
+    one after; None beyond ``_MOST_VERSIONS`` of them."""
+    sizes = range(max(before, 1), len(ordered) + 1)
+    return None if len(sizes) > _MOST_VERSIONS else [ordered[:n] for n in sizes]
 
 
 def first_guess(store: Any, seeds: list[Mention], part: set[str], blocks: _Blocks,
@@ -453,8 +450,8 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     part, looked = first_guess(store, seeds, part, blocks, sight)
     proofs: dict[str, Proof] = {}
     replayed: set[str] = set()            # proven, but read before the proof holds: replayed instead
-    checked: dict[str, str] = {}          # changed key -> the step from which its readers already joined the part
-    weighed: dict[str, tuple[dict[frozenset[str], Profile] | None, int]] = {}   # changed key -> what that check weighed
+    # changed key -> the step from which its readers already joined the part, and what that check weighed
+    checked: dict[str, tuple[str, tuple[dict[frozenset[str], Profile] | None, int]]] = {}
     relied: dict[str, Proof] = {}         # changed key -> the proof that left some of its readers out
     stored_ids = {m.id for m in seeds}
     probe = IncidentIndex()
@@ -521,10 +518,9 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
             _earliest(since, keys, coarse(at))
             sight.note(keys, None if i in start else _versions(index, old[i], at, i))
         todo = {k: s for k, s in since.items()
-                if k not in checked or s < checked[k] or not sight.covered(k, weighed[k])}
+                if k not in checked or s < checked[k][0] or not sight.covered(k, checked[k][1])}
         readers = readers_after(store, todo, blocks, part, relied, sight) - part
-        checked.update(todo)
-        weighed.update((k, sight.seen(k)) for k in todo)
+        checked.update((k, (s, sight.seen(k))) for k, s in todo.items())
         # A key this run read that was neither proven for it nor had its incidents in the run: run again.
         now = set().union(*(fps[i].looked for i in decided if i in fps))
         run_horizon = coarse(max((fps[i].steps.last for i in decided if i in fps), default=_EARLIEST))
