@@ -124,7 +124,7 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
         for kind, cap in (("p", 2), ("a", 3), ("u", 2), ("c", 2)):
             monkeypatch.setitem(fusion._CAPS, kind, cap)
     if guess == "no guess":   # the first guess and the proofs only save work: exactness must come from the runs
-        monkeypatch.setattr(incremental, "first_guess", lambda store, seeds, part, blocks, sight=None: (set(part), set()))
+        monkeypatch.setattr(incremental, "first_looks", lambda store, seeds, part: set())
         monkeypatch.setattr(incremental, "PROVABLE", ())
     batches = history(seed)
     inc = replay(str(tmp_path / "inc.db"), batches, incremental=True)
@@ -299,6 +299,7 @@ def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path
     neighbours are re-decided too. Both give what a full rebuild gives. (What readers weigh is left out
     here, so that the steps alone decide.)"""
     monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
+    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
 
     def mention(doc: str, day: int, precise: bool) -> Mention:
         town = Place(f"UZ town {day}", "UZ", "city", 40 + day / 10, 60.5)
@@ -337,10 +338,37 @@ def test_readers_that_do_not_weigh_a_change_are_not_re_decided(tmp_path, monkeyp
 
     late = {"doc999": [mention("doc999", 15, country=None, gunman=not weighs)]}
     batches = [{f"doc{k:03d}": [mention(f"doc{k:03d}", k)] for k in range(30)}, late]
+    replayed = _late_part(tmp_path, monkeypatch, batches)
+    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
     seeing = _late_part(tmp_path, monkeypatch, batches)
     monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
     blind = _late_part(tmp_path, monkeypatch, batches)
-    assert (seeing > 0 if weighs else seeing == 0) and seeing < blind
+    assert (seeing > 0 if weighs else seeing == 0) and replayed <= seeing < blind
+
+
+def test_a_reader_that_weighs_a_change_but_decides_as_before_is_not_re_decided(tmp_path, monkeypatch) -> None:
+    """Thirty towns of one country each have a full report of a bus bombing (group, weapon, target, five dead)
+    and a bare one (town, day, five dead), which joins it. Then a report of an attack on a market on day 15,
+    five dead, naming no country: the bare report of day 15 weighs it as a candidate, yet its own town's
+    bombing stays the better one. Making that decision again at its step (a replay) shows it unchanged, so
+    nothing is re-decided; without the replay, the reader is. Both give what a full rebuild gives."""
+
+    def mention(doc: str, day: int, *, full: bool = False, country: str | None = "UZ") -> Mention:
+        town = Place(f"UZ town {day}", "UZ", "city", 40 + day / 10, 60.5) if country else None
+        iso = (date(2022, 3, 1) + timedelta(days=day)).isoformat()
+        text = f"An attack on {iso}."
+        return Mention(id=f"{doc}-m1", doc=doc, doc_id=f"sha-{doc}", event_type="attack",
+                       evidence=Evidence(text, 0, len(text)), provenance=PROV, country=country, place=town,
+                       date=DateValue(iso, "day"), perpetrator="Group A" if full else None,
+                       attack_type="bombing" if full else None,
+                       target="a bus" if full else "a market" if country is None else None, killed=Count(5, 5))
+
+    full = {f"doc{k:03d}": [mention(f"doc{k:03d}", k, full=True)] for k in range(30)}
+    bare = {f"doc{k + 100:03d}": [mention(f"doc{k + 100:03d}", k)] for k in range(30)}
+    batches = [{**full, **bare}, {"doc999": [mention("doc999", 15, country=None)]}]
+    replayed = _late_part(tmp_path, monkeypatch, batches)
+    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
+    assert replayed == 0 < _late_part(tmp_path, monkeypatch, batches)
 
 
 def test_a_rival_check_that_cannot_count_a_change_does_not_re_decide_its_reader(tmp_path, monkeypatch) -> None:
@@ -368,6 +396,7 @@ def test_a_rival_check_that_cannot_count_a_change_does_not_re_decide_its_reader(
         (incident,) = {m.incident for m in store.mentions()}
         assert store.fusion_keys([incident], ("x",)) == {incident: {incident: ANY}}   # its rivals were checked
 
+    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
     narrow = _late_part(tmp_path, monkeypatch, batches, checked)
     monkeypatch.setattr(fusion.IncidentIndex, "may_rival", lambda *args: True)
     assert narrow == 0 < _late_part(tmp_path, monkeypatch, batches, checked)

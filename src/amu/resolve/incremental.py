@@ -59,8 +59,9 @@ from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
+from amu.resolve.replay import STORED, World
 
-STORED, LOOKED, OWN, CHECKED = "s", "l", "o", "x"
+LOOKED, OWN, CHECKED = "l", "o", "x"
 READS = (LOOKED, OWN)      # every looked-up key: read in a rival check too (or not known), or for own candidates only
 
 
@@ -290,8 +291,9 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: _Blocks, part: s
     maybe = {i: keys for i, keys in reached.items()
              if i not in part and all(sight.records.get(k) is not None for k in keys)}
     sight.load(maybe, {i for i, k in checks if i in maybe})
-    return {i for i, keys in reached.items()
+    kept = {i for i, keys in reached.items()
             if i not in maybe or not sight.blind(i, keys, since, {k for k in keys if (i, k) in checks}, part)}
+    return kept - sight.unchanged(kept - part, reached, since)
 
 
 class _Sight:
@@ -317,6 +319,8 @@ class _Sight:
         self._as_of: dict[tuple[str, str], list[Profile] | None] = {}   # (incident, step) -> its records since
         self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
         self.filed: dict[str, int] = {}
+        self.world = World(store, blocks, old, loaded, profiles)
+        self.replayed: set[str] = set()     # the keys through which readers were left out by a replay
 
     def clear(self) -> None:
         self.records, self.filed = {}, {}
@@ -371,6 +375,34 @@ class _Sight:
                     return False
         return True
 
+    def unchanged(self, readers: set[str], reached: Mapping[str, list[str]], since: Mapping[str, str]) -> set[str]:
+        """Those of ``readers`` whose every decision from the change on (the earliest of the keys ``reached`` gives
+        them) joins their incident again, or founds it, in the world (:class:`~amu.resolve.replay.World`)."""
+        if not readers or self.world.fingerprint is None:
+            return set()
+        self._old.update(self._store.members_of(readers - self._old.keys()))
+        ids = {m for i in readers for m in self._old.get(i, ())}
+        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+        todo: dict[str, list[tuple[str, str | None]]] = {}     # reader -> its decisions to replay, and their target
+        for i in readers:
+            if not self._old.get(i):
+                continue
+            lo = min(since[k] for k in reached[i])
+            ordered = sorted(self._old[i], key=lambda m: self._read(m)[0])
+            todo[i] = [(m, i if n else None) for n, m in enumerate(ordered) if self._read(m)[1] >= lo]
+        reads: dict[str, tuple[str, str]] = {}      # key -> the first and last step a decision reads it
+        for m in (m for ms in todo.values() for m, _ in ms):
+            _, step, looks = self._read(m)
+            for k in looks:
+                first, last = reads.get(k, (step, step))
+                reads[k] = min(first, step), max(last, step)
+        self.world.prefetch(reads)
+        out = {i for i, ms in todo.items()
+               if all(self.world.decides(self._profiles[m], self._read(m)[0], target) for m, target in ms)}
+        for i in out:
+            self.replayed.update(reached[i])
+        return out
+
     def _records_since(self, incident: str, since: str) -> list[Profile] | None:
         """The records an unchanged incident had at each step from ``since`` (coarse) on; None: not known, or too
         many."""
@@ -409,26 +441,15 @@ def _prefixes(ordered: list[str], before: int) -> list[list[str]] | None:
     return None if len(sizes) > _MOST_VERSIONS else [ordered[:n] for n in sizes]
 
 
-def first_guess(store: Any, seeds: list[Mention], part: set[str], blocks: _Blocks,
-                sight: _Sight | None = None) -> tuple[set[str], set[str]]:
-    """What the runs would most likely add, taken at once to spare runs: (part, the keys it will look up).
-
-    The seeds' incidents are changed, so the incidents that read a key a seed will be filed under, at or
-    after the seed's step, and weigh the seed, join the part; they and the seeds will look where they looked
-    before. Only a guess: the checks after each run decide.
+def first_looks(store: Any, seeds: list[Mention], part: set[str]) -> set[str]:
+    """The keys the first run will most likely look up, to spare runs: those the seeds look up, and those the part
+    looked up before. Only a guess: the checks after each run decide. (The readers a change reaches are left to
+    those checks too: most readers that weigh a seed decide as before, which only a replay in the run's world
+    shows, :meth:`_Sight.unchanged`.)
     """
     probe = IncidentIndex()
-    since: dict[str, str] = {}
-    looks: set[str] = set()
-    for m in seeds:
-        p = profile_of_mention(m, probe.rule)
-        keys = dict.fromkeys(map(key_text, probe._block_keys(p)))
-        _earliest(since, keys, coarse(canonical_key(p, m)))
-        if sight is not None:
-            sight.note(keys, {frozenset([m.id]): merge_profiles(m.id, [p], probe.rule)})
-        looks.update(key_text(k) for k in probe._lookup_keys(p))
-    part = part | readers_after(store, since, blocks, part, sight=sight)
-    return part, looks.union(*store.fusion_keys(part, READS).values())
+    looks = {key_text(k) for m in seeds for k in probe._lookup_keys(profile_of_mention(m, probe.rule))}
+    return looks.union(*store.fusion_keys(part, READS).values())
 
 
 def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
@@ -447,7 +468,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     profiles: dict[str, Profile] = {}     # shared by the runs
     records: dict[tuple[str, frozenset[str]], Profile] = {}
     sight = _Sight(store, blocks, old, loaded, profiles)
-    part, looked = first_guess(store, seeds, part, blocks, sight)
+    looked = first_looks(store, seeds, part)
     proofs: dict[str, Proof] = {}
     replayed: set[str] = set()            # proven, but read before the proof holds: replayed instead
     # changed key -> the step from which its readers already joined the part, and what that check weighed
@@ -517,6 +538,12 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
             at = counterpart.of_old(i, steps.first if steps else _EARLIEST)
             _earliest(since, keys, coarse(at))
             sight.note(keys, None if i in start else _versions(index, old[i], at, i))
+        # A replay holds in the world it was made in: readers left out by one are checked again in this one.
+        for k in sight.replayed:
+            checked.pop(k, None)
+        sight.replayed = set()
+        sight.world.set({i: [(index.step_of(m), profiles[m]) for m in index.members(i)] for i in decided},
+                        {i: fp.stored for i, fp in fps.items()}, part)
         todo = {k: s for k, s in since.items()
                 if k not in checked or s < checked[k][0] or not sight.covered(k, checked[k][1])}
         readers = readers_after(store, todo, blocks, part, relied, sight) - part

@@ -1,0 +1,202 @@
+"""Replay one decision of a full rebuild at its step, from what a store recorded.
+
+Incremental fusion (:mod:`amu.resolve.incremental`) re-decides a part of the store and
+must show that every decision outside it comes out as before. A cheap test leaves out a
+decision that does not weigh what changed at all; one that does weigh it may still decide
+as before (a stronger candidate, say, stays the best). :class:`World` tells which, by
+making that one decision again.
+
+A decision reads the blocks it looks up, as they stand at its step. In the world an
+incremental fusion builds, the incidents outside its part are unchanged: at a step ``t``
+each is the record of its members placed before ``t`` (records are functions of their set
+of members, and members arrive in the canonical order), filed under that record's blocks.
+The incidents inside the part are the groups its run made, likewise. So a block at ``t``
+is rebuilt from the incidents the store filed under it by then (:meth:`World.block`), and
+the decision is made by an :class:`~amu.resolve.fusion.IncidentIndex` that reads those
+blocks (:class:`_AsOf`), rival checks included. A block with more incidents than
+``_MOST_HOLDERS`` is not rebuilt: the replay then proves nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from amu.records import Mention
+from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
+from amu.resolve.fusion_trace import Key, Step, coarse, key_text
+from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
+
+STORED = "s"             # the store's kind of block key an incident was filed under
+
+_MOST_HOLDERS = 512      # beyond this many incidents filed under a block by a step, it is not rebuilt
+_NEW = "new:"            # the run's groups, apart from the store's ids (a group may be founded by a stored id's mention)
+
+
+class _Unknown(Exception):
+    """A block the replay cannot rebuild."""
+
+
+class World:
+    """The blocks of a full rebuild at any step, when the incidents outside ``part`` are as the store has them and
+    those inside are ``groups`` (:meth:`set`).
+
+    ``blocks`` answers ``prove(key, part)``: a proof that a capped block is over its cap from a step on, from
+    incidents outside the part (:func:`amu.resolve.incremental.prove_over_cap`), or None; such a block reads as
+    empty then, and its incidents need not be read. ``old``, ``loaded`` and ``profiles`` are the incremental
+    fusion's caches of stored members, mentions and their profiles, filled in here as blocks are rebuilt.
+    """
+
+    def __init__(self, store: Any, blocks: Any, old: dict[str, list[str]], loaded: dict[str, Mention],
+                 profiles: dict[str, Profile]) -> None:
+        self._store, self._blocks, self._old, self._loaded, self._profiles = store, blocks, old, loaded, profiles
+        self.rule = IncidentIndex().rule
+        self._probe = IncidentIndex(self.rule)
+        self._part: set[str] = set()
+        self._members: dict[str, tuple[list[Step], list[Profile]]] = {}     # incident -> its members, in order
+        self._at: dict[tuple[str, int], tuple[Profile, set[str]]] = {}      # (incident, n first) -> record, keys
+        self._group_keys: dict[str, set[str]] = {}    # group -> every block its records are filed under
+        self._sets: dict[str, frozenset[str]] = {}    # group -> its members
+        # (mention, step, target) -> whether it decides so, and the blocks that decision read
+        self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
+        self._filed: dict[str, list[tuple[str, str | None]]] = {}    # block -> (incident, coarse step first filed)
+        self._capped: dict[str, bool] = {}
+        self._proven: dict[str, set[str]] = {}       # block read as over its cap -> the incidents the proof used
+        self.fingerprint: Any = None
+
+    def set(self, groups: Mapping[str, list[tuple[Step, Profile]]], filed: Mapping[str, Iterable[str]],
+            part: set[str]) -> None:
+        """The part's incidents (left out) and its groups (group id -> its members' steps and profiles; ``filed``:
+        -> every block its records were filed under, where known). A verdict of the world before stands where
+        none of the blocks it read differs in this one."""
+        sets = {frozenset(p.id for _, p in ms): g for g, ms in groups.items()}
+        fingerprint = (frozenset(part), frozenset(sets))
+        if fingerprint == self.fingerprint:
+            return
+        before = {members: ident for ident, members in self._sets.items()}
+        changed = set().union(*(self._group_keys[i] for members, i in before.items() if members not in sets))
+        moved = self._part ^ part
+        changed |= {k for k, filings in self._filed.items() if any(i in moved for i, _ in filings)}
+        changed |= {k for k, uses in self._proven.items() if not uses.isdisjoint(moved)}
+        self.fingerprint, self._part = fingerprint, set(part)
+        for ident in self._sets:
+            del self._members[ident]
+        self._at = {k: v for k, v in self._at.items() if not k[0].startswith(_NEW)}
+        self._group_keys, self._sets = {}, {}
+        for members, g in sets.items():
+            ordered = sorted(groups[g], key=lambda sp: sp[0])
+            ident = _NEW + g
+            self._members[ident] = ([s for s, _ in ordered], [p for _, p in ordered])
+            self._sets[ident] = members
+            self._group_keys[ident] = set(filed[g]) if g in filed else \
+                set().union(*(self._record(ident, n)[1] for n in range(1, len(ordered) + 1)))
+            if members not in before:
+                changed |= self._group_keys[ident]
+        self._verdicts = {d: v for d, v in self._verdicts.items() if v[1].isdisjoint(changed)}
+
+    def prefetch(self, reads: Mapping[str, tuple[str, str]]) -> None:
+        """Read from the store, at once, what rebuilding these blocks between their first and last reads (coarse
+        steps) needs; not blocks proven over their cap by then."""
+        horizons = {k: last for k, (first, last) in reads.items() if not self._over_cap(k, first)}
+        self._filings(horizons)
+        self._load({i for k, last in horizons.items() for i, step in self._filed[k]
+                    if step is None or step <= last} - self._part)
+
+    def _filings(self, keys: Iterable[str]) -> None:
+        """Read from the store the incidents ever filed under these blocks, with the step each was first filed."""
+        todo = [k for k in keys if k not in self._filed]
+        if not todo:
+            return
+        for k in todo:
+            self._filed[k] = []
+        for k, incident, step, _ in self._store.fusion_key_holders(todo, (STORED,)):
+            self._filed[k].append((incident, step))
+
+    def _over_cap(self, text: str, first: str) -> bool:
+        """Whether block ``text`` is proven over its cap from the coarse step ``first`` on."""
+        proof = self._blocks.prove(text, self._part) if self._is_capped(text) else None
+        return proof is not None and first > coarse(proof.after)
+
+    def _is_capped(self, text: str) -> bool:
+        if text not in self._capped:
+            self._capped[text] = ast.literal_eval(text)[0] in _CAPS
+        return self._capped[text]
+
+    def decides(self, p: Profile, step: Step, target: str | None) -> bool:
+        """Whether a mention (profile ``p``) placed at ``step`` in this world joins ``target`` (None: founds an
+        incident); False where a block it reads cannot be rebuilt."""
+        key = (p.order_key, step, target)
+        if key not in self._verdicts:
+            index = _AsOf(self, step)
+            try:
+                self._verdicts[key] = index._decide(p) == target, index.texts
+            except _Unknown:
+                self._verdicts[key] = False, index.texts
+        return self._verdicts[key][0]
+
+    def block(self, text: str, step: Step) -> dict[str, Profile]:
+        """The incidents filed under block ``text`` just before ``step``, with their records then."""
+        proof = self._blocks.prove(text, self._part) if self._is_capped(text) else None
+        if proof is not None and step > proof.after:
+            self._proven[text] = proof.uses
+            return {}           # over its cap (proven from incidents outside the part): read as empty
+        self._filings([text])
+        now = coarse(step)
+        holders = [i for i, first in self._filed[text] if (first is None or first <= now) and i not in self._part]
+        if len(holders) > _MOST_HOLDERS:
+            raise _Unknown(text)
+        self._load(holders)
+        out: dict[str, Profile] = {}
+        for ident in [*holders, *(g for g, keys in self._group_keys.items() if text in keys)]:
+            steps, _ = self._members[ident]
+            n = bisect_left(steps, step)
+            if n:
+                record, keys = self._record(ident, n)
+                if text in keys:
+                    out[ident] = record
+        return out
+
+    def _record(self, ident: str, n: int) -> tuple[Profile, set[str]]:
+        """The record of an incident's ``n`` first members, and the blocks it is filed under."""
+        if (ident, n) not in self._at:
+            record = merge_profiles(ident, self._members[ident][1][:n], self.rule)
+            self._at[ident, n] = record, set(map(key_text, self._probe._block_keys(record)))
+        return self._at[ident, n]
+
+    def _load(self, incidents: Iterable[str]) -> None:
+        todo = {i for i in incidents if i not in self._members}
+        if not todo:
+            return
+        self._old.update(self._store.members_of(todo - self._old.keys()))
+        ids = {m for i in todo for m in self._old.get(i, ())}
+        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+        for i in todo:
+            ordered = sorted((canonical_key(self._profile(m), self._loaded[m]), m) for m in self._old.get(i, ()))
+            self._members[i] = ([s for s, _ in ordered], [self._profiles[m] for _, m in ordered])
+
+    def _profile(self, mid: str) -> Profile:
+        if mid not in self._profiles:
+            self._profiles[mid] = profile_of_mention(self._loaded[mid], self.rule)
+        return self._profiles[mid]
+
+
+class _AsOf(IncidentIndex):
+    """An index that reads each block as :meth:`World.block` rebuilds it at one step (for :meth:`_decide` only)."""
+
+    def __init__(self, world: World, step: Step) -> None:
+        super().__init__(world.rule)
+        self._world, self._at_step = world, step
+        self._read: set[Key] = set()
+        self.texts: set[str] = set()     # the blocks read, as text
+
+    def _searched(self, k: Key) -> set[str]:
+        if k not in self._read:
+            text = key_text(k)
+            self.texts.add(text)
+            found = self._world.block(text, self._at_step)
+            self._fused.update(found)
+            self._blocks[k] = set(found)
+            self._read.add(k)
+        return super()._searched(k)
