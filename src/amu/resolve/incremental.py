@@ -38,6 +38,10 @@ lowest bar it uses, and a rival check passes over a record that cannot be a riva
 so a reader whose every read of a changed block was of that kind decides as before (in blocks that never
 pass their cap). That matters most for an incident without a country: it is filed in the blocks that every
 dated mention of its family looks up for "country unknown", in every country, and few of them weigh it.
+A reader that does weigh a change is left out still when each of its decisions from the change on, made
+again at its step in the run's world (:mod:`amu.resolve.as_of`: the part as the run left it, every other
+incident as the store has it), joins the reader's incident again; such readers are checked again in each
+later run's world. So only the readers whose decisions really change join the part.
 
 What comes out is what a full rebuild gives, ids included: incidents outside R keep
 their mentions and ids, and inside it :meth:`IncidentIndex.keep_ids` runs with every
@@ -59,7 +63,7 @@ from amu.resolve.fusion import _CAPS, STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
-from amu.resolve.replay import STORED, World
+from amu.resolve.as_of import STORED, World
 
 LOOKED, OWN, CHECKED = "l", "o", "x"
 READS = (LOOKED, OWN)      # every looked-up key: read in a rival check too (or not known), or for own candidates only
@@ -320,7 +324,9 @@ class _Sight:
         self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
         self.filed: dict[str, int] = {}
         self.world = World(store, blocks, old, loaded, profiles)
-        self.replayed: set[str] = set()     # the keys through which readers were left out by a replay
+        # reader -> the keys through which it was reached when it was left out because its decisions, made again,
+        # came out as before (:meth:`unchanged`): that holds in the world they were made in, and is checked again
+        self.remade: dict[str, set[str]] = {}
 
     def clear(self) -> None:
         self.records, self.filed = {}, {}
@@ -377,7 +383,7 @@ class _Sight:
 
     def unchanged(self, readers: set[str], reached: Mapping[str, list[str]], since: Mapping[str, str]) -> set[str]:
         """Those of ``readers`` whose every decision from the change on (the earliest of the keys ``reached`` gives
-        them) joins their incident again, or founds it, in the world (:class:`~amu.resolve.replay.World`)."""
+        them) joins their incident again, or founds it, in the world (:class:`~amu.resolve.as_of.World`)."""
         if not readers or self.world.fingerprint is None:
             return set()
         self._old.update(self._store.members_of(readers - self._old.keys()))
@@ -400,8 +406,15 @@ class _Sight:
         out = {i for i, ms in todo.items()
                if all(self.world.decides(self._profiles[m], self._read(m)[0], target) for m, target in ms)}
         for i in out:
-            self.replayed.update(reached[i])
+            self.remade.setdefault(i, set()).update(reached[i])
         return out
+
+    def recheck(self, since: Mapping[str, str], part: set[str]) -> set[str]:
+        """The readers left out by decisions made again in an earlier world whose decisions come out otherwise in
+        this one (from the step each key they were reached through changed, where it still differs)."""
+        reached = {i: [k for k in keys if k in since] for i, keys in self.remade.items() if i not in part}
+        reached = {i: keys for i, keys in reached.items() if keys}
+        return set(reached) - self.unchanged(set(reached), reached, since)
 
     def _records_since(self, incident: str, since: str) -> list[Profile] | None:
         """The records an unchanged incident had at each step from ``since`` (coarse) on; None: not known, or too
@@ -448,8 +461,8 @@ def first_looks(store: Any, seeds: list[Mention], part: set[str]) -> set[str]:
     shows, :meth:`_Sight.unchanged`.)
     """
     probe = IncidentIndex()
-    looks = {key_text(k) for m in seeds for k in probe._lookup_keys(profile_of_mention(m, probe.rule))}
-    return looks.union(*store.fusion_keys(part, READS).values())
+    return {key_text(k) for m in seeds for k in probe._lookup_keys(profile_of_mention(m, probe.rule))} | \
+        _looks(store, part)
 
 
 def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part: set[str]) -> Part:
@@ -513,6 +526,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         joined = {i for i in context if len(index.replayed(i)) != len(old[i])}
         if joined:                  # a re-decided mention joined a context incident: re-decide it too
             part |= joined
+            looked |= _looks(store, joined)
             continue
         decided = index.decided()
         fps = index.footprints(only=set(decided))
@@ -538,15 +552,11 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
             at = counterpart.of_old(i, steps.first if steps else _EARLIEST)
             _earliest(since, keys, coarse(at))
             sight.note(keys, None if i in start else _versions(index, old[i], at, i))
-        # A replay holds in the world it was made in: readers left out by one are checked again in this one.
-        for k in sight.replayed:
-            checked.pop(k, None)
-        sight.replayed = set()
         sight.world.set({i: [(index.step_of(m), profiles[m]) for m in index.members(i)] for i in decided},
                         {i: fp.stored for i, fp in fps.items()}, part)
         todo = {k: s for k, s in since.items()
                 if k not in checked or s < checked[k][0] or not sight.covered(k, checked[k][1])}
-        readers = readers_after(store, todo, blocks, part, relied, sight) - part
+        readers = (readers_after(store, todo, blocks, part, relied, sight) | sight.recheck(since, part)) - part
         checked.update((k, (s, sight.seen(k))) for k, s in todo.items())
         # A key this run read that was neither proven for it nor had its incidents in the run: run again.
         now = set().union(*(fps[i].looked for i in decided if i in fps))
@@ -557,6 +567,13 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         if not readers and not missing:
             return Part(part, context, index, [m for m in mentions if m.id not in replay], runs)
         part |= readers
+        looked |= _looks(store, readers)
+
+
+def _looks(store: Any, incidents: set[str]) -> set[str]:
+    """The keys these incidents looked up when last fused: most likely where they look when re-decided (a guess that
+    spares a run where it holds, :func:`first_looks`)."""
+    return set().union(*store.fusion_keys(incidents, READS).values())
 
 
 def _cached(profiles: dict[str, Profile], m: Mention, index: IncidentIndex) -> Profile:

@@ -1,4 +1,4 @@
-"""Replay one decision of a full rebuild at its step, from what a store recorded.
+"""Make one decision of a full rebuild again at its step, from what a store recorded.
 
 Incremental fusion (:mod:`amu.resolve.incremental`) re-decides a part of the store and
 must show that every decision outside it comes out as before. A cheap test leaves out a
@@ -14,7 +14,7 @@ The incidents inside the part are the groups its run made, likewise. So a block 
 is rebuilt from the incidents the store filed under it by then (:meth:`World.block`), and
 the decision is made by an :class:`~amu.resolve.fusion.IncidentIndex` that reads those
 blocks (:class:`_AsOf`), rival checks included. A block with more incidents than
-``_MOST_HOLDERS`` is not rebuilt: the replay then proves nothing.
+``_MOST_HOLDERS`` is not rebuilt: the decision is then taken to change.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _NEW = "new:"            # the run's groups, apart from the store's ids (a group
 
 
 class _Unknown(Exception):
-    """A block the replay cannot rebuild."""
+    """A block that is not rebuilt."""
 
 
 class World:
@@ -62,7 +62,7 @@ class World:
         # (mention, step, target) -> whether it decides so, and the blocks that decision read
         self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
         self._filed: dict[str, list[tuple[str, str | None]]] = {}    # block -> (incident, coarse step first filed)
-        self._capped: dict[str, bool] = {}
+        self._cap: dict[str, int | None] = {}
         self._proven: dict[str, set[str]] = {}       # block read as over its cap -> the incidents the proof used
         self.fingerprint: Any = None
 
@@ -99,12 +99,12 @@ class World:
     def prefetch(self, reads: Mapping[str, tuple[str, str]]) -> None:
         """Read from the store, at once, what rebuilding these blocks between their first and last reads (coarse
         steps) needs; not blocks proven over their cap by then."""
+        self.filings(reads)
         horizons = {k: last for k, (first, last) in reads.items() if not self._over_cap(k, first)}
-        self._filings(horizons)
         self._load({i for k, last in horizons.items() for i, step in self._filed[k]
                     if step is None or step <= last} - self._part)
 
-    def _filings(self, keys: Iterable[str]) -> None:
+    def filings(self, keys: Iterable[str]) -> None:
         """Read from the store the incidents ever filed under these blocks, with the step each was first filed."""
         todo = [k for k in keys if k not in self._filed]
         if not todo:
@@ -115,14 +115,21 @@ class World:
             self._filed[k].append((incident, step))
 
     def _over_cap(self, text: str, first: str) -> bool:
-        """Whether block ``text`` is proven over its cap from the coarse step ``first`` on."""
-        proof = self._blocks.prove(text, self._part) if self._is_capped(text) else None
+        """Whether block ``text`` (its filings read) is proven over its cap from the coarse step ``first`` on."""
+        proof = self._proof(text)
         return proof is not None and first > coarse(proof.after)
 
-    def _is_capped(self, text: str) -> bool:
-        if text not in self._capped:
-            self._capped[text] = ast.literal_eval(text)[0] in _CAPS
-        return self._capped[text]
+    def _proof(self, text: str) -> Any:
+        """A proof that block ``text`` (its filings read) is over its cap from a step on, or None."""
+        if text not in self._cap:
+            self._cap[text] = _CAPS.get(ast.literal_eval(text)[0])
+        cap = self._cap[text]
+        if cap is None or len(self._filed[text]) <= cap:
+            return None         # never over it
+        proof = self._blocks.prove(text, self._part)
+        if proof is not None:
+            self._proven[text] = proof.uses
+        return proof
 
     def decides(self, p: Profile, step: Step, target: str | None) -> bool:
         """Whether a mention (profile ``p``) placed at ``step`` in this world joins ``target`` (None: founds an
@@ -138,11 +145,10 @@ class World:
 
     def block(self, text: str, step: Step) -> dict[str, Profile]:
         """The incidents filed under block ``text`` just before ``step``, with their records then."""
-        proof = self._blocks.prove(text, self._part) if self._is_capped(text) else None
+        self.filings([text])
+        proof = self._proof(text)
         if proof is not None and step > proof.after:
-            self._proven[text] = proof.uses
             return {}           # over its cap (proven from incidents outside the part): read as empty
-        self._filings([text])
         now = coarse(step)
         holders = [i for i, first in self._filed[text] if (first is None or first <= now) and i not in self._part]
         if len(holders) > _MOST_HOLDERS:
@@ -190,6 +196,19 @@ class _AsOf(IncidentIndex):
         self._world, self._at_step = world, step
         self._read: set[Key] = set()
         self.texts: set[str] = set()     # the blocks read, as text
+
+    def _candidates(self, p: Profile) -> set[str]:
+        self._world.filings(map(key_text, self._lookup_keys(p)))     # at once
+        return super()._candidates(p)
+
+    def _has_rival(self, ident: str, margin: float = 0.0) -> bool:
+        """As :meth:`IncidentIndex._has_rival`, block by block: the first rival found settles it, and the blocks
+        after it are not rebuilt."""
+        fused = self._fused[ident]
+        keys = self._lookup_keys(fused)
+        self._world.filings(map(key_text, keys))
+        return any(other != ident and self._rival(fused, self._fused[other], margin)
+                   for k in keys for other in sorted(self._searched(k)))
 
     def _searched(self, k: Key) -> set[str]:
         if k not in self._read:
