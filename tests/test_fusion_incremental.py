@@ -138,6 +138,15 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
     assert {frozenset(g) for g in groups.values()} == canonical.partition()
 
 
+@pytest.mark.parametrize("caps", ["packaged", "tiny"])
+@pytest.mark.parametrize("seed", range(4))
+def test_readers_left_to_decisions_made_again_stay_exact(tmp_path, monkeypatch, seed: int, caps: str) -> None:
+    """With the cheaper test of what readers weigh switched off, every reader of a change is left out only where
+    its decisions, made again at their steps, come out as before: incremental still equals a full rebuild."""
+    monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
+    test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed, caps, "guess")
+
+
 def test_what_a_removed_mention_leaves_is_a_changed_incident(tmp_path, monkeypatch) -> None:
     """In this generated history (crowded blocks), a re-extraction removes the day-precise mention of a
     two-mention incident: what is left is dated to the year only and moves into the year's block, where a

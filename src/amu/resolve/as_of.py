@@ -26,7 +26,7 @@ from typing import Any
 
 from amu.records import Mention
 from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import Key, Step, coarse, key_text
+from amu.resolve.fusion_trace import Key, Step, Steps, coarse, key_text
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
 STORED = "s"             # the store's kind of block key an incident was filed under
@@ -41,17 +41,17 @@ class _Unknown(Exception):
 
 class World:
     """The blocks of a full rebuild at any step, when the incidents outside ``part`` are as the store has them and
-    those inside are ``groups`` (:meth:`set`).
+    those inside are ``groups`` (:meth:`reset`).
 
-    ``blocks`` answers ``prove(key, part)``: a proof that a capped block is over its cap from a step on, from
-    incidents outside the part (:func:`amu.resolve.incremental.prove_over_cap`), or None; such a block reads as
-    empty then, and its incidents need not be read. ``old``, ``loaded`` and ``profiles`` are the incremental
-    fusion's caches of stored members, mentions and their profiles, filled in here as blocks are rebuilt.
+    A capped block that more incidents than its cap hold for good by a step (steady ones complete before it,
+    from their recorded steps) reads as empty from then on, and its incidents are not rebuilt. ``old``,
+    ``loaded`` and ``profiles`` are the incremental fusion's caches of stored members, mentions and their
+    profiles, filled in here as blocks are rebuilt.
     """
 
-    def __init__(self, store: Any, blocks: Any, old: dict[str, list[str]], loaded: dict[str, Mention],
+    def __init__(self, store: Any, old: dict[str, list[str]], loaded: dict[str, Mention],
                  profiles: dict[str, Profile]) -> None:
-        self._store, self._blocks, self._old, self._loaded, self._profiles = store, blocks, old, loaded, profiles
+        self._store, self._old, self._loaded, self._profiles = store, old, loaded, profiles
         self.rule = IncidentIndex().rule
         self._probe = IncidentIndex(self.rule)
         self._part: set[str] = set()
@@ -63,10 +63,10 @@ class World:
         self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
         self._filed: dict[str, list[tuple[str, str | None]]] = {}    # block -> (incident, coarse step first filed)
         self._cap: dict[str, int | None] = {}
-        self._proven: dict[str, set[str]] = {}       # block read as over its cap -> the incidents the proof used
+        self._steps: dict[str, Steps | None] = {}    # incident -> its recorded steps (None: not kept)
         self.fingerprint: Any = None
 
-    def set(self, groups: Mapping[str, list[tuple[Step, Profile]]], filed: Mapping[str, Iterable[str]],
+    def reset(self, groups: Mapping[str, list[tuple[Step, Profile]]], filed: Mapping[str, Iterable[str]],
             part: set[str]) -> None:
         """The part's incidents (left out) and its groups (group id -> its members' steps and profiles; ``filed``:
         -> every block its records were filed under, where known). A verdict of the world before stands where
@@ -79,7 +79,6 @@ class World:
         changed = set().union(*(self._group_keys[i] for members, i in before.items() if members not in sets))
         moved = self._part ^ part
         changed |= {k for k, filings in self._filed.items() if any(i in moved for i, _ in filings)}
-        changed |= {k for k, uses in self._proven.items() if not uses.isdisjoint(moved)}
         self.fingerprint, self._part = fingerprint, set(part)
         for ident in self._sets:
             del self._members[ident]
@@ -114,22 +113,28 @@ class World:
         for k, incident, step, _ in self._store.fusion_key_holders(todo, (STORED,)):
             self._filed[k].append((incident, step))
 
-    def _over_cap(self, text: str, first: str) -> bool:
-        """Whether block ``text`` (its filings read) is proven over its cap from the coarse step ``first`` on."""
-        proof = self._proof(text)
-        return proof is not None and first > coarse(proof.after)
+    def _holders(self, text: str, now: str) -> list[str]:
+        """The incidents outside the part filed under block ``text`` (its filings read) by the coarse step ``now``."""
+        return [i for i, first in self._filed[text] if (first is None or first <= now) and i not in self._part]
 
-    def _proof(self, text: str) -> Any:
-        """A proof that block ``text`` (its filings read) is over its cap from a step on, or None."""
+    def _over_cap(self, text: str, now: str) -> bool:
+        """Whether block ``text`` (its filings read) is surely over its cap from the coarse step ``now`` on: more
+        incidents than its cap are filed there for good by then (steady, and complete before ``now``; their steps
+        are read, not their mentions). False says nothing."""
         if text not in self._cap:
             self._cap[text] = _CAPS.get(ast.literal_eval(text)[0])
         cap = self._cap[text]
         if cap is None or len(self._filed[text]) <= cap:
-            return None         # never over it
-        proof = self._blocks.prove(text, self._part)
-        if proof is not None:
-            self._proven[text] = proof.uses
-        return proof
+            return False
+        holders = self._holders(text, now)
+        if len(holders) <= cap:
+            return False
+        todo = [i for i in holders if i not in self._steps]
+        if todo:
+            kept = self._store.fusion_steps(todo)
+            self._steps.update((i, Steps.from_text(kept.get(i))) for i in todo)
+        done = [i for i in holders if (s := self._steps[i]) is not None and s.steady and coarse(s.last) < now]
+        return len(done) > cap
 
     def decides(self, p: Profile, step: Step, target: str | None) -> bool:
         """Whether a mention (profile ``p``) placed at ``step`` in this world joins ``target`` (None: founds an
@@ -146,11 +151,10 @@ class World:
     def block(self, text: str, step: Step) -> dict[str, Profile]:
         """The incidents filed under block ``text`` just before ``step``, with their records then."""
         self.filings([text])
-        proof = self._proof(text)
-        if proof is not None and step > proof.after:
-            return {}           # over its cap (proven from incidents outside the part): read as empty
         now = coarse(step)
-        holders = [i for i, first in self._filed[text] if (first is None or first <= now) and i not in self._part]
+        if self._over_cap(text, now):
+            return {}           # read as empty: its incidents need not be rebuilt
+        holders = self._holders(text, now)
         if len(holders) > _MOST_HOLDERS:
             raise _Unknown(text)
         self._load(holders)

@@ -323,7 +323,7 @@ class _Sight:
         self._as_of: dict[tuple[str, str], list[Profile] | None] = {}   # (incident, step) -> its records since
         self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
         self.filed: dict[str, int] = {}
-        self.world = World(store, blocks, old, loaded, profiles)
+        self.world = World(store, old, loaded, profiles)
         # reader -> the keys through which it was reached when it was left out because its decisions, made again,
         # came out as before (:meth:`unchanged`): that holds in the world they were made in, and is checked again
         self.remade: dict[str, set[str]] = {}
@@ -552,7 +552,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
             at = counterpart.of_old(i, steps.first if steps else _EARLIEST)
             _earliest(since, keys, coarse(at))
             sight.note(keys, None if i in start else _versions(index, old[i], at, i))
-        sight.world.set({i: [(index.step_of(m), profiles[m]) for m in index.members(i)] for i in decided},
+        sight.world.reset({i: [(index.step_of(m), profiles[m]) for m in index.members(i)] for i in decided},
                         {i: fp.stored for i, fp in fps.items()}, part)
         todo = {k: s for k, s in since.items()
                 if k not in checked or s < checked[k][0] or not sight.covered(k, checked[k][1])}
