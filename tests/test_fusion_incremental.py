@@ -23,7 +23,7 @@ from unittest.mock import ANY
 import pytest
 
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
-from amu.resolve import fusion, incremental
+from amu.resolve import fusion, incremental, readers
 from amu.resolve.incidents import REDIRECTS_KEY, fuse_mentions, fuse_store
 from amu.store import Store
 
@@ -125,7 +125,7 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
             monkeypatch.setitem(fusion._CAPS, kind, cap)
     if guess == "no guess":   # the first guess and the proofs only save work: exactness must come from the runs
         monkeypatch.setattr(incremental, "first_looks", lambda store, seeds, part: set())
-        monkeypatch.setattr(incremental, "PROVABLE", ())
+        monkeypatch.setattr(readers, "PROVABLE", ())
     batches = history(seed)
     inc = replay(str(tmp_path / "inc.db"), batches, incremental=True)
     full = replay(str(tmp_path / "full.db"), batches, incremental=False)
@@ -139,11 +139,13 @@ def test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed: int, caps:
 
 
 @pytest.mark.parametrize("caps", ["packaged", "tiny"])
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", [0, 1, 515, 536])
 def test_readers_left_to_decisions_made_again_stay_exact(tmp_path, monkeypatch, seed: int, caps: str) -> None:
     """With the cheaper test of what readers weigh switched off, every reader of a change is left out only where
-    its decisions, made again at their steps, come out as before: incremental still equals a full rebuild."""
-    monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
+    its decisions, made again at their steps, come out as before: incremental still equals a full rebuild. (In
+    histories 515 and 536 a reader left out in one run's world decides otherwise in a later run's world: without
+    checking such readers again, incremental and full rebuilds differ.)"""
+    monkeypatch.setattr(readers.Sight, "blind", lambda *args: False)
     test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed, caps, "guess")
 
 
@@ -165,20 +167,20 @@ def test_a_proof_read_too_early_falls_back_to_replaying_the_block(tmp_path, monk
     too early: each run must notice, replay the block's incidents and run again, and still be exact."""
     for kind, cap in (("p", 2), ("a", 3), ("u", 2), ("c", 2)):
         monkeypatch.setitem(fusion._CAPS, kind, cap)
-    real = incremental.prove_over_cap
+    real = readers.prove_over_cap
     late = (1, 0, "\uffff")
     fell_back = []
 
-    def too_late(*args: Any) -> incremental.Proof | None:
+    def too_late(*args: Any) -> readers.Proof | None:
         proof = real(*args)
-        return None if proof is None else incremental.Proof(proof.key, late, proof.uses)
+        return None if proof is None else readers.Proof(proof.key, late, proof.uses)
 
     def watch(self: incremental.ContextIndex, mentions: Any) -> list[str]:
         out = incremental.TracedIndex.add_many(self, mentions)
         fell_back.append(bool(self.early_reads))
         return out
 
-    monkeypatch.setattr(incremental, "prove_over_cap", too_late)
+    monkeypatch.setattr(readers, "prove_over_cap", too_late)
     monkeypatch.setattr(incremental.ContextIndex, "add_many", watch)
     batches = history(seed)
     inc = replay(str(tmp_path / "inc.db"), batches, incremental=True)
@@ -307,8 +309,8 @@ def test_incidents_that_read_a_block_before_a_change_are_not_re_decided(tmp_path
     ones read its blocks before it existed, so they are not re-decided; with the steps forgotten, the
     neighbours are re-decided too. Both give what a full rebuild gives. (What readers weigh is left out
     here, so that the steps alone decide.)"""
-    monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
-    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
+    monkeypatch.setattr(readers.Sight, "blind", lambda *args: False)
+    monkeypatch.setattr(readers.Sight, "unchanged", lambda *args: set())
 
     def mention(doc: str, day: int, precise: bool) -> Mention:
         town = Place(f"UZ town {day}", "UZ", "city", 40 + day / 10, 60.5)
@@ -348,9 +350,9 @@ def test_readers_that_do_not_weigh_a_change_are_not_re_decided(tmp_path, monkeyp
     late = {"doc999": [mention("doc999", 15, country=None, gunman=not weighs)]}
     batches = [{f"doc{k:03d}": [mention(f"doc{k:03d}", k)] for k in range(30)}, late]
     replayed = _late_part(tmp_path, monkeypatch, batches)
-    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
+    monkeypatch.setattr(readers.Sight, "unchanged", lambda *args: set())
     seeing = _late_part(tmp_path, monkeypatch, batches)
-    monkeypatch.setattr(incremental._Sight, "blind", lambda *args: False)
+    monkeypatch.setattr(readers.Sight, "blind", lambda *args: False)
     blind = _late_part(tmp_path, monkeypatch, batches)
     assert (seeing > 0 if weighs else seeing == 0) and replayed <= seeing < blind
 
@@ -376,7 +378,7 @@ def test_a_reader_that_weighs_a_change_but_decides_as_before_is_not_re_decided(t
     bare = {f"doc{k + 100:03d}": [mention(f"doc{k + 100:03d}", k)] for k in range(30)}
     batches = [{**full, **bare}, {"doc999": [mention("doc999", 15, country=None)]}]
     replayed = _late_part(tmp_path, monkeypatch, batches)
-    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
+    monkeypatch.setattr(readers.Sight, "unchanged", lambda *args: set())
     assert replayed == 0 < _late_part(tmp_path, monkeypatch, batches)
 
 
@@ -405,7 +407,7 @@ def test_a_rival_check_that_cannot_count_a_change_does_not_re_decide_its_reader(
         (incident,) = {m.incident for m in store.mentions()}
         assert store.fusion_keys([incident], ("x",)) == {incident: {incident: ANY}}   # its rivals were checked
 
-    monkeypatch.setattr(incremental._Sight, "unchanged", lambda *args: set())
+    monkeypatch.setattr(readers.Sight, "unchanged", lambda *args: set())
     narrow = _late_part(tmp_path, monkeypatch, batches, checked)
     monkeypatch.setattr(fusion.IncidentIndex, "may_rival", lambda *args: True)
     assert narrow == 0 < _late_part(tmp_path, monkeypatch, batches, checked)

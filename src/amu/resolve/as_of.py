@@ -32,7 +32,7 @@ from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 STORED = "s"             # the store's kind of block key an incident was filed under
 
 _MOST_HOLDERS = 512      # beyond this many incidents filed under a block by a step, it is not rebuilt
-_NEW = "new:"            # the run's groups, apart from the store's ids (a group may be founded by a stored id's mention)
+_NEW = "new:"            # the run's groups, apart from the store's ids (a stored id's mention may found a group)
 
 
 class _Unknown(Exception):
