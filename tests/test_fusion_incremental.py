@@ -24,7 +24,10 @@ import pytest
 
 from amu.records import Count, DateValue, Document, Evidence, Mention, Place, Provenance
 from amu.resolve import fusion, incremental, readers
+from amu.resolve.as_of import World
+from amu.resolve.fusion import canonical_key
 from amu.resolve.incidents import REDIRECTS_KEY, fuse_mentions, fuse_store
+from amu.resolve.profiles import profile_of_mention
 from amu.store import Store
 
 PROV = Provenance(doc_id="", extractor="test", version="0")
@@ -147,6 +150,30 @@ def test_readers_left_to_decisions_made_again_stay_exact(tmp_path, monkeypatch, 
     checking such readers again, incremental and full rebuilds differ.)"""
     monkeypatch.setattr(readers.Sight, "blind", lambda *args: False)
     test_incremental_equals_full_rebuild(tmp_path, monkeypatch, seed, caps, "guess")
+
+
+@pytest.mark.parametrize("caps", ["packaged", "tiny"])
+@pytest.mark.parametrize("seed", range(3))
+def test_every_decision_made_again_in_the_store_s_own_world_comes_out_as_fused(tmp_path, monkeypatch, seed: int,
+                                                                                  caps: str) -> None:
+    """Made again at its step from what the store recorded (no part, no new groups), each mention's decision joins
+    the incident the full fusion put it in, or founds it; and a wrong target is told apart."""
+    if caps == "tiny":
+        for kind, cap in (("p", 2), ("a", 3), ("u", 2), ("c", 2)):
+            monkeypatch.setitem(fusion._CAPS, kind, cap)
+    store = replay(str(tmp_path / "full.db"), history(seed), incremental=False)
+    world = World(store, {}, {}, {})
+    world.reset({}, {}, set())
+    stored = store.mentions()
+    profiles = {m.id: profile_of_mention(m, world.rule) for m in stored}
+    steps = {m.id: canonical_key(profiles[m.id], m) for m in stored}
+    first = {}
+    for m in sorted(stored, key=lambda m: steps[m.id]):
+        first.setdefault(m.incident, m.id)
+    for m in stored:
+        target = None if first[m.incident] == m.id else m.incident
+        assert world.decides(profiles[m.id], steps[m.id], target), m.id
+        assert not world.decides(profiles[m.id], steps[m.id], "inc-elsewhere"), m.id
 
 
 def test_what_a_removed_mention_leaves_is_a_changed_incident(tmp_path, monkeypatch) -> None:
