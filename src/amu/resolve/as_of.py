@@ -20,7 +20,7 @@ blocks (:class:`_AsOf`), rival checks included. A block with more incidents than
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -61,7 +61,8 @@ class World:
         self._sets: dict[str, frozenset[str]] = {}    # group -> its members
         # (mention, step, target) -> whether it decides so, and the blocks that decision read
         self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
-        self._filed: dict[str, list[tuple[str, str | None]]] = {}    # block -> (incident, coarse step first filed)
+        # block -> the coarse steps at which incidents were first filed there, in order, and those incidents
+        self._filed: dict[str, tuple[list[str], list[str]]] = {}
         self._cap: dict[str, int | None] = {}
         self._steps: dict[str, Steps | None] = {}    # incident -> its recorded steps (None: not kept)
         self.fingerprint: Any = None
@@ -78,7 +79,7 @@ class World:
         before = {members: ident for ident, members in self._sets.items()}
         changed = set().union(*(self._group_keys[i] for members, i in before.items() if members not in sets))
         moved = self._part ^ part
-        changed |= {k for k, filings in self._filed.items() if any(i in moved for i, _ in filings)}
+        changed |= {k for k, (_, incidents) in self._filed.items() if not moved.isdisjoint(incidents)}
         self.fingerprint, self._part = fingerprint, set(part)
         for ident in self._sets:
             del self._members[ident]
@@ -100,22 +101,24 @@ class World:
         steps) needs; not blocks proven over their cap by then."""
         self.filings(reads)
         horizons = {k: last for k, (first, last) in reads.items() if not self._over_cap(k, first)}
-        self._load({i for k, last in horizons.items() for i, step in self._filed[k]
-                    if step is None or step <= last} - self._part)
+        self._load({i for k, last in horizons.items() for i in self._holders(k, last)})
 
     def filings(self, keys: Iterable[str]) -> None:
         """Read from the store the incidents ever filed under these blocks, with the step each was first filed."""
         todo = [k for k in keys if k not in self._filed]
         if not todo:
             return
-        for k in todo:
-            self._filed[k] = []
+        found: dict[str, list[tuple[str, str]]] = {k: [] for k in todo}
         for k, incident, step, _ in self._store.fusion_key_holders(todo, (STORED,)):
-            self._filed[k].append((incident, step))
+            found[k].append((step or "", incident))     # a step not kept: the earliest
+        for k, filings in found.items():
+            filings.sort()
+            self._filed[k] = ([s for s, _ in filings], [i for _, i in filings])
 
     def _holders(self, text: str, now: str) -> list[str]:
         """The incidents outside the part filed under block ``text`` (its filings read) by the coarse step ``now``."""
-        return [i for i, first in self._filed[text] if (first is None or first <= now) and i not in self._part]
+        steps, incidents = self._filed[text]
+        return [i for i in incidents[:bisect_right(steps, now)] if i not in self._part]
 
     def _over_cap(self, text: str, now: str) -> bool:
         """Whether block ``text`` (its filings read) is surely over its cap from the coarse step ``now`` on: more
@@ -124,7 +127,7 @@ class World:
         if text not in self._cap:
             self._cap[text] = _CAPS.get(ast.literal_eval(text)[0])
         cap = self._cap[text]
-        if cap is None or len(self._filed[text]) <= cap:
+        if cap is None or len(self._filed[text][1]) <= cap:
             return False
         holders = self._holders(text, now)
         if len(holders) <= cap:
