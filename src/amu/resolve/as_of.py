@@ -26,10 +26,8 @@ from typing import Any
 
 from amu.records import Mention
 from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import Key, Step, Steps, coarse, key_text
+from amu.resolve.fusion_trace import STORED, Key, Step, Steps, coarse, key_text
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
-
-STORED = "s"             # the store's kind of block key an incident was filed under
 
 _MOST_HOLDERS = 512      # beyond this many incidents filed under a block by a step, it is not rebuilt
 _NEW = "new:"            # the run's groups, apart from the store's ids (a stored id's mention may found a group)

@@ -44,6 +44,10 @@ from amu.resolve.profiles import Profile
 
 Key = tuple[Any, ...]
 Step = tuple[Any, ...]        # a mention's place in the canonical order (:func:`canonical_key`)
+# How a store keeps a footprint's keys (:meth:`Footprint.kept`): stored; looked up in a rival check (or not known
+# which); looked up for the incident's own candidates only; an incident whose rivals its decisions checked.
+STORED, LOOKED, OWN, CHECKED = "s", "l", "o", "x"
+READS = (LOOKED, OWN)      # every looked-up key
 
 
 def key_text(key: Key) -> str:

@@ -59,11 +59,10 @@ from typing import Any
 
 from amu.records import Mention
 from amu.resolve.fusion import STATE_FORMAT, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
+from amu.resolve.fusion_trace import READS, STORED, Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, profile_of_mention
-from amu.resolve.readers import READS, STORED, Blocks, Proof, Sight, cached_profile, readers_after, versions
-
+from amu.resolve.readers import Blocks, Proof, Sight, cached_profile, readers_after, versions
 
 
 class ContextIndex(TracedIndex):

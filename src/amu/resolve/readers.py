@@ -12,10 +12,6 @@ the store kept, :mod:`amu.resolve.fusion_trace`). Three things leave readers out
 * a reader whose decisions, made again at their steps in the run's world, come out as
   before (:meth:`Sight.unchanged`, :mod:`amu.resolve.as_of`), checked again in every
   later run's world (:meth:`Sight.recheck`).
-
-The kinds of key the store keeps for an incident: ``s`` filed (stored) under, ``l`` looked up
-in a rival check (or not known which), ``o`` looked up for its own candidates only, ``x`` the
-incidents whose rivals its decisions checked.
 """
 
 from __future__ import annotations
@@ -28,11 +24,9 @@ from typing import Any
 from amu.records import Mention
 from amu.resolve.as_of import World
 from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import Key, Step, Steps, coarse, key_text
+from amu.resolve.fusion_trace import CHECKED, LOOKED, READS, STORED, Key, Step, Steps, coarse, key_text
 from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
 
-STORED, LOOKED, OWN, CHECKED = "s", "l", "o", "x"
-READS = (LOOKED, OWN)      # every looked-up key: read in a rival check too (or not known), or for own candidates only
 
 
 def _reads(step: str | None) -> tuple[str, str]:
