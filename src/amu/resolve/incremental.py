@@ -215,7 +215,6 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         for text in [t for t, proof in relied.items() if proof.uses & part]:
             del relied[text]              # its readers are checked again
             checked.pop(text, None)
-        blocks.sizes(looked - replayed - proofs.keys())
         for text in sorted(looked - replayed - proofs.keys()):
             proof = blocks.prove(text, part)
             if proof is not None:

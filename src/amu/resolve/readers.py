@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from amu.records import Mention
@@ -93,17 +92,8 @@ class Blocks:
             self._filed[key].append(incident)
         return {i for k in keys for i in self._filed[k]}
 
-    def sizes(self, texts: Iterable[str]) -> None:
-        """Read at once how many incidents the store filed under those of these blocks that have a cap."""
-        todo = [t for t in texts if t not in self._sizes and _cap(t) is not None]
-        if todo:
-            self._sizes.update(self._store.fusion_key_sizes(todo))
-
     def prove(self, text: str, part: set[str]) -> Proof | None:
-        """A proof that block ``text`` is over its cap from a step on (:func:`prove_over_cap`), or None; a block that
-        never held more incidents than its cap (:meth:`sizes`, where read) is refused without asking."""
-        cap = _cap(text)
-        if text in self._refused or cap is None or self._sizes.get(text, cap + 1) <= cap:
+        if text in self._refused:
             return None
         proof = self._proven.get(text)
         if proof is None or not proof.uses.isdisjoint(part):
@@ -117,21 +107,12 @@ class Blocks:
     def under_cap(self, text: str, more: int) -> bool:
         """Whether block ``text`` never holds more incidents than its cap, with ``more`` incidents besides those
         the store has filed there."""
-        cap = _cap(text)
+        cap = _CAPS.get(ast.literal_eval(text)[0])
         if cap is None:
             return True
-        self.sizes([text])
+        if text not in self._sizes:
+            self._sizes[text] = self._store.fusion_key_size(text, cap)
         return self._sizes[text] + more <= cap
-
-
-def _cap(text: str) -> int | None:
-    """The cap of a block (its key as text), None where it has none."""
-    return _CAPS.get(_kind(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _kind(text: str) -> str:
-    return str(ast.literal_eval(text)[0])
 
 
 def readers_after(store: Any, since: Mapping[str, str], blocks: Blocks, part: set[str],
@@ -153,7 +134,6 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: Blocks, part: se
             if kind == LOOKED:
                 checks.add((incident, key))
     reached: dict[str, list[str]] = {}     # reader -> the keys through which the change reaches it
-    blocks.sizes(reads)
     for key, found in reads.items():
         proof = blocks.prove(key, part)
         after = coarse(proof.after) if proof else "~"

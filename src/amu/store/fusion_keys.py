@@ -64,15 +64,11 @@ class FusionKeys(IncidentCounting):
                 out.extend((key, incident, step, kind) for key, incident, step, kind in conn.execute(stmt).all())
         return out
 
-    def fusion_key_sizes(self, keys: Iterable[str]) -> dict[str, int]:
-        """Key -> how many incidents are filed under it (kind ``"s"``), for these keys (0 where none is)."""
+    def fusion_key_size(self, key: str, most: int) -> int:
+        """How many incidents are filed under ``key`` (kind ``"s"``), counted up to ``most + 1``."""
         k = fusion_keys
-        out = dict.fromkeys(keys, 0)
-        with self._read() as conn:
-            for part in _chunks(list(out)):
-                stmt = select(k.c.key, func.count()).where(k.c.kind == STORED, k.c.key.in_(part)).group_by(k.c.key)
-                out.update((key, int(n)) for key, n in conn.execute(stmt).all())
-        return out
+        inner = select(k.c.incident_id).where(k.c.kind == STORED, k.c.key == key).limit(most + 1).subquery()
+        return int(self._rows(select(func.count().label("n")).select_from(inner))[0]["n"])
 
     def first_complete(self, key: str, leave_out: Collection[str], n: int) -> list[tuple[str, str]]:
         """(incident id, steps) of ``n`` steady incidents filed under ``key`` (kind ``"s"``), those with the earliest
