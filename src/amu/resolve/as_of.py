@@ -19,15 +19,14 @@ blocks (:class:`_AsOf`), rival checks included. A block with more incidents than
 
 from __future__ import annotations
 
-import ast
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from amu.records import Mention
-from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import STORED, Key, Step, Steps, coarse, key_text
-from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
+from amu.resolve.fusion import IncidentIndex, canonical_key
+from amu.resolve.fusion_trace import STORED, Key, Step, Steps, cap_of, coarse, key_text
+from amu.resolve.profiles import Profile, cached_profile, merge_profiles
 
 _MOST_HOLDERS = 512      # beyond this many incidents filed under a block by a step, it is not rebuilt
 _NEW = "new:"            # the run's groups, apart from the store's ids (a stored id's mention may found a group)
@@ -61,14 +60,13 @@ class World:
         self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
         # block -> the coarse steps at which incidents were first filed there, in order, and those incidents
         self._filed: dict[str, tuple[list[str], list[str]]] = {}
-        self._cap: dict[str, int | None] = {}
         self._steps: dict[str, Steps | None] = {}    # incident -> its recorded steps (None: not kept)
         self.fingerprint: Any = None
 
     def reset(self, groups: Mapping[str, list[tuple[Step, Profile]]], filed: Mapping[str, Iterable[str]],
             part: set[str]) -> None:
         """The part's incidents (left out) and its groups (group id -> its members' steps and profiles; ``filed``:
-        -> every block its records were filed under, where known). A verdict of the world before stands where
+        -> every block its records were filed under). A verdict of the world before stands where
         none of the blocks it read differs in this one."""
         sets = {frozenset(p.id for _, p in ms): g for g, ms in groups.items()}
         fingerprint = (frozenset(part), frozenset(sets))
@@ -88,8 +86,7 @@ class World:
             ident = _NEW + g
             self._members[ident] = ([s for s, _ in ordered], [p for _, p in ordered])
             self._sets[ident] = members
-            self._group_keys[ident] = set(filed[g]) if g in filed else \
-                set().union(*(self._record(ident, n)[1] for n in range(1, len(ordered) + 1)))
+            self._group_keys[ident] = set(filed[g])
             if members not in before:
                 changed |= self._group_keys[ident]
         self._verdicts = {d: v for d, v in self._verdicts.items() if v[1].isdisjoint(changed)}
@@ -122,9 +119,7 @@ class World:
         """Whether block ``text`` (its filings read) is surely over its cap from the coarse step ``now`` on: more
         incidents than its cap are filed there for good by then (steady, and complete before ``now``; their steps
         are read, not their mentions). False says nothing."""
-        if text not in self._cap:
-            self._cap[text] = _CAPS.get(ast.literal_eval(text)[0])
-        cap = self._cap[text]
+        cap = cap_of(text)
         if cap is None or len(self._filed[text][1]) <= cap:
             return False
         holders = self._holders(text, now)
@@ -176,21 +171,21 @@ class World:
             self._at[ident, n] = record, set(map(key_text, self._probe._block_keys(record)))
         return self._at[ident, n]
 
+    def load_members(self, incidents: set[str]) -> None:
+        """Read from the store, at once, these incidents' member ids and the mentions not read yet."""
+        self._old.update(self._store.members_of(incidents - self._old.keys()))
+        ids = {m for i in incidents for m in self._old.get(i, ())}
+        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+
     def _load(self, incidents: Iterable[str]) -> None:
         todo = {i for i in incidents if i not in self._members}
         if not todo:
             return
-        self._old.update(self._store.members_of(todo - self._old.keys()))
-        ids = {m for i in todo for m in self._old.get(i, ())}
-        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+        self.load_members(todo)
         for i in todo:
-            ordered = sorted((canonical_key(self._profile(m), self._loaded[m]), m) for m in self._old.get(i, ()))
+            mentions = [self._loaded[m] for m in self._old.get(i, ())]
+            ordered = sorted((canonical_key(cached_profile(self._profiles, m, self.rule), m), m.id) for m in mentions)
             self._members[i] = ([s for s, _ in ordered], [self._profiles[m] for _, m in ordered])
-
-    def _profile(self, mid: str) -> Profile:
-        if mid not in self._profiles:
-            self._profiles[mid] = profile_of_mention(self._loaded[mid], self.rule)
-        return self._profiles[mid]
 
 
 class _AsOf(IncidentIndex):
@@ -199,7 +194,6 @@ class _AsOf(IncidentIndex):
     def __init__(self, world: World, step: Step) -> None:
         super().__init__(world.rule)
         self._world, self._at_step = world, step
-        self._read: set[Key] = set()
         self.texts: set[str] = set()     # the blocks read, as text
 
     def _candidates(self, p: Profile) -> set[str]:
@@ -216,11 +210,10 @@ class _AsOf(IncidentIndex):
                    for k in keys for other in sorted(self._searched(k)))
 
     def _searched(self, k: Key) -> set[str]:
-        if k not in self._read:
+        if k not in self._blocks:        # a fresh index: only this fills its blocks
             text = key_text(k)
             self.texts.add(text)
             found = self._world.block(text, self._at_step)
             self._fused.update(found)
             self._blocks[k] = set(found)
-            self._read.add(k)
         return super()._searched(k)

@@ -32,13 +32,15 @@ Keys and steps are encoded as text (:func:`key_text`, :meth:`Steps.text`) so tha
 
 from __future__ import annotations
 
+import ast
 import json
+from functools import lru_cache
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from amu.records import Mention
-from amu.resolve.fusion import IncidentIndex, canonical_key
+from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
 from amu.resolve.profiles import Profile
 
 
@@ -53,6 +55,16 @@ READS = (LOOKED, OWN)      # every looked-up key
 def key_text(key: Key) -> str:
     """A block key as text (deterministic: keys hold strings, numbers and tuples of them)."""
     return repr(key)
+
+
+def cap_of(text: str) -> int | None:
+    """The cap of the block whose key is this text (:func:`key_text`), None where it has none."""
+    return _CAPS.get(_kind(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind(text: str) -> str:
+    return str(ast.literal_eval(text)[0])
 
 
 def coarse(step: Step) -> str:

@@ -61,8 +61,8 @@ from amu.records import Mention
 from amu.resolve.fusion import STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import READS, STORED, Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
-from amu.resolve.profiles import Profile, profile_of_mention
-from amu.resolve.readers import Blocks, Proof, Sight, cached_profile, readers_after, versions
+from amu.resolve.profiles import Profile, cached_profile, profile_of_mention
+from amu.resolve.readers import Blocks, Proof, Sight, readers_after, versions
 
 
 class ContextIndex(TracedIndex):
@@ -94,7 +94,7 @@ class ContextIndex(TracedIndex):
         return out
 
     def _profile_of(self, m: Mention) -> Profile:
-        return cached_profile(self._profile_cache, m, self)
+        return cached_profile(self._profile_cache, m, self.rule)
 
     def _merged(self, ident: str) -> Profile:
         key = (ident, frozenset(self._members[ident]))
@@ -222,7 +222,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
         old.update(store.members_of(part - old.keys()))
         own = {m for i in part for m in old.get(i, ())} - stored_ids
         loaded.update((m.id, m) for m in store.mentions_of(ids=own - loaded.keys()))
-        horizon = coarse(max([canonical_key(cached_profile(profiles, m, probe), m)
+        horizon = coarse(max([canonical_key(cached_profile(profiles, m, probe.rule), m)
                               for m in [*seeds, *(loaded[i] for i in own)]], default=_EARLIEST))
         context = blocks.before(looked - proofs.keys(), horizon) - part
         runs += 1

@@ -137,6 +137,13 @@ def profile_of_mention(m: Mention, rule: Rule) -> Profile:
     )
 
 
+def cached_profile(profiles: dict[str, Profile], m: Mention, rule: Rule) -> Profile:
+    """A mention's profile, made once per cache (``profiles``: mention id -> profile)."""
+    if m.id not in profiles:
+        profiles[m.id] = profile_of_mention(m, rule)
+    return profiles[m.id]
+
+
 def fuse_date(dates: Sequence[DateValue]) -> tuple[DateValue | None, bool]:
     """The most precise date consistent with all reported dates.
 

@@ -24,8 +24,8 @@ from typing import Any
 from amu.records import Mention
 from amu.resolve.as_of import World
 from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
-from amu.resolve.fusion_trace import CHECKED, LOOKED, READS, STORED, Key, Step, Steps, coarse, key_text
-from amu.resolve.profiles import Profile, merge_profiles, profile_of_mention
+from amu.resolve.fusion_trace import CHECKED, LOOKED, READS, STORED, Key, Step, Steps, cap_of, coarse, key_text
+from amu.resolve.profiles import Profile, cached_profile, merge_profiles
 
 
 
@@ -107,7 +107,7 @@ class Blocks:
     def under_cap(self, text: str, more: int) -> bool:
         """Whether block ``text`` never holds more incidents than its cap, with ``more`` incidents besides those
         the store has filed there."""
-        cap = _CAPS.get(ast.literal_eval(text)[0])
+        cap = cap_of(text)
         if cap is None:
             return True
         if text not in self._sizes:
@@ -206,10 +206,7 @@ class Sight:
         todo = set(checking) - self._checks.keys()
         self._checks.update(dict.fromkeys(todo, {}))
         self._checks.update(self._store.fusion_keys(todo, (CHECKED,)))
-        incidents = set(readers) | {x for i in checking for x in self._checks[i]}
-        self._old.update(self._store.members_of(incidents - self._old.keys()))
-        ids = {m for i in incidents for m in self._old.get(i, ())}
-        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+        self.world.load_members(set(readers) | {x for i in checking for x in self._checks[i]})
 
     def blind(self, reader: str, keys: list[str], since: Mapping[str, str], checked: set[str], part: set[str]) -> bool:
         """Whether the reader decides as before though ``keys`` changed (``checked``: those a rival check read)."""
@@ -239,9 +236,7 @@ class Sight:
         them) joins their incident again, or founds it, in the world (:class:`~amu.resolve.as_of.World`)."""
         if not readers or self.world.fingerprint is None:
             return set()
-        self._old.update(self._store.members_of(readers - self._old.keys()))
-        ids = {m for i in readers for m in self._old.get(i, ())}
-        self._loaded.update((m.id, m) for m in self._store.mentions_of(ids=ids - self._loaded.keys()))
+        self.world.load_members(readers)
         todo: dict[str, list[tuple[str, str | None]]] = {}     # reader -> its decisions to replay, and their target
         for i in readers:
             if not self._old.get(i):
@@ -282,7 +277,7 @@ class Sight:
     def _read(self, mid: str) -> tuple[Step, str, set[str]]:
         if mid not in self._reads:
             m = self._loaded[mid]
-            p = cached_profile(self._profiles, m, self._probe)
+            p = cached_profile(self._profiles, m, self._probe.rule)
             step = canonical_key(p, m)
             self._reads[mid] = step, coarse(step), set(map(key_text, self._probe._lookup_keys(p)))
         return self._reads[mid]
@@ -306,9 +301,3 @@ def _prefixes(ordered: list[str], before: int) -> list[list[str]] | None:
     sizes = range(max(before, 1), len(ordered) + 1)
     return None if len(sizes) > _MOST_VERSIONS else [ordered[:n] for n in sizes]
 
-
-def cached_profile(profiles: dict[str, Profile], m: Mention, index: IncidentIndex) -> Profile:
-    """A mention's profile, made once per cache."""
-    if m.id not in profiles:
-        profiles[m.id] = profile_of_mention(m, index.rule)
-    return profiles[m.id]
