@@ -40,8 +40,9 @@ class World:
     """The blocks of a full rebuild at any step, when the incidents outside ``part`` are as the store has them and
     those inside are ``groups`` (:meth:`reset`).
 
-    A capped block that more incidents than its cap hold for good by a step (steady ones complete before it,
-    from their recorded steps) reads as empty from then on, and its incidents are not rebuilt. ``old``,
+    A capped block reads as empty where it is over its cap. The incidents that hold it for good by a step (steady
+    ones complete before it, known from their recorded steps) count without being rebuilt; the others are rebuilt
+    first, and the ones held for good only where the block turns out to be under its cap. ``old``,
     ``loaded`` and ``profiles`` are the incremental fusion's caches of stored members, mentions and their
     profiles, filled in here as blocks are rebuilt.
     """
@@ -93,10 +94,14 @@ class World:
 
     def prefetch(self, reads: Mapping[str, tuple[str, str]]) -> None:
         """Read from the store, at once, what rebuilding these blocks between their first and last reads (coarse
-        steps) needs; not blocks proven over their cap by then."""
+        steps) needs: not the incidents that hold a capped block for good by its first read."""
         self.filings(reads)
-        horizons = {k: last for k, (first, last) in reads.items() if not self._over_cap(k, first)}
-        self._load({i for k, last in horizons.items() for i in self._holders(k, last)})
+        todo: set[str] = set()
+        for k, (first, last) in reads.items():
+            holders = self._holders(k, last)
+            cap = cap_of(k)
+            todo.update(holders if cap is None or len(holders) <= cap else set(holders) - self._for_good(k, first))
+        self._load(todo)
 
     def filings(self, keys: Iterable[str]) -> None:
         """Read from the store the incidents ever filed under these blocks, with the step each was first filed."""
@@ -115,22 +120,15 @@ class World:
         steps, incidents = self._filed[text]
         return [i for i in incidents[:bisect_right(steps, now)] if i not in self._part]
 
-    def _over_cap(self, text: str, now: str) -> bool:
-        """Whether block ``text`` (its filings read) is surely over its cap from the coarse step ``now`` on: more
-        incidents than its cap are filed there for good by then (steady, and complete before ``now``; their steps
-        are read, not their mentions). False says nothing."""
-        cap = cap_of(text)
-        if cap is None or len(self._filed[text][1]) <= cap:
-            return False
+    def _for_good(self, text: str, now: str) -> set[str]:
+        """The incidents outside the part that hold block ``text`` (its filings read) for good from the coarse step
+        ``now`` on: steady, and complete before ``now`` (their recorded steps are read, not their mentions)."""
         holders = self._holders(text, now)
-        if len(holders) <= cap:
-            return False
         todo = [i for i in holders if i not in self._steps]
         if todo:
             kept = self._store.fusion_steps(todo)
             self._steps.update((i, Steps.from_text(kept.get(i))) for i in todo)
-        done = [i for i in holders if (s := self._steps[i]) is not None and s.steady and coarse(s.last) < now]
-        return len(done) > cap
+        return {i for i in holders if (s := self._steps[i]) is not None and s.steady and coarse(s.last) < now}
 
     def decides(self, p: Profile, step: Step, target: str | None) -> bool:
         """Whether a mention (profile ``p``) placed at ``step`` in this world joins ``target`` (None: founds an
@@ -145,17 +143,32 @@ class World:
         return self._verdicts[key][0]
 
     def block(self, text: str, step: Step) -> dict[str, Profile]:
-        """The incidents filed under block ``text`` just before ``step``, with their records then."""
+        """The incidents filed under block ``text`` just before ``step``, with their records then; none where the
+        block is over its cap then (a decision reads only its size)."""
         self.filings([text])
         now = coarse(step)
-        if self._over_cap(text, now):
-            return {}           # read as empty: its incidents need not be rebuilt
         holders = self._holders(text, now)
-        if len(holders) > _MOST_HOLDERS:
+        groups = [g for g, keys in self._group_keys.items() if text in keys]
+        cap = cap_of(text)
+        sure: set[str] = set()     # over a cap, the incidents that hold the block for good count unrebuilt
+        if cap is not None and len(holders) + len(groups) > cap:
+            sure = self._for_good(text, now)
+            if len(sure) > cap:
+                return {}
+        out = self._records_in(text, step, [*(i for i in holders if i not in sure), *groups])
+        if cap is not None and len(sure) + len(out) > cap:
+            return {}
+        out.update(self._records_in(text, step, sorted(sure)))
+        return out
+
+    def _records_in(self, text: str, step: Step, incidents: list[str]) -> dict[str, Profile]:
+        """Those of these incidents (stored ones, and the run's groups) whose record just before ``step`` is filed
+        under block ``text``, with that record."""
+        if len(incidents) > _MOST_HOLDERS:
             raise _Unknown(text)
-        self._load(holders)
+        self._load(i for i in incidents if i not in self._group_keys)
         out: dict[str, Profile] = {}
-        for ident in [*holders, *(g for g, keys in self._group_keys.items() if text in keys)]:
+        for ident in incidents:
             steps, _ = self._members[ident]
             n = bisect_left(steps, step)
             if n:

@@ -7,7 +7,10 @@ assignments and fused records back, all in one transaction.
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
@@ -84,8 +87,22 @@ def fuse_store(store: Any, touched_docs: Iterable[str] | None = None) -> int:
             and rewrites everything, as does a store fused under another rule
             version or before block keys were kept.
     """
-    with store.transaction():   # one writer: what is read here is still true when it is written
+    with store.transaction(), _no_collections():   # one writer: what is read here is still true when written
         return _fuse(store, touched_docs)
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """Pause the cyclic garbage collector while fusing. Fusion makes many small objects and no cycles to speak
+    of (reference counting frees them), but each full collection walks every object of the process, language
+    models included: one took 0.18 s of a 1.3 s one-document ingest into a store of 1M mentions."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
