@@ -59,8 +59,10 @@ class World:
         self._sets: dict[str, frozenset[str]] = {}    # group -> its members
         # (mention, step, target) -> whether it decides so, and the blocks that decision read
         self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
-        # block -> the coarse steps at which incidents were first filed there, in order, and those incidents
+        # block -> the coarse steps at which incidents were first filed there, in order, and those incidents, read up
+        # to the coarse step kept in _upto
         self._filed: dict[str, tuple[list[str], list[str]]] = {}
+        self._upto: dict[str, str] = {}
         self._steps: dict[str, Steps | None] = {}    # incident -> its recorded steps (None: not kept)
         self.fingerprint: Any = None
 
@@ -95,7 +97,7 @@ class World:
     def prefetch(self, reads: Mapping[str, tuple[str, str]]) -> None:
         """Read from the store, at once, what rebuilding these blocks between their first and last reads (coarse
         steps) needs: not the incidents that hold a capped block for good by its first read."""
-        self.filings(reads)
+        self.filings({k: last for k, (_, last) in reads.items()})
         todo: set[str] = set()
         for k, (first, last) in reads.items():
             holders = self._holders(k, last)
@@ -103,20 +105,28 @@ class World:
             todo.update(holders if cap is None or len(holders) <= cap else set(holders) - self._for_good(k, first))
         self._load(todo)
 
-    def filings(self, keys: Iterable[str]) -> None:
-        """Read from the store the incidents ever filed under these blocks, with the step each was first filed."""
-        todo = [k for k in keys if k not in self._filed]
+    def filings(self, upto: Mapping[str, str]) -> None:
+        """Read from the store the incidents filed under these blocks by the coarse step given for each, with the
+        step each was first filed."""
+        todo = {k: step for k, step in upto.items() if k not in self._upto or self._upto[k] < step}
         if not todo:
             return
         found: dict[str, list[tuple[str, str]]] = {k: [] for k in todo}
-        for k, incident, step, _ in self._store.fusion_key_holders(todo, (STORED,)):
+        for k, incident, step, _ in self._store.fusion_key_holders(todo, (STORED,), upto=todo):
             found[k].append((step or "", incident))     # a step not kept: the earliest
         for k, filings in found.items():
             filings.sort()
             self._filed[k] = ([s for s, _ in filings], [i for _, i in filings])
+            self._upto[k] = todo[k]
+
+    def filings_at(self, keys: Iterable[Key], step: Step) -> None:
+        """Read the filings of these blocks up to ``step`` at once."""
+        now = coarse(step)
+        self.filings({key_text(k): now for k in keys})
 
     def _holders(self, text: str, now: str) -> list[str]:
-        """The incidents outside the part filed under block ``text`` (its filings read) by the coarse step ``now``."""
+        """The incidents outside the part filed under block ``text`` (its filings read that far) by the coarse step
+        ``now``."""
         steps, incidents = self._filed[text]
         return [i for i in incidents[:bisect_right(steps, now)] if i not in self._part]
 
@@ -145,8 +155,8 @@ class World:
     def block(self, text: str, step: Step) -> dict[str, Profile]:
         """The incidents filed under block ``text`` just before ``step``, with their records then; none where the
         block is over its cap then (a decision reads only its size)."""
-        self.filings([text])
         now = coarse(step)
+        self.filings({text: now})
         holders = self._holders(text, now)
         groups = [g for g, keys in self._group_keys.items() if text in keys]
         cap = cap_of(text)
@@ -210,7 +220,7 @@ class _AsOf(IncidentIndex):
         self.texts: set[str] = set()     # the blocks read, as text
 
     def _candidates(self, p: Profile) -> set[str]:
-        self._world.filings(map(key_text, self._lookup_keys(p)))     # at once
+        self._world.filings_at(self._lookup_keys(p), self._at_step)     # at once
         return super()._candidates(p)
 
     def _has_rival(self, ident: str, margin: float = 0.0) -> bool:
@@ -218,7 +228,7 @@ class _AsOf(IncidentIndex):
         after it are not rebuilt."""
         fused = self._fused[ident]
         keys = self._lookup_keys(fused)
-        self._world.filings(map(key_text, keys))
+        self._world.filings_at(keys, self._at_step)
         return any(other != ident and self._rival(fused, self._fused[other], margin)
                    for k in keys for other in sorted(self._searched(k)))
 

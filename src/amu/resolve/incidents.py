@@ -140,7 +140,7 @@ def _fuse(store: Any, touched_docs: Iterable[str] | None) -> int:
     return len(index)
 
 
-def save_state(store: Any, rule_version: str, redirects: Mapping[str, str]) -> None:
+def save_state(store: Any, rule_version: int, redirects: Mapping[str, str]) -> None:
     """What a fusion, full or in part, leaves besides the incidents: the rule it ran under (the partition
     itself is ``mentions.incident_id``), the redirects of retired ids, and no incident pending."""
     store.put_state(STATE_KEY, {"format": STATE_FORMAT, "rule_version": rule_version})

@@ -156,7 +156,7 @@ class Part:
         return self.index.footprints(only=set(self.index.decided()))
 
 
-def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: str) -> bool:
+def usable_state(store: Any, state: Mapping[str, Any] | None, rule_version: int) -> bool:
     """Whether the store was fused under this rule with block keys kept, so that a part can be re-fused."""
     return bool(state and state.get("format") == STATE_FORMAT and state.get("rule_version") == rule_version
                 and store.has_fusion_keys())
@@ -344,7 +344,7 @@ class _Assigned:
         return isinstance(ident, str) and bool(self._store.assigned([ident]))
 
 
-def fuse_part(store: Any, touched_docs: Iterable[str], rule_version: str) -> int:
+def fuse_part(store: Any, touched_docs: Iterable[str], rule_version: int) -> int:
     """Re-fuse the part of the store that the touched documents reach; write it back. Returns the incident count.
 
     Reads the partition from ``mentions.incident_id`` (as the last fusion left it) for the incidents reached

@@ -163,8 +163,10 @@ fusion_keys = Table(
     Column("key", Str, nullable=False),
     Column("incident_id", Str, nullable=False),
     Column("step", Str),
-    PrimaryKeyConstraint("kind", "key", "incident_id"),
-    Index("fusion_keys_incident", "incident_id", "kind", "key"),   # covering: keys by incident, index only
+    # the step is read with the key from the primary key's index (SQLite: rows live in it; PostgreSQL: INCLUDE)
+    PrimaryKeyConstraint("kind", "key", "incident_id", postgresql_include=["step"]),
+    Index("fusion_keys_incident", "incident_id", "kind", "key", "step"),
+    sqlite_with_rowid=False,
 )
 
 # When in the canonical order each incident began and ended (opaque text, see amu.resolve.fusion_trace.Steps),
