@@ -127,8 +127,9 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: Blocks, part: se
     """
     reads: dict[str, list[tuple[str, str]]] = {}
     checks: set[tuple[str, str]] = set()     # (reader, key) read in a rival check
+    spans: dict[tuple[str, str], tuple[str, str]] = {}     # (reader, key) -> the steps it first and last read it
     for key, incident, step, kind in store.fusion_key_holders(since, READS):
-        first, last = _reads(step)
+        first, last = spans[incident, key] = _reads(step)
         if last >= since[key]:
             reads.setdefault(key, []).append((incident, first))
             if kind == LOOKED:
@@ -148,7 +149,8 @@ def readers_after(store: Any, since: Mapping[str, str], blocks: Blocks, part: se
              if i not in part and all(sight.records.get(k) is not None for k in keys)}
     sight.load(maybe, {i for i, k in checks if i in maybe})
     kept = {i for i, keys in reached.items()
-            if i not in maybe or not sight.blind(i, keys, since, {k for k in keys if (i, k) in checks}, part)}
+            if i not in maybe or not sight.blind(i, {k: spans[i, k] for k in keys}, since,
+                                                 {k for k in keys if (i, k) in checks}, part)}
     return kept - sight.unchanged(kept - part, reached, since)
 
 
@@ -170,8 +172,7 @@ class Sight:
                  profiles: dict[str, Profile]) -> None:
         self._store, self._blocks, self._old, self._loaded, self._profiles = store, blocks, old, loaded, profiles
         self._probe = IncidentIndex()
-        # mention id -> (its step, coarse, the keys it looks up)
-        self._reads: dict[str, tuple[Step, str, set[str]]] = {}
+        self._steps: dict[str, tuple[Step, str]] = {}      # mention id -> its step, and the same coarse
         self._checks: dict[str, dict[str, str | None]] = {}  # reader -> {incident whose rivals it checked: steps}
         self._as_of: dict[tuple[str, str], list[Profile] | None] = {}   # (incident, step) -> its records since
         self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
@@ -208,15 +209,18 @@ class Sight:
         self._checks.update(self._store.fusion_keys(todo, (CHECKED,)))
         self.world.load_members(set(readers) | {x for i in checking for x in self._checks[i]})
 
-    def blind(self, reader: str, keys: list[str], since: Mapping[str, str], checked: set[str], part: set[str]) -> bool:
-        """Whether the reader decides as before though ``keys`` changed (``checked``: those a rival check read)."""
+    def blind(self, reader: str, keys: Mapping[str, tuple[str, str]], since: Mapping[str, str], checked: set[str],
+              part: set[str]) -> bool:
+        """Whether the reader decides as before though ``keys`` changed (-> the steps it first and last read each;
+        ``checked``: those a rival check read). Each of its mentions placed at a step when it read a changed key is
+        taken to have looked it up."""
         if not all(self._blocks.under_cap(k, self.filed.get(k, 0)) for k in keys):
             return False
         for mid in self._old[reader]:
-            _, step, looks = self._read(mid)
+            _, step = self._step(mid)
             p = self._profiles[mid]
-            for k in keys:
-                if step >= since[k] and k in looks and \
+            for k, (first, last) in keys.items():
+                if max(first, since[k]) <= step <= last and \
                         any(self._probe.sees(p, r) for r in self.records[k].values()):  # type: ignore[union-attr]
                     return False
         if checked and not self._checks.get(reader):
@@ -242,17 +246,17 @@ class Sight:
             if not self._old.get(i):
                 continue
             lo = min(since[k] for k in reached[i])
-            ordered = sorted(self._old[i], key=lambda m: self._read(m)[0])
-            todo[i] = [(m, i if n else None) for n, m in enumerate(ordered) if self._read(m)[1] >= lo]
+            ordered = sorted(self._old[i], key=lambda m: self._step(m)[0])
+            todo[i] = [(m, i if n else None) for n, m in enumerate(ordered) if self._step(m)[1] >= lo]
         reads: dict[str, tuple[str, str]] = {}      # key -> the first and last step a decision reads it
         for m in (m for ms in todo.values() for m, _ in ms):
-            _, step, looks = self._read(m)
-            for k in looks:
+            _, step = self._step(m)
+            for k in map(key_text, self._probe._lookup_keys(self._profiles[m])):
                 first, last = reads.get(k, (step, step))
                 reads[k] = min(first, step), max(last, step)
         self.world.prefetch(reads)
         out = {i for i, ms in todo.items()
-               if all(self.world.decides(self._profiles[m], self._read(m)[0], target) for m, target in ms)}
+               if all(self.world.decides(self._profiles[m], self._step(m)[0], target) for m, target in ms)}
         for i in out:
             self.remade.setdefault(i, set()).update(reached[i])
         return out
@@ -268,19 +272,19 @@ class Sight:
         """The records an unchanged incident had at each step from ``since`` (coarse) on; None: not known, or too
         many."""
         if (incident, since) not in self._as_of:
-            ordered = sorted(self._old.get(incident) or [], key=lambda m: self._read(m)[0])
-            prefixes = _prefixes(ordered, sum(self._read(m)[1] < since for m in ordered)) if ordered else None
+            ordered = sorted(self._old.get(incident) or [], key=lambda m: self._step(m)[0])
+            prefixes = _prefixes(ordered, sum(self._step(m)[1] < since for m in ordered)) if ordered else None
             self._as_of[incident, since] = None if prefixes is None else \
                 [merge_profiles(incident, [self._profiles[m] for m in ms], self._probe.rule) for ms in prefixes]
         return self._as_of[incident, since]
 
-    def _read(self, mid: str) -> tuple[Step, str, set[str]]:
-        if mid not in self._reads:
+    def _step(self, mid: str) -> tuple[Step, str]:
+        """A stored mention's step, and the same coarse (its profile made and cached on the way)."""
+        if mid not in self._steps:
             m = self._loaded[mid]
-            p = cached_profile(self._profiles, m, self._probe.rule)
-            step = canonical_key(p, m)
-            self._reads[mid] = step, coarse(step), set(map(key_text, self._probe._lookup_keys(p)))
-        return self._reads[mid]
+            step = canonical_key(cached_profile(self._profiles, m, self._probe.rule), m)
+            self._steps[mid] = step, coarse(step)
+        return self._steps[mid]
 
 
 _MOST_VERSIONS = 64    # beyond this many records from a change on, an incident's are not made (then: not known)
