@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import json
 import random
 
@@ -639,3 +640,24 @@ def test_a_weak_report_stating_a_day_does_not_take_the_one_incident_in_town_that
     weak = mention("d", place=PESHAWAR, attack_type="suicide_bombing", date_hint="-W-2")
     index.add(tuesday)
     assert index.add(weak) == index.incident_of(tuesday.id)
+
+
+def test_a_one_member_record_is_what_the_general_merge_makes_of_it() -> None:
+    # merge_profiles takes a short path for one member (most records have one); it must make the same record
+    from amu.resolve import profiles
+
+    docs, _ = _realistic_corpus()
+    odd = [mention("odd", date="2024-03-22", place=CROCUS, perpetrator="ISKP", attack_type="bombing",
+                   target="the concert hall", people=["Ivan Petrov"], killed=over(140)),
+           mention("odd", date="2024", country="AF", perpetrator="Islamic State"),
+           mention("odd", date="2023-07", location="Peshawar outskirts", event_type="arrest"),
+           mention("odd", country="UZ", date_hint="--03-22", event_type="plot", attack_type="armed_assault"),
+           mention("odd", event_type="propaganda")]
+    odd[2] = replace(odd[2], date=DateValue("2023-07-14", "day", qualifier="reported"))
+    rule = IncidentIndex().rule
+    seen = 0
+    for m in [*(m for doc in docs for m in doc), *odd]:
+        p = profile_of_mention(m, rule)
+        assert profiles._merge_one("inc-x", p, rule) == profiles._merge_many("inc-x", [p], rule), m.id
+        seen += 1
+    assert seen > 25

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from functools import lru_cache
 from typing import Any
@@ -202,6 +202,10 @@ _EVENT_RANK = {t: i for i, t in enumerate(EVENT_TYPES)}
 
 def merge_profiles(ident: str, members: Sequence[Profile], rule: Rule) -> Profile:
     """An incident's fused profile: a function of the *set* of members, not their order."""
+    return _merge_one(ident, members[0], rule) if len(members) == 1 else _merge_many(ident, members, rule)
+
+
+def _merge_many(ident: str, members: Sequence[Profile], rule: Rule) -> Profile:
     date, conflict = fuse_date([m.date for m in members if m.date is not None])
     dv, prec, day = _date_fields(date)
     spans: dict[str, list[FigureSpan]] = {}
@@ -229,4 +233,20 @@ def merge_profiles(ident: str, members: Sequence[Profile], rule: Rule) -> Profil
         figures={f: merged for f, group in spans.items() if (merged := merge_spans(group)) is not None},
         docs=docs, specificity=max(m.specificity for m in members),
         order_key=min(m.order_key for m in members), incident=True,
+    )
+
+
+def _merge_one(ident: str, m: Profile, rule: Rule) -> Profile:
+    """What :func:`merge_profiles` makes of one member, without the folding that several need (most incidents and
+    the first record of every one have a single member)."""
+    dv, prec, day = _date_fields(m.date)
+    return replace(
+        m, id=ident, family=rule.family(m.event_type), date=dv, precision=prec, day=day, date_conflict=False,
+        hints=m.hints if dv is None else frozenset(), country=m.country or None,
+        perpetrator=fuse_perpetrator([m.perpetrator], rule) if m.perpetrator else None,
+        perpetrators=frozenset((m.perpetrator,)) if m.perpetrator else frozenset(),
+        attack_type=fuse_attack_type([m.attack_type], rule) if m.attack_type else None,
+        attack_types=frozenset((m.attack_type,)) if m.attack_type else frozenset(),
+        targets=tuple(sorted(set(m.targets), key=sorted)), figures=dict(m.figures),
+        docs=dict(m.docs), incident=True,
     )
