@@ -29,7 +29,7 @@ from amu.resolve.fusion_trace import STORED, Key, Step, Steps, cap_of, coarse, k
 from amu.resolve.profiles import Profile, cached_profile, merge_profiles
 
 _MOST_HOLDERS = 512      # beyond this many incidents filed under a block by a step, it is not rebuilt
-_NEW = "new:"            # the run's groups, apart from the store's ids (a stored id's mention may found a group)
+NEW = "new:"            # the run's groups, apart from the store's ids (a stored id's mention may found a group)
 
 
 class _Unknown(Exception):
@@ -57,8 +57,9 @@ class World:
         self._at: dict[tuple[str, int], tuple[Profile, set[str]]] = {}      # (incident, n first) -> record, keys
         self._group_keys: dict[str, set[str]] = {}    # group -> every block its records are filed under
         self._sets: dict[str, frozenset[str]] = {}    # group -> its members
-        # (mention, step, target) -> whether it decides so, and the blocks that decision read
-        self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str]]] = {}
+        # (mention, step, target) -> whether it decides so, the blocks that decision read, and what its rival checks
+        # read (blocks, and the incidents whose rivals were checked)
+        self._verdicts: dict[tuple[str, Step, str | None], tuple[bool, set[str], set[str], set[str]]] = {}
         # block -> the coarse steps at which incidents were first filed there, in order, and those incidents, read up
         # to the coarse step kept in _upto
         self._filed: dict[str, tuple[list[str], list[str]]] = {}
@@ -82,11 +83,11 @@ class World:
         self.fingerprint, self._part = fingerprint, set(part)
         for ident in self._sets:
             del self._members[ident]
-        self._at = {k: v for k, v in self._at.items() if not k[0].startswith(_NEW)}
+        self._at = {k: v for k, v in self._at.items() if not k[0].startswith(NEW)}
         self._group_keys, self._sets = {}, {}
         for members, g in sets.items():
             ordered = sorted(groups[g], key=lambda sp: sp[0])
-            ident = _NEW + g
+            ident = NEW + g
             self._members[ident] = ([s for s, _ in ordered], [p for _, p in ordered])
             self._sets[ident] = members
             self._group_keys[ident] = set(filed[g])
@@ -147,10 +148,17 @@ class World:
         if key not in self._verdicts:
             index = _AsOf(self, step)
             try:
-                self._verdicts[key] = index._decide(p) == target, index.texts
+                same = index._decide(p) == target
             except _Unknown:
-                self._verdicts[key] = False, index.texts
+                same = False
+            self._verdicts[key] = same, index.texts, index.checked_texts, index.rivals
         return self._verdicts[key][0]
+
+    def checks(self, p: Profile, step: Step, target: str | None) -> tuple[set[str], set[str]]:
+        """What the rival checks of a decision made (:meth:`decides`) read: the blocks, and the incidents whose
+        rivals they checked (the run's groups prefixed ``"new:"``)."""
+        _, _, texts, rivals = self._verdicts[p.order_key, step, target]
+        return texts, rivals
 
     def block(self, text: str, step: Step) -> dict[str, Profile]:
         """The incidents filed under block ``text`` just before ``step``, with their records then; none where the
@@ -218,6 +226,8 @@ class _AsOf(IncidentIndex):
         super().__init__(world.rule)
         self._world, self._at_step = world, step
         self.texts: set[str] = set()     # the blocks read, as text
+        self.checked_texts: set[str] = set()     # those a rival check looked up
+        self.rivals: set[str] = set()            # the incidents whose rivals were checked
 
     def _candidates(self, p: Profile) -> set[str]:
         self._world.filings_at(self._lookup_keys(p), self._at_step)     # at once
@@ -228,6 +238,8 @@ class _AsOf(IncidentIndex):
         after it are not rebuilt."""
         fused = self._fused[ident]
         keys = self._lookup_keys(fused)
+        self.rivals.add(ident)
+        self.checked_texts.update(map(key_text, keys))
         self._world.filings_at(keys, self._at_step)
         return any(other != ident and self._rival(fused, self._fused[other], margin)
                    for k in keys for other in sorted(self._searched(k)))

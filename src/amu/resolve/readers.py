@@ -22,11 +22,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from amu.records import Mention
-from amu.resolve.as_of import World
+from amu.resolve.as_of import NEW, World
 from amu.resolve.fusion import _CAPS, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import CHECKED, LOOKED, READS, STORED, Key, Step, Steps, cap_of, coarse, key_text
 from amu.resolve.profiles import Profile, cached_profile, merge_profiles
 
+
+
+def _spans(kept: Mapping[str, str | None], key: str, now: str) -> bool:
+    """Whether a trace's reads of ``key`` (``kept``: key -> first and last steps) span the coarse step ``now``."""
+    if key not in kept:
+        return False
+    first, last = _reads(kept[key])
+    return first <= now <= last
 
 
 def _reads(step: str | None) -> tuple[str, str]:
@@ -160,12 +168,12 @@ class Sight:
     A decision skips a candidate that it does not weigh (:meth:`IncidentIndex.sees`), and a rival check of an
     incident passes over a record that cannot be its rival (:meth:`IncidentIndex.may_rival`); in a block that
     never holds more incidents than its cap, such a record changes nothing. So a reader decides as before when,
-    for every changed block it read from the change on, its mentions that read the block weigh none of the
-    records the change filed there (old or new, at any step from the change on), and, where a rival check read
-    it, none of those records may rival any record that an incident it checked had from the change on.
-    ``records``: block key -> those records (by their set of mentions), or None where they are not all known
-    (an old incident with a removed or rewritten mention); ``filed``: how many changed incidents were filed
-    there, for the cap.
+    for every changed block it read from the change on, none of its mentions that read the block weighs a record
+    the change filed there as it stood when that mention was placed (old or new: :class:`Version`), and, where a
+    rival check read it, none of the records the change filed there from the change on may rival any record that
+    an incident it checked had from the change on. ``records``: block key -> those records (by their set of
+    mentions), or None where they are not all known (an old incident with a removed or rewritten mention, or
+    too many records); ``filed``: how many changed incidents were filed there, for the cap.
     """
 
     def __init__(self, store: Any, blocks: Blocks, old: dict[str, list[str]], loaded: dict[str, Mention],
@@ -175,7 +183,7 @@ class Sight:
         self._steps: dict[str, tuple[Step, str]] = {}      # mention id -> its step, and the same coarse
         self._checks: dict[str, dict[str, str | None]] = {}  # reader -> {incident whose rivals it checked: steps}
         self._as_of: dict[tuple[str, str], list[Profile] | None] = {}   # (incident, step) -> its records since
-        self.records: dict[str, dict[frozenset[str], Profile] | None] = {}
+        self.records: dict[str, dict[frozenset[str], Version] | None] = {}
         self.filed: dict[str, int] = {}
         self.world = World(store, old, loaded, profiles)
         # reader -> the keys through which it was reached when it was left out because its decisions, made again,
@@ -185,21 +193,31 @@ class Sight:
     def clear(self) -> None:
         self.records, self.filed = {}, {}
 
-    def note(self, keys: Iterable[str], versions: dict[frozenset[str], Profile] | None) -> None:
+    def note(self, keys: Iterable[str], versions: dict[frozenset[str], Version] | None) -> None:
         """Changed records (``None``: not known) of one incident, filed under ``keys``."""
         for k in keys:
             held = self.records.get(k, {})
-            self.records[k] = None if versions is None or held is None else {**held, **versions}
+            if versions is None or held is None:
+                self.records[k] = None
+            else:
+                for members, v in versions.items():
+                    if members in held:
+                        held[members].widen(v)
+                    else:
+                        held[members] = v.copy()
+                self.records[k] = held
             self.filed[k] = self.filed.get(k, 0) + 1
 
-    def seen(self, key: str) -> tuple[dict[frozenset[str], Profile] | None, int]:
+    def seen(self, key: str) -> tuple[dict[frozenset[str], Version] | None, int]:
         """What a check of ``key``'s readers weighs now: its records, and how many changed incidents were filed."""
         return self.records.get(key), self.filed.get(key, 0)
 
-    def covered(self, key: str, before: tuple[dict[frozenset[str], Profile] | None, int]) -> bool:
+    def covered(self, key: str, before: tuple[dict[frozenset[str], Version] | None, int]) -> bool:
         """Whether a check of ``key``'s readers that weighed ``before`` (:meth:`seen`) also holds now."""
         now, filed = self.seen(key)
-        return before[0] is None or (now is not None and now.keys() <= before[0].keys() and filed <= before[1])
+        return before[0] is None or (now is not None and filed <= before[1] and all(
+            m in before[0] and before[0][m].after <= v.after and (before[0][m].until is None or (
+                v.until is not None and v.until <= before[0][m].until)) for m, v in now.items()))
 
     def load(self, readers: Iterable[str], checking: Iterable[str]) -> None:
         """Read from the store, at once, the readers' mentions, the incidents whose rivals ``checking`` checked,
@@ -217,11 +235,12 @@ class Sight:
         if not all(self._blocks.under_cap(k, self.filed.get(k, 0)) for k in keys):
             return False
         for mid in self._old[reader]:
-            _, step = self._step(mid)
+            full, step = self._step(mid)
             p = self._profiles[mid]
             for k, (first, last) in keys.items():
-                if max(first, since[k]) <= step <= last and \
-                        any(self._probe.sees(p, r) for r in self.records[k].values()):  # type: ignore[union-attr]
+                if max(first, since[k]) <= step <= last and any(
+                        v.read_at(full) and self._probe.sees(p, v.record)
+                        for v in self.records[k].values()):  # type: ignore[union-attr]
                     return False
         if checked and not self._checks.get(reader):
             return False      # fused before the incidents checked were kept
@@ -230,8 +249,8 @@ class Sight:
                 if _reads(steps)[1] < since[k]:
                     continue
                 records = None if x in part else self._records_since(x, since[k])
-                if records is None or any(self._probe.may_rival(xr, r) for xr in records
-                                          for r in self.records[k].values()):  # type: ignore[union-attr]
+                if records is None or any(self._probe.may_rival(xr, v.record) for xr in records
+                                          for v in self.records[k].values()):  # type: ignore[union-attr]
                     return False
         return True
 
@@ -257,9 +276,32 @@ class Sight:
         self.world.prefetch(reads)
         out = {i for i, ms in todo.items()
                if all(self.world.decides(self._profiles[m], self._step(m)[0], target) for m, target in ms)}
+        out = self._kept_traces(out, todo)
         for i in out:
             self.remade.setdefault(i, set()).update(reached[i])
         return out
+
+    def _kept_traces(self, readers: set[str], todo: Mapping[str, list[tuple[str, str | None]]]) -> set[str]:
+        """Those of ``readers`` whose decisions made again checked no rivals that the store's trace of the reader
+        does not have. A reader left out keeps its trace, and a later change is found through it: a rival check that
+        the decision makes only in this world (it weighs a changed incident, finds a rival and decides as before)
+        would go unrecorded. Blocks read for its own candidates need no check: they are those of its mentions."""
+        checking = [i for i in readers if any(self.world.checks(self._profiles[m], self._step(m)[0], t)[1]
+                                              for m, t in todo[i])]
+        if not checking:
+            return readers
+        looked = self._store.fusion_keys(checking, (LOOKED,))
+        self._checks.update(self._store.fusion_keys(set(checking) - self._checks.keys(), (CHECKED,)))
+        kept = set(readers)
+        for i in checking:
+            for m, target in todo[i]:
+                texts, rivals = self.world.checks(self._profiles[m], self._step(m)[0], target)
+                now = self._step(m)[1]
+                if not all(_spans(looked.get(i, {}), k, now) for k in texts) or \
+                        not all(not x.startswith(NEW) and _spans(self._checks.get(i, {}), x, now) for x in rivals):
+                    kept.discard(i)
+                    break
+        return kept
 
     def recheck(self, since: Mapping[str, str], part: set[str]) -> set[str]:
         """The readers left out by decisions made again in an earlier world whose decisions come out otherwise in
@@ -287,15 +329,49 @@ class Sight:
         return self._steps[mid]
 
 
-_MOST_VERSIONS = 64    # beyond this many records from a change on, an incident's are not made (then: not known)
+_MOST_VERSIONS = 512    # beyond this many records from a change on, an incident's are not listed (then: not known)
 
 
-def versions(index: IncidentIndex, members: Iterable[str], since: Step,
-              ident: str) -> dict[frozenset[str], Profile] | None:
+class Version:
+    """One record a changed incident had from the change on (made when first asked), and when a decision found it
+    so: at a step after ``after`` (its last member's) and at or before ``until`` (the next member's; None: for
+    good). The same set of members makes the same record; where two incidents had it, the steps are widened to
+    cover both."""
+
+    def __init__(self, index: IncidentIndex, members: list[str], ident: str, after: Step, until: Step | None) -> None:
+        self._index, self._members, self._ident = index, members, ident
+        self.after, self.until = after, until
+        self._made: list[Profile] = []      # the record once made, shared with copies
+
+    @property
+    def record(self) -> Profile:
+        if not self._made:
+            self._made.append(self._index.record(self._members, self._ident))
+        return self._made[0]
+
+    def copy(self) -> Version:
+        out = Version(self._index, self._members, self._ident, self.after, self.until)
+        out._made = self._made
+        return out
+
+    def read_at(self, step: Step) -> bool:
+        """Whether a decision at ``step`` finds the incident as this record."""
+        return self.after < step and (self.until is None or step <= self.until)
+
+    def widen(self, other: Version) -> None:
+        self.after = min(self.after, other.after)
+        self.until = None if self.until is None or other.until is None else max(self.until, other.until)
+
+
+def versions(index: IncidentIndex, members: Iterable[str], since: Step, ident: str) -> dict[frozenset[str], Version] | None:
     """The records an incident of these (placed) mentions had at each step from ``since`` on (None: too many)."""
     ordered = sorted(members, key=index.step_of)
-    prefixes = _prefixes(ordered, sum(index.step_of(m) < since for m in ordered))
-    return None if prefixes is None else {frozenset(ms): index.record(ms, ident) for ms in prefixes}
+    steps = [index.step_of(m) for m in ordered]
+    prefixes = _prefixes(ordered, sum(step < since for step in steps))
+    if prefixes is None:
+        return None
+    return {frozenset(ms): Version(index, ms, ident, steps[len(ms) - 1], steps[len(ms)] if len(ms) < len(steps) else None)
+            for ms in prefixes}
 
 
 def _prefixes(ordered: list[str], before: int) -> list[list[str]] | None:
