@@ -62,7 +62,7 @@ from amu.resolve.fusion import STATE_FORMAT, IncidentIndex, canonical_key
 from amu.resolve.fusion_trace import READS, STORED, Footprint, Key, Step, Steps, TracedIndex, coarse, key_text
 from amu.resolve.incidents import REDIRECTS_KEY, _follow, _row, save_state
 from amu.resolve.profiles import Profile, cached_profile, profile_of_mention
-from amu.resolve.readers import Blocks, Proof, Sight, readers_after, versions
+from amu.resolve.readers import Blocks, Proof, Sight, Version, readers_after, versions
 
 
 class ContextIndex(TracedIndex):
@@ -204,7 +204,7 @@ def find_part(store: Any, old: dict[str, list[str]], seeds: list[Mention], part:
     proofs: dict[str, Proof] = {}
     replayed: set[str] = set()            # proven, but read before the proof holds: replayed instead
     # changed key -> the step from which its readers already joined the part, and what that check weighed
-    checked: dict[str, tuple[str, tuple[dict[frozenset[str], Profile] | None, int]]] = {}
+    checked: dict[str, tuple[str, tuple[dict[frozenset[str], Version] | None, int]]] = {}
     relied: dict[str, Proof] = {}         # changed key -> the proof that left some of its readers out
     stored_ids = {m.id for m in seeds}
     probe = IncidentIndex()

@@ -215,9 +215,9 @@ class Sight:
     def covered(self, key: str, before: tuple[dict[frozenset[str], Version] | None, int]) -> bool:
         """Whether a check of ``key``'s readers that weighed ``before`` (:meth:`seen`) also holds now."""
         now, filed = self.seen(key)
-        return before[0] is None or (now is not None and filed <= before[1] and all(
-            m in before[0] and before[0][m].after <= v.after and (before[0][m].until is None or (
-                v.until is not None and v.until <= before[0][m].until)) for m, v in now.items()))
+        was = before[0]
+        return was is None or (now is not None and filed <= before[1] and
+                               all(m in was and v.within(was[m]) for m, v in now.items()))
 
     def load(self, readers: Iterable[str], checking: Iterable[str]) -> None:
         """Read from the store, at once, the readers' mentions, the incidents whose rivals ``checking`` checked,
@@ -357,6 +357,12 @@ class Version:
     def read_at(self, step: Step) -> bool:
         """Whether a decision at ``step`` finds the incident as this record."""
         return self.after < step and (self.until is None or step <= self.until)
+
+    def within(self, other: Version) -> bool:
+        """Whether every step at which a decision finds this record is one at which it finds ``other``."""
+        if other.after > self.after:
+            return False
+        return other.until is None or (self.until is not None and self.until <= other.until)
 
     def widen(self, other: Version) -> None:
         self.after = min(self.after, other.after)
