@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, delete, func, or_, select, text
+from sqlalchemy import Select, delete, func, or_, select
 
 from amu.records import Mention
 from amu.store.documents import _MENTIONS, _mention
@@ -53,25 +53,19 @@ class FusionKeys(IncidentCounting):
         """(key, incident id, step, kind) for every incident that recorded one of these keys as one of ``kinds``
         (step None where a fusion before steps were kept recorded it); with ``upto``, only steps that sort at or
         before it (a mapping: key -> the bound for that key, each key of ``keys`` in it)."""
+        if isinstance(upto, Mapping):      # one query per bound: a join on a list of (key, bound) pairs made
+            by_bound: dict[str, list[str]] = {}     # PostgreSQL scan every filing of the table
+            for key in keys:
+                by_bound.setdefault(upto[key], []).append(key)
+            return [row for bound, group in sorted(by_bound.items())
+                    for row in self.fusion_key_holders(group, kinds, bound)]
         k = fusion_keys
         out: list[tuple[str, str, str | None, str]] = []
         with self._read() as conn:
             for part in _chunks(keys):
-                # text columns sort byte-wise on both engines, as the steps are made to
-                if isinstance(upto, Mapping):       # one bound a key: joined from a list of (key, bound)
-                    pairs = ", ".join(f"(:k{n}, :u{n})" for n in range(len(part)))
-                    stmt = text(f'WITH bounds ("key", upto) AS (VALUES {pairs}) '
-                                'SELECT f."key", f.incident_id, f.step, f.kind FROM bounds '
-                                'JOIN fusion_keys f ON f."key" = bounds."key" '
-                                "WHERE f.kind IN :kinds AND (f.step IS NULL OR f.step <= bounds.upto)")
-                    stmt = stmt.bindparams(bindparam("kinds", expanding=True))
-                    params = {"kinds": list(kinds), **{f"k{n}": key for n, key in enumerate(part)},
-                              **{f"u{n}": upto[key] for n, key in enumerate(part)}}
-                    out.extend(tuple(r) for r in conn.execute(stmt, params).all())   # type: ignore[misc]
-                    continue
                 stmt = select(k.c.key, k.c.incident_id, k.c.step, k.c.kind).where(k.c.kind.in_(kinds),
                                                                                    k.c.key.in_(part))
-                if upto is not None:
+                if upto is not None:     # text columns sort byte-wise on both engines, as the steps are made to
                     stmt = stmt.where(or_(k.c.step.is_(None), k.c.step <= upto))
                 out.extend((key, incident, step, kind) for key, incident, step, kind in conn.execute(stmt).all())
         return out
