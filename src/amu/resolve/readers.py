@@ -286,22 +286,19 @@ class Sight:
         does not have. A reader left out keeps its trace, and a later change is found through it: a rival check that
         the decision makes only in this world (it weighs a changed incident, finds a rival and decides as before)
         would go unrecorded. Blocks read for its own candidates need no check: they are those of its mentions."""
-        checking = [i for i in readers if any(self.world.checks(self._profiles[m], self._step(m)[0], t)[1]
-                                              for m, t in todo[i])]
+        # reader -> for each decision made again: its coarse step, and the blocks and incidents its rival checks read
+        checks = {i: [(self._step(m)[1], *self.world.checks(self._profiles[m], self._step(m)[0], target))
+                      for m, target in todo[i]] for i in readers}
+        checking = [i for i, made in checks.items() if any(rivals for _, _, rivals in made)]
         if not checking:
             return readers
         looked = self._store.fusion_keys(checking, (LOOKED,))
         self._checks.update(self._store.fusion_keys(set(checking) - self._checks.keys(), (CHECKED,)))
-        kept = set(readers)
-        for i in checking:
-            for m, target in todo[i]:
-                texts, rivals = self.world.checks(self._profiles[m], self._step(m)[0], target)
-                now = self._step(m)[1]
-                if not all(_spans(looked.get(i, {}), k, now) for k in texts) or \
-                        not all(not x.startswith(NEW) and _spans(self._checks.get(i, {}), x, now) for x in rivals):
-                    kept.discard(i)
-                    break
-        return kept
+        return set(readers) - {
+            i for i in checking
+            if not all(all(_spans(looked.get(i, {}), k, now) for k in texts) and
+                       all(not x.startswith(NEW) and _spans(self._checks.get(i, {}), x, now) for x in rivals)
+                       for now, texts, rivals in checks[i])}
 
     def recheck(self, since: Mapping[str, str], part: set[str]) -> set[str]:
         """The readers left out by decisions made again in an earlier world whose decisions come out otherwise in
@@ -369,15 +366,16 @@ class Version:
         self.until = None if self.until is None or other.until is None else max(self.until, other.until)
 
 
-def versions(index: IncidentIndex, members: Iterable[str], since: Step, ident: str) -> dict[frozenset[str], Version] | None:
+def versions(index: IncidentIndex, members: Iterable[str], since: Step,
+             ident: str) -> dict[frozenset[str], Version] | None:
     """The records an incident of these (placed) mentions had at each step from ``since`` on (None: too many)."""
     ordered = sorted(members, key=index.step_of)
     steps = [index.step_of(m) for m in ordered]
     prefixes = _prefixes(ordered, sum(step < since for step in steps))
     if prefixes is None:
         return None
-    return {frozenset(ms): Version(index, ms, ident, steps[len(ms) - 1], steps[len(ms)] if len(ms) < len(steps) else None)
-            for ms in prefixes}
+    return {frozenset(ms): Version(index, ms, ident, steps[len(ms) - 1],
+                                   steps[len(ms)] if len(ms) < len(steps) else None) for ms in prefixes}
 
 
 def _prefixes(ordered: list[str], before: int) -> list[list[str]] | None:

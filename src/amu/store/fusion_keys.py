@@ -52,9 +52,10 @@ class FusionKeys(IncidentCounting):
                            upto: str | Mapping[str, str] | None = None) -> list[tuple[str, str, str | None, str]]:
         """(key, incident id, step, kind) for every incident that recorded one of these keys as one of ``kinds``
         (step None where a fusion before steps were kept recorded it); with ``upto``, only steps that sort at or
-        before it (a mapping: key -> the bound for that key, each key of ``keys`` in it)."""
-        if isinstance(upto, Mapping):      # one query per bound: a join on a list of (key, bound) pairs made
-            by_bound: dict[str, list[str]] = {}     # PostgreSQL scan every filing of the table
+        before it (a mapping: key -> the bound for that key, each key of ``keys`` in it; read with one query per
+        bound, since a join on a list of (key, bound) pairs made PostgreSQL scan every filing of the table)."""
+        if isinstance(upto, Mapping):
+            by_bound: dict[str, list[str]] = {}
             for key in keys:
                 by_bound.setdefault(upto[key], []).append(key)
             return [row for bound, group in sorted(by_bound.items())

@@ -37,14 +37,20 @@ def _rebuild_sqlite(with_rowid: bool) -> None:
     op.execute(f"INSERT INTO fusion_keys_new ({_COLUMNS}) SELECT {_COLUMNS} FROM fusion_keys")
     op.drop_table("fusion_keys")
     op.rename_table("fusion_keys_new", "fusion_keys")
-    op.create_index("fusion_keys_incident", "fusion_keys", ["incident_id", "kind", "key", *(() if with_rowid else ("step",))])
+    _index_by_incident(with_step=not with_rowid)
 
 
 def _primary_key(include: str) -> None:
     op.execute("ALTER TABLE fusion_keys DROP CONSTRAINT fusion_keys_pkey")
-    op.execute(f"ALTER TABLE fusion_keys ADD CONSTRAINT fusion_keys_pkey PRIMARY KEY (kind, key, incident_id){include}")
+    op.execute("ALTER TABLE fusion_keys ADD CONSTRAINT fusion_keys_pkey "
+               f"PRIMARY KEY (kind, key, incident_id){include}")
     op.drop_index("fusion_keys_incident", table_name="fusion_keys")
-    op.create_index("fusion_keys_incident", "fusion_keys", ["incident_id", "kind", "key", *(("step",) if include else ())])
+    _index_by_incident(with_step=bool(include))
+
+
+def _index_by_incident(with_step: bool) -> None:
+    columns = ["incident_id", "kind", "key", *(["step"] if with_step else [])]
+    op.create_index("fusion_keys_incident", "fusion_keys", columns)
 
 
 def upgrade() -> None:
